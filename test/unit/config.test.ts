@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load.js';
+import type { OptionSpec } from '../../src/config/schema.js';
+import { isGraphDlpError } from '../../src/errors.js';
+
+const options: OptionSpec[] = [
+  { key: 'a.portNumber', env: 'T_PORT', type: 'int', min: 1, max: 65535, default: 8080, description: 'port' },
+  { key: 'a.mode', env: 'T_MODE', type: 'enum', values: ['local', 'azure'], default: 'local', description: 'mode' },
+  { key: 'a.secret', env: 'T_SECRET', type: 'string', secret: true, description: 'secret', requiredWhen: (v) => v('a.mode') === 'azure' },
+];
+
+describe('loadConfig', () => {
+  it('applies defaults and returns a frozen tree', () => {
+    const config = loadConfig({ env: {}, options });
+    expect(config).toEqual({ a: { portNumber: 8080, mode: 'local' } });
+    expect(Object.isFrozen(config.a)).toBe(true);
+  });
+
+  it('reports every problem at once, in operator words', () => {
+    let caught: unknown;
+    try {
+      loadConfig({ env: { T_PORT: 'abc', T_MODE: 'cloud' }, options });
+    } catch (err) {
+      caught = err;
+    }
+    expect(isGraphDlpError(caught)).toBe(true);
+    const err = caught as Error & { code: string; kind: string; details: { problems: string[] } };
+    expect(err.code).toBe('GDLP_CONFIG_INVALID');
+    expect(err.kind).toBe('fatal');
+    expect(err.details.problems).toHaveLength(2);
+    expect(err.message).toContain("T_PORT: expected a whole number, got 'abc'");
+    expect(err.message).toContain('T_MODE: must be one of local, azure');
+  });
+
+  it('requires conditional options and never echoes a secret value', () => {
+    expect(() => loadConfig({ env: { T_MODE: 'azure' }, options })).toThrow(/T_SECRET is required/);
+    const config = loadConfig({ env: { T_MODE: 'azure', T_SECRET: 'hunter2' }, options });
+    expect((config.a as { secret: string }).secret).toBe('hunter2');
+  });
+});
