@@ -1,0 +1,365 @@
+/**
+ * The per-batch pipeline: parse → skip validation (counted) → validate against the registry (unknown or
+ * forged → dead-letter) → lifecycle to the subscription manager → decrypt (one pool call per batch) →
+ * DLP → findings → sinks. Returns one outcome per event; `pending` means "not final" (a required sink or
+ * the dead-letter store stayed down until the signal aborted) and holds the checkpoint back.
+ * Never throws: every failure is either retried, dead-lettered or reported as pending.
+ */
+import { describeError, errorCodeOf, errorKindOf } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { WorkerMetrics } from '../ops/metrics.js';
+import type { SinkSet } from '../sinks/sink-set.js';
+import { type BackoffPolicy, backoffDelayMs, sleep } from './backoff.js';
+import { findingId, messageVersionOf } from './finding-id.js';
+import { type ChangeNotificationItem, type EncryptedContent, parseEventBody } from './notification.js';
+import type {
+  DeadLetterRecord,
+  DeadLetterWriter,
+  Finding,
+  ItemValidator,
+  LifecycleHandler,
+  MessageScanner,
+  NotificationDecryptor,
+} from './ports.js';
+
+export interface ReceivedEvent {
+  partitionId: string;
+  sequenceNumber: number;
+  offset: string;
+  enqueuedTimeUtc?: Date;
+  body: unknown;
+  properties?: Record<string, unknown>;
+}
+
+export type EventOutcome = 'done' | 'deadlettered' | 'pending';
+
+export interface PipelineDeps {
+  validator: ItemValidator;
+  lifecycle: LifecycleHandler;
+  decryptor: NotificationDecryptor;
+  scanner: MessageScanner;
+  sinks: SinkSet;
+  deadLetters: DeadLetterWriter;
+  logger: Logger;
+  metrics?: WorkerMetrics;
+  consumerGroup: string;
+  eventHubName: string;
+  /** Retries for infrastructure the pipeline needs (decrypt pool, dead-letter store, lifecycle). */
+  infraBackoff: BackoffPolicy;
+  now?: () => Date;
+}
+
+interface ItemRef {
+  event: ReceivedEvent;
+  eventIndex: number;
+  itemIndex: number;
+  item: ChangeNotificationItem;
+}
+
+export class NotificationPipeline {
+  constructor(private readonly deps: PipelineDeps) {}
+
+  async processBatch(events: readonly ReceivedEvent[], signal?: AbortSignal): Promise<EventOutcome[]> {
+    const outcomes: EventOutcome[] = events.map(() => 'done');
+    const eventHasDeadLetter: boolean[] = events.map(() => false);
+    const eventHasOk: boolean[] = events.map(() => false);
+    const rich: Array<ItemRef & { encrypted: EncryptedContent }> = [];
+    const m = this.deps.metrics;
+
+    const deadLetter = async (
+      eventIndex: number,
+      code: string,
+      message: string,
+      itemIndex?: number,
+      kind: DeadLetterRecord['errorKind'] = 'poison',
+    ) => {
+      const ok = await this.deadLetter(events[eventIndex]!, code, message, kind, itemIndex, signal);
+      if (!ok) outcomes[eventIndex] = 'pending';
+      else eventHasDeadLetter[eventIndex] = true;
+    };
+
+    for (const [eventIndex, event] of events.entries()) {
+      const parsed = parseEventBody(event.body);
+      if (parsed.kind === 'garbage') {
+        m?.notifications.inc({ kind: 'garbage' });
+        await deadLetter(eventIndex, parsed.code, parsed.reason);
+        continue;
+      }
+      for (const c of parsed.items) {
+        m?.notifications.inc({ kind: c.kind });
+        if (c.kind === 'validation') {
+          m?.validationSkipped.inc();
+          eventHasOk[eventIndex] = true;
+          continue;
+        }
+        if (c.kind === 'invalid') {
+          await deadLetter(eventIndex, c.code, c.reason, c.index);
+          continue;
+        }
+        const verdict = await this.validate(c.item);
+        if (!verdict.ok) {
+          await deadLetter(eventIndex, verdict.code, verdict.reason, c.index);
+          continue;
+        }
+        this.observeExpiry(c.item);
+        if (c.kind === 'lifecycle') {
+          m?.lifecycleEvents.inc({ event: c.lifecycleEvent });
+          const handled = await this.withInfraRetry(
+            'lifecycle',
+            () => this.deps.lifecycle.handleLifecycle(c.item),
+            signal,
+          );
+          if (handled.status === 'aborted') outcomes[eventIndex] = 'pending';
+          else if (handled.status === 'failed')
+            await deadLetter(eventIndex, handled.code, handled.message, c.index, handled.kind);
+          else eventHasOk[eventIndex] = true;
+          continue;
+        }
+        if (c.kind === 'basic') {
+          // Without resource data there is nothing to scan; fetching by `resource` is a documented gap.
+          eventHasOk[eventIndex] = true;
+          continue;
+        }
+        rich.push({
+          event,
+          eventIndex,
+          itemIndex: c.index,
+          item: c.item,
+          encrypted: c.item.encryptedContent,
+        });
+      }
+    }
+
+    const findings: Finding[] = [];
+    const findingEvents = new Set<number>();
+    if (rich.length > 0) {
+      const decrypted = await this.withInfraRetry(
+        'decrypt',
+        () => this.deps.decryptor.decryptBatch(rich.map((r) => r.encrypted)),
+        signal,
+        Number.POSITIVE_INFINITY,
+      );
+      if (decrypted.status !== 'ok') {
+        // The decryptor itself is unavailable (not a bad notification): hold these events back.
+        for (const r of rich) outcomes[r.eventIndex] = 'pending';
+        this.deps.logger.error(
+          { status: decrypted.status, errorCode: decrypted.status === 'failed' ? decrypted.code : undefined },
+          'decryptor unavailable; batch held back',
+        );
+        return this.finalise(outcomes, eventHasDeadLetter, eventHasOk);
+      }
+      for (const [i, r] of rich.entries()) {
+        const d = decrypted.value[i];
+        if (!d || !d.ok) {
+          const code = d?.code ?? 'GDLP_DECRYPT_MISSING_RESULT';
+          m?.decryptFailures.inc({ reason: code });
+          await deadLetter(r.eventIndex, code, d?.reason ?? 'decryptor returned no result');
+          continue;
+        }
+        let scanned: Awaited<ReturnType<MessageScanner['scanMessage']>>;
+        try {
+          scanned = await this.deps.scanner.scanMessage(d.resource);
+        } catch (err) {
+          await deadLetter(
+            r.eventIndex,
+            errorCodeOf(err) === 'GDLP_UNKNOWN' ? 'GDLP_DLP_SCAN_FAILED' : errorCodeOf(err),
+            describeError(err),
+            r.itemIndex,
+          );
+          continue;
+        }
+        eventHasOk[r.eventIndex] = true;
+        for (const f of scanned) {
+          findings.push(this.toFinding(r, d.resource, f));
+          findingEvents.add(r.eventIndex);
+        }
+      }
+    }
+
+    if (findings.length > 0) {
+      const delivered = await this.deps.sinks.deliver(findings, signal);
+      if (delivered !== 'delivered') {
+        for (const i of findingEvents) outcomes[i] = 'pending';
+      } else {
+        for (const f of findings) m?.findings.inc({ type: f.type, severity: f.severity ?? 'unknown' });
+      }
+    }
+    const nowMs = (this.deps.now?.() ?? new Date()).getTime();
+    for (const [i, e] of events.entries()) {
+      if (outcomes[i] !== 'pending' && e.enqueuedTimeUtc)
+        m?.enqueueToProcess.observe(Math.max(0, nowMs - e.enqueuedTimeUtc.getTime()) / 1000);
+    }
+    return this.finalise(outcomes, eventHasDeadLetter, eventHasOk);
+  }
+
+  private finalise(outcomes: EventOutcome[], hasDeadLetter: boolean[], hasOk: boolean[]): EventOutcome[] {
+    return outcomes.map((o, i) =>
+      o === 'pending' ? 'pending' : hasDeadLetter[i] && !hasOk[i] ? 'deadlettered' : 'done',
+    );
+  }
+
+  private toFinding(
+    ref: ItemRef,
+    message: Record<string, unknown>,
+    f: import('./ports.js').ScanFinding,
+  ): Finding {
+    const tenantId = typeof ref.item.tenantId === 'string' ? ref.item.tenantId : '';
+    const changeType = ref.item.changeType ?? 'unknown';
+    const version = messageVersionOf(message, tenantId, changeType, ref.item.resource);
+    const channel = message.channelIdentity as { teamId?: string; channelId?: string } | null | undefined;
+    const from = message.from as { user?: { id?: string } | null } | null | undefined;
+    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+    return {
+      id: findingId(version, f.ruleId),
+      type: f.type,
+      ruleId: f.ruleId,
+      severity: f.severity,
+      confidence: f.confidence,
+      count: f.count,
+      evidence: f.evidence,
+      actions: f.actions,
+      policyViolation: f.policyViolation,
+      tenantId,
+      subscriptionId: ref.item.subscriptionId,
+      changeType,
+      resource: ref.item.resource,
+      messageId: str(message.id) ?? ref.item.resourceData?.id ?? '',
+      messageVersion: version.version,
+      chatId: str(message.chatId),
+      teamId: str(channel?.teamId),
+      channelId: str(channel?.channelId),
+      replyToId: str(message.replyToId),
+      senderId: str(from?.user?.id),
+      lastModifiedDateTime: str(message.lastModifiedDateTime),
+      partitionId: ref.event.partitionId,
+      sequenceNumber: ref.event.sequenceNumber,
+      enqueuedTime: ref.event.enqueuedTimeUtc?.toISOString(),
+      detectedAt: (this.deps.now?.() ?? new Date()).toISOString(),
+    };
+  }
+
+  private async validate(item: ChangeNotificationItem) {
+    try {
+      return await this.deps.validator.validateItem(item);
+    } catch (err) {
+      return { ok: false as const, code: errorCodeOf(err), reason: describeError(err) };
+    }
+  }
+
+  private observeExpiry(item: ChangeNotificationItem): void {
+    const exp = item.subscriptionExpirationDateTime
+      ? Date.parse(item.subscriptionExpirationDateTime)
+      : Number.NaN;
+    if (!Number.isFinite(exp) || !this.deps.metrics) return;
+    const resource = typeof item.resource === 'string' ? resourceKind(item.resource) : 'unknown';
+    this.deps.metrics.subscriptionSecondsToExpiry.set(
+      { resource },
+      (exp - (this.deps.now?.() ?? new Date()).getTime()) / 1000,
+    );
+  }
+
+  /** Retries transient failures of infrastructure with backoff until the signal aborts; poison/fatal errors come back as a dead-letter reason. */
+  private async withInfraRetry<T>(
+    what: string,
+    fn: () => Promise<T>,
+    signal?: AbortSignal,
+    maxAttempts = this.deps.infraBackoff.maxAttempts,
+  ): Promise<
+    | { status: 'ok'; value: T }
+    | { status: 'aborted' }
+    | { status: 'failed'; code: string; message: string; kind: DeadLetterRecord['errorKind'] }
+  > {
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) return { status: 'aborted' };
+      try {
+        return { status: 'ok', value: await fn() };
+      } catch (err) {
+        const kind = errorKindOf(err);
+        if (kind !== 'transient' || attempt >= maxAttempts) {
+          return { status: 'failed', code: errorCodeOf(err), message: describeError(err), kind };
+        }
+        this.deps.logger.warn(
+          { stage: what, attempt, errorCode: errorCodeOf(err) },
+          `${what} failed; retrying`,
+        );
+        if (!(await sleep(backoffDelayMs(this.deps.infraBackoff, Math.min(attempt, 30)), signal)))
+          return { status: 'aborted' };
+      }
+    }
+  }
+
+  /** Writes a dead-letter record, retrying until it is stored or the signal aborts (then the event stays pending). */
+  private async deadLetter(
+    event: ReceivedEvent,
+    code: string,
+    message: string,
+    kind: DeadLetterRecord['errorKind'],
+    itemIndex: number | undefined,
+    signal?: AbortSignal,
+  ): Promise<boolean> {
+    const record: DeadLetterRecord = {
+      partitionId: event.partitionId,
+      sequenceNumber: event.sequenceNumber,
+      offset: event.offset,
+      enqueuedTime: event.enqueuedTimeUtc?.toISOString(),
+      itemIndex,
+      errorCode: code,
+      errorKind: kind,
+      message,
+      attemptCount: 1,
+      consumerGroup: this.deps.consumerGroup,
+      eventHubName: this.deps.eventHubName,
+      rawBody: rawBytes(event.body),
+      properties: event.properties,
+      deadLetteredAt: (this.deps.now?.() ?? new Date()).toISOString(),
+    };
+    for (let attempt = 1; ; attempt++) {
+      if (signal?.aborted) return false;
+      try {
+        await this.deps.deadLetters.write({ ...record, attemptCount: attempt });
+        this.deps.metrics?.deadLetters.inc({ reason: code });
+        this.deps.logger.warn(
+          {
+            partitionId: event.partitionId,
+            sequenceNumber: event.sequenceNumber,
+            itemIndex,
+            errorCode: code,
+          },
+          'event dead-lettered',
+        );
+        return true;
+      } catch (err) {
+        this.deps.logger.error(
+          { attempt, errorCode: errorCodeOf(err), err: describeError(err) },
+          'dead-letter store write failed; retrying',
+        );
+        if (
+          !(await sleep(
+            backoffDelayMs(
+              { ...this.deps.infraBackoff, maxAttempts: Number.POSITIVE_INFINITY },
+              Math.min(attempt, 30),
+            ),
+            signal,
+          ))
+        )
+          return false;
+      }
+    }
+  }
+}
+
+function resourceKind(resource: string): string {
+  if (resource.startsWith('chats')) return 'chats';
+  if (resource.startsWith('teams')) return 'teams';
+  return 'other';
+}
+
+export function rawBytes(body: unknown): Uint8Array {
+  if (body instanceof Uint8Array) return body;
+  if (typeof body === 'string') return new TextEncoder().encode(body);
+  try {
+    return new TextEncoder().encode(JSON.stringify(body) ?? '');
+  } catch {
+    return new Uint8Array();
+  }
+}

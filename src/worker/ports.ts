@@ -1,0 +1,108 @@
+/**
+ * The narrow interfaces the pipeline depends on. Real implementations come from src/crypto (decrypt pool),
+ * src/dlp (engine), src/subscriptions (registry + lifecycle), src/sinks and src/deadletter; tests of the
+ * pipeline core pass in-memory fakes.
+ */
+import type { ChangeNotificationItem, EncryptedContent } from './notification.js';
+
+export type DecryptOutcome =
+  | { ok: true; resource: Record<string, unknown> }
+  | { ok: false; code: string; reason: string };
+
+export interface NotificationDecryptor {
+  /** One outcome per input, same order. Rejects only when the decryptor itself is unavailable (transient). */
+  decryptBatch(items: readonly EncryptedContent[]): Promise<DecryptOutcome[]>;
+}
+
+export interface ScanFinding {
+  /** Stable rule id from the policy (part of the finding id). */
+  ruleId: string;
+  /** Canonical sensitive-information type, e.g. `credit_card_number`. */
+  type: string;
+  severity?: string;
+  confidence?: string | number;
+  /** Number of matches of this rule in the message. */
+  count: number;
+  /** Masked evidence only (e.g. `4111********1111`); never raw values. */
+  evidence: string[];
+  /** Policy actions requested for this rule, e.g. `['alert', 'blockAccess']`. */
+  actions: string[];
+  /** chatMessagePolicyViolation to write back when an action asks for it. */
+  policyViolation?: Record<string, unknown>;
+}
+
+export interface MessageScanner {
+  scanMessage(chatMessage: Record<string, unknown>): Promise<ScanFinding[]> | ScanFinding[];
+}
+
+export type ValidationVerdict = { ok: true } | { ok: false; code: string; reason: string };
+
+export interface ItemValidator {
+  /** Checks subscriptionId known, clientState (constant time) and tenantId. */
+  validateItem(item: ChangeNotificationItem): ValidationVerdict | Promise<ValidationVerdict>;
+}
+
+export interface LifecycleHandler {
+  handleLifecycle(item: ChangeNotificationItem): Promise<void>;
+}
+
+/** What every sink receives. Contains masked evidence only, no message text. */
+export interface Finding {
+  id: string;
+  type: string;
+  ruleId: string;
+  severity?: string;
+  confidence?: string | number;
+  count: number;
+  evidence: string[];
+  actions: string[];
+  policyViolation?: Record<string, unknown>;
+  tenantId: string;
+  subscriptionId: string;
+  changeType: string;
+  resource?: string;
+  messageId: string;
+  messageVersion: string;
+  chatId?: string;
+  teamId?: string;
+  channelId?: string;
+  replyToId?: string;
+  senderId?: string;
+  lastModifiedDateTime?: string;
+  partitionId: string;
+  sequenceNumber: number;
+  enqueuedTime?: string;
+  detectedAt: string;
+}
+
+export type SinkMode = 'required' | 'best-effort';
+
+export interface FindingSink {
+  readonly name: string;
+  readonly mode: SinkMode;
+  /** Writes all findings or throws; idempotent by finding id (dedupes or naturally idempotent). */
+  write(findings: readonly Finding[], signal?: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface DeadLetterRecord {
+  partitionId: string;
+  sequenceNumber: number;
+  offset: string;
+  enqueuedTime?: string;
+  /** Index of the failing item inside the event's `value` array, when the event parsed. */
+  itemIndex?: number;
+  errorCode: string;
+  errorKind: 'transient' | 'poison' | 'fatal';
+  message: string;
+  attemptCount: number;
+  consumerGroup: string;
+  eventHubName: string;
+  rawBody: Uint8Array;
+  properties?: Record<string, unknown>;
+  deadLetteredAt: string;
+}
+
+export interface DeadLetterWriter {
+  write(record: DeadLetterRecord): Promise<void>;
+}

@@ -1,0 +1,234 @@
+import { describe, expect, it } from 'vitest';
+import { createSilentLogger } from '../../src/log.js';
+import { WorkerMetrics } from '../../src/ops/metrics.js';
+import { SinkSet } from '../../src/sinks/sink-set.js';
+import type { EncryptedContent } from '../../src/worker/notification.js';
+import { NotificationPipeline, type ReceivedEvent } from '../../src/worker/pipeline.js';
+import type { DeadLetterRecord, Finding, FindingSink } from '../../src/worker/ports.js';
+
+// In-memory fakes of the ports: the "ciphertext" is the plaintext JSON, prefixed with OK: when valid.
+const fakeDecryptor = {
+  calls: 0,
+  async decryptBatch(items: readonly EncryptedContent[]) {
+    this.calls++;
+    return items.map((i) =>
+      i.data.startsWith('OK:')
+        ? { ok: true as const, resource: JSON.parse(i.data.slice(3)) }
+        : { ok: false as const, code: 'GDLP_CRYPTO_SIGNATURE_MISMATCH', reason: 'bad hmac' },
+    );
+  },
+};
+const scanner = {
+  scanMessage(m: Record<string, unknown>) {
+    const text = String((m.body as { content?: string }).content);
+    return text.includes('4111')
+      ? [
+          {
+            ruleId: 'pci',
+            type: 'credit_card_number',
+            severity: 'high',
+            count: 1,
+            evidence: ['4111********1111'],
+            actions: ['alert'],
+          },
+        ]
+      : [];
+  },
+};
+const validator = {
+  validateItem(item: { subscriptionId: string; clientState?: string }) {
+    return item.subscriptionId === 'sub-1' && item.clientState === 'secret-state'
+      ? { ok: true as const }
+      : {
+          ok: false as const,
+          code: 'GDLP_SUBSCRIPTION_FORGED',
+          reason: 'unknown subscription or clientState mismatch',
+        };
+  },
+};
+
+function richEvent(
+  seq: number,
+  text: string,
+  opts: { clientState?: string; good?: boolean } = {},
+): ReceivedEvent {
+  const message = {
+    id: `m${seq}`,
+    etag: `${seq}`,
+    chatId: '19:chat',
+    body: { contentType: 'text', content: text },
+    lastModifiedDateTime: '2026-01-01T00:00:00Z',
+  };
+  const body = {
+    value: [
+      {
+        subscriptionId: 'sub-1',
+        clientState: opts.clientState ?? 'secret-state',
+        tenantId: 'tenant-1',
+        changeType: 'created',
+        resource: `chats('19:chat')/messages('m${seq}')`,
+        encryptedContent: {
+          data: `${opts.good === false ? 'BAD:' : 'OK:'}${JSON.stringify(message)}`,
+          dataKey: 'k',
+          dataSignature: 's',
+          encryptionCertificateId: 'c',
+          encryptionCertificateThumbprint: 't',
+        },
+      },
+    ],
+  };
+  return {
+    partitionId: '0',
+    sequenceNumber: seq,
+    offset: String(seq),
+    body: new TextEncoder().encode(JSON.stringify(body)),
+  };
+}
+
+class MemorySink implements FindingSink {
+  readonly ids = new Set<string>();
+  failuresLeft = 0;
+  writes = 0;
+  constructor(
+    readonly name: string,
+    readonly mode: 'required' | 'best-effort',
+  ) {}
+  async write(findings: readonly Finding[]) {
+    this.writes++;
+    if (this.failuresLeft > 0) {
+      this.failuresLeft--;
+      throw new Error('sink down');
+    }
+    for (const f of findings) this.ids.add(f.id);
+  }
+  async close() {}
+}
+
+function makePipeline(sinks: FindingSink[], deadLetters: DeadLetterRecord[] = [], lifecycle: unknown[] = []) {
+  const logger = createSilentLogger();
+  const fast = { baseMs: 1, maxMs: 2, maxAttempts: 3 };
+  return new NotificationPipeline({
+    validator,
+    lifecycle: { handleLifecycle: async (i) => void lifecycle.push(i) },
+    decryptor: fakeDecryptor,
+    scanner,
+    sinks: new SinkSet(sinks, {
+      requiredBackoff: { ...fast, maxAttempts: Number.POSITIVE_INFINITY },
+      bestEffortBackoff: fast,
+      logger,
+    }),
+    deadLetters: { write: async (r) => void deadLetters.push(r) },
+    logger,
+    metrics: new WorkerMetrics(),
+    consumerGroup: 'cg',
+    eventHubName: 'notifications',
+    infraBackoff: fast,
+  });
+}
+
+describe('NotificationPipeline', () => {
+  it('turns rich notifications into findings, one per message and rule, with deterministic ids', async () => {
+    const sink = new MemorySink('mem', 'required');
+    const p = makePipeline([sink]);
+    const out = await p.processBatch([
+      richEvent(1, 'card 4111 1111 1111 1111'),
+      richEvent(2, 'hello'),
+      richEvent(3, 'again 4111'),
+    ]);
+    expect(out).toEqual(['done', 'done', 'done']);
+    expect(sink.ids.size).toBe(2);
+    const again = new MemorySink('mem2', 'required');
+    await makePipeline([again]).processBatch([
+      richEvent(1, 'card 4111 1111 1111 1111'),
+      richEvent(3, 'again 4111'),
+    ]);
+    expect([...again.ids]).toEqual([...sink.ids]);
+  });
+
+  it('dead-letters garbage, forged and tampered events with raw bytes while the rest flows', async () => {
+    const sink = new MemorySink('mem', 'required');
+    const dl: DeadLetterRecord[] = [];
+    const p = makePipeline([sink], dl);
+    const garbage: ReceivedEvent = {
+      partitionId: '0',
+      sequenceNumber: 2,
+      offset: '2',
+      body: new TextEncoder().encode('{{nope'),
+    };
+    const out = await p.processBatch([
+      richEvent(1, '4111'),
+      garbage,
+      richEvent(3, '4111', { clientState: 'guess' }),
+      richEvent(4, '4111', { good: false }),
+      richEvent(5, '4111'),
+    ]);
+    expect(out).toEqual(['done', 'deadlettered', 'deadlettered', 'deadlettered', 'done']);
+    expect(dl.map((d) => [d.sequenceNumber, d.errorCode])).toEqual([
+      [2, 'GDLP_EVENT_NOT_JSON'],
+      [3, 'GDLP_SUBSCRIPTION_FORGED'],
+      [4, 'GDLP_CRYPTO_SIGNATURE_MISMATCH'],
+    ]);
+    expect(new TextDecoder().decode(dl[0]!.rawBody)).toBe('{{nope');
+    expect(sink.ids.size).toBe(2);
+  });
+
+  it('skips validation messages and hands lifecycle items to the subscription manager', async () => {
+    const lifecycle: unknown[] = [];
+    const p = makePipeline([], [], lifecycle);
+    const validation = {
+      partitionId: '0',
+      sequenceNumber: 1,
+      offset: '1',
+      body: {
+        value: [{ subscriptionId: 'NA', changeType: 'Validation: Testing client application reachability' }],
+      },
+    };
+    const life = {
+      partitionId: '0',
+      sequenceNumber: 2,
+      offset: '2',
+      body: {
+        value: [
+          {
+            subscriptionId: 'sub-1',
+            clientState: 'secret-state',
+            tenantId: 'tenant-1',
+            lifecycleEvent: 'reauthorizationRequired',
+          },
+        ],
+      },
+    };
+    expect(await p.processBatch([validation, life])).toEqual(['done', 'done']);
+    expect(lifecycle).toHaveLength(1);
+  });
+
+  it('keeps retrying a required sink (backpressure) and reports pending when aborted', async () => {
+    const sink = new MemorySink('mem', 'required');
+    sink.failuresLeft = Number.POSITIVE_INFINITY;
+    const ac = new AbortController();
+    const p = makePipeline([sink]);
+    const run = p.processBatch([richEvent(1, 'hello'), richEvent(2, '4111')], ac.signal);
+    while (sink.writes < 5) await new Promise((r) => setTimeout(r, 5));
+    ac.abort();
+    // Event 1 had no findings (final); event 2's findings never reached the required sink.
+    expect(await run).toEqual(['done', 'pending']);
+  });
+
+  it('recovers once a required sink comes back, losing nothing', async () => {
+    const sink = new MemorySink('mem', 'required');
+    sink.failuresLeft = 4;
+    const out = await makePipeline([sink]).processBatch([richEvent(1, '4111')]);
+    expect(out).toEqual(['done']);
+    expect(sink.ids.size).toBe(1);
+  });
+
+  it('gives up on a best-effort sink after its bound and moves on', async () => {
+    const required = new MemorySink('req', 'required');
+    const flaky = new MemorySink('flaky', 'best-effort');
+    flaky.failuresLeft = Number.POSITIVE_INFINITY;
+    const out = await makePipeline([required, flaky]).processBatch([richEvent(1, '4111')]);
+    expect(out).toEqual(['done']);
+    expect(flaky.writes).toBe(3);
+    expect(required.ids.size).toBe(1);
+  });
+});
