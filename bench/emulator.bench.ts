@@ -1,0 +1,143 @@
+/**
+ * Event Hubs emulator throughput with the real SDK: 1 KB events, EventHubProducerClient.sendBatch into
+ * hub `notifications` (4 partitions), then EventHubConsumerClient reading every partition from the
+ * beginning. The emulator runs in its own process (as in `npm start` / tests with several processes), so
+ * the SDK clients and the emulator do not share one event loop.
+ * Options: --events N (default 100000), --size BYTES (default 1024), --in-flight N sendBatch calls in flight (default 4).
+ * value = min(ingest, deliver) events/s; target 20000. No ceiling: there is no reference broker to measure
+ * against on this machine (the official emulator needs Docker), so ceiling/ratio are null.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
+import type { BenchResult } from './run.js';
+
+export const description =
+  'Event Hubs emulator: events/s ingested and delivered (1 KB events, real @azure/event-hubs producer and consumer, emulator in its own process)';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function option(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+}
+
+async function startEmulatorProcess(): Promise<{ child: ChildProcess; connectionString: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'graph-dlp.js'), 'emulator', 'eventhubs', '--port', '0', '--log-level', 'warn'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const connectionString = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 30_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Connection string: (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] as string);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)));
+  });
+  return { child, connectionString };
+}
+
+export async function run(args: string[], progress: (line: string) => void): Promise<BenchResult> {
+  const total = option(args, 'events', 100_000);
+  const size = option(args, 'size', 1024);
+  const inFlight = option(args, 'in-flight', 4);
+  const hub = 'notifications';
+  const { child, connectionString } = await startEmulatorProcess();
+  const producer = new EventHubProducerClient(connectionString, hub);
+  const consumer = new EventHubConsumerClient('$default', connectionString, hub);
+  try {
+    const partitionIds = await producer.getPartitionIds();
+    const body = Buffer.alloc(size, 0x61);
+    // Warm-up: open links to every partition so link setup is not timed.
+    await Promise.all(partitionIds.map((partitionId) => producer.sendBatch([{ body }], { partitionId })));
+    const warmup = partitionIds.length;
+
+    progress(`ingest: ${total} events of ${size} bytes, ${inFlight} sendBatch calls in flight`);
+    let queued = 0;
+    let sentBatches = 0;
+    const t0 = performance.now();
+    const worker = async (w: number) => {
+      let round = 0;
+      while (queued < total) {
+        const partitionId = partitionIds[(w + round++) % partitionIds.length] as string;
+        const batch = await producer.createBatch({ partitionId });
+        while (queued < total && batch.tryAdd({ body })) queued++;
+        await producer.sendBatch(batch);
+        sentBatches++;
+      }
+    };
+    await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
+    const ingestSeconds = (performance.now() - t0) / 1000;
+    const ingestRate = total / ingestSeconds;
+    progress(
+      `ingest: ${Math.round(ingestRate)} events/s (${sentBatches} batches, ${ingestSeconds.toFixed(2)} s)`,
+    );
+
+    const expected = total + warmup;
+    progress(`deliver: reading ${expected} events from ${partitionIds.length} partitions`);
+    let received = 0;
+    let firstAt = 0;
+    const t1 = performance.now();
+    const done = new Promise<void>((resolve, reject) => {
+      const subscription = consumer.subscribe(
+        {
+          processEvents: async (events) => {
+            if (received === 0 && events.length > 0) firstAt = performance.now();
+            received += events.length;
+            if (received >= expected) {
+              subscription.close().then(() => resolve(), reject);
+            }
+          },
+          processError: async (err) => reject(err),
+        },
+        {
+          startPosition: earliestEventPosition,
+          maxBatchSize: 1000,
+          maxWaitTimeInSeconds: 1,
+          skipParsingBodyAsJson: true,
+        },
+      );
+    });
+    const timeout = setTimeout(() => progress(`deliver: still waiting (${received}/${expected})`), 60_000);
+    await done;
+    clearTimeout(timeout);
+    const deliverSeconds = (performance.now() - t1) / 1000;
+    const deliverRate = expected / deliverSeconds;
+    progress(
+      `deliver: ${Math.round(deliverRate)} events/s (${deliverSeconds.toFixed(2)} s, first event after ${((firstAt - t1) / 1000).toFixed(2)} s)`,
+    );
+    return {
+      value: Math.min(ingestRate, deliverRate),
+      unit: 'events/s',
+      ceiling: null,
+      ratio: null,
+      target: 20_000,
+      extra: {
+        ingestEventsPerSecond: Math.round(ingestRate),
+        deliverEventsPerSecond: Math.round(deliverRate),
+        events: total,
+        eventBytes: size,
+        sendBatchInFlight: inFlight,
+        ingestSeconds: Math.round(ingestSeconds * 100) / 100,
+        deliverSeconds: Math.round(deliverSeconds * 100) / 100,
+      },
+    };
+  } finally {
+    await consumer.close().catch(() => undefined);
+    await producer.close().catch(() => undefined);
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
