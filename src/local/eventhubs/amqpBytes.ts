@@ -202,7 +202,7 @@ function mapEntries(
   const reencoded = rhea.message.encode({ message_annotations: kept }) as Buffer;
   // reencoded = [header section?] + 00 53 72 <map>; find the map.
   const at = reencoded.indexOf(Buffer.from([0x00, 0x53, SECTION_MESSAGE_ANNOTATIONS]));
-  return mapEntries(reencoded, at, at + 3, reencoded.length);
+  return mapEntries(reencoded, at, at + 3, valueEnd(reencoded, at + 3));
 }
 
 export interface RuntimeInfo {
