@@ -1,0 +1,75 @@
+// Key Vault holding the notification-encryption certificate (and optional secrets): RBAC authorization,
+// soft delete and purge protection. Roles are assigned on the vault: certificates are not ARM resources,
+// so there is no narrower ARM scope for the certificate the operator creates after deployment.
+
+import { roleAssignmentType } from 'common.bicep'
+
+@description('Required. Name of the vault (3-24 letters, digits and hyphens; globally unique; purge protection blocks reuse during the retention window).')
+@minLength(3)
+@maxLength(24)
+param name string
+
+@description('Optional. Location for all resources.')
+param location string = resourceGroup().location
+
+@description('Optional. Tags applied to the vault.')
+param tags object = {}
+
+@description('Optional. Vault SKU; premium allows HSM-backed keys.')
+@allowed([
+  'standard'
+  'premium'
+])
+param sku string = 'standard'
+
+@description('Optional. Days a deleted vault or object can be recovered.')
+@minValue(7)
+@maxValue(90)
+param softDeleteRetentionInDays int = 90
+
+@description('Optional. Role assignments on the vault.')
+param roleAssignments roleAssignmentType[] = []
+
+resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
+  name: name
+  location: location
+  tags: tags
+  properties: {
+    tenantId: subscription().tenantId
+    sku: {
+      family: 'A'
+      name: sku
+    }
+    enableRbacAuthorization: true
+    enableSoftDelete: true
+    softDeleteRetentionInDays: softDeleteRetentionInDays
+    // Irreversible once on; the service rejects an explicit false afterwards.
+    enablePurgeProtection: true
+    enabledForDeployment: false
+    enabledForDiskEncryption: false
+    enabledForTemplateDeployment: false
+    publicNetworkAccess: 'Enabled'
+  }
+}
+
+resource vaultRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for assignment in roleAssignments: {
+    name: guid(vault.id, assignment.principalId, assignment.roleDefinitionId)
+    scope: vault
+    properties: {
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', assignment.roleDefinitionId)
+      principalId: assignment.principalId
+      principalType: assignment.principalType
+      description: assignment.?description ?? ''
+    }
+  }
+]
+
+@description('The name of the vault.')
+output name string = vault.name
+
+@description('The resource id of the vault.')
+output resourceId string = vault.id
+
+@description('The vault URI, e.g. https://myvault.vault.azure.net/ (with trailing slash).')
+output uri string = vault.properties.vaultUri
