@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createDecryptPool,
+  createSelfSignedCertificate,
+  DECRYPT_ERROR,
+  type DecryptPool,
+  encryptNotificationContent,
+  POOL_ERROR,
+  type SelfSignedCertificate,
+} from '../../src/crypto/index.js';
+
+describe('worker-thread decrypt pool (running from TypeScript sources)', () => {
+  let pool: DecryptPool;
+  let cert: SelfSignedCertificate;
+  let other: SelfSignedCertificate;
+
+  beforeAll(async () => {
+    [cert, other] = await Promise.all([createSelfSignedCertificate(), createSelfSignedCertificate()]);
+    pool = createDecryptPool({ size: 2, maxChunkItems: 7 });
+  });
+  afterAll(() => pool.close());
+
+  it('returns results in input order across workers and chunks; failing items do not fail batch-mates', async () => {
+    const items = Array.from({ length: 50 }, (_, i) => {
+      const encryptedContent = encryptNotificationContent(
+        { seq: i },
+        { id: 'a', certificatePem: cert.certificatePem },
+      );
+      if (i % 10 === 3)
+        return {
+          encryptedContent: {
+            ...encryptedContent,
+            dataSignature: encryptedContent.dataSignature.replace(/^./, (c) => (c === 'A' ? 'B' : 'A')),
+          },
+          privateKey: cert.privateKey,
+        };
+      if (i % 10 === 5) return { encryptedContent, privateKey: other.privateKey };
+      if (i % 10 === 7) return { encryptedContent: 'not an object', privateKey: cert.privateKey };
+      return { encryptedContent, privateKey: cert.privateKey, expectedThumbprint: cert.thumbprint };
+    });
+    const results = await pool.decryptBatch(items);
+    expect(results).toHaveLength(50);
+    results.forEach((r, i) => {
+      if (i % 10 === 3)
+        expect(r).toMatchObject({
+          ok: false,
+          error: { code: DECRYPT_ERROR.SIGNATURE_MISMATCH, kind: 'poison' },
+        });
+      else if (i % 10 === 5)
+        expect(r).toMatchObject({
+          ok: false,
+          error: { code: DECRYPT_ERROR.KEY_UNWRAP_FAILED, kind: 'poison' },
+        });
+      else if (i % 10 === 7)
+        expect(r).toMatchObject({ ok: false, error: { code: DECRYPT_ERROR.MALFORMED, kind: 'poison' } });
+      else expect(r).toEqual({ ok: true, value: { seq: i } });
+    });
+  });
+
+  it('decrypts items whose symmetric key was unwrapped elsewhere (remote unwrap path)', async () => {
+    const { createDecipheriv: _unused, privateDecrypt, constants } = await import('node:crypto');
+    void _unused;
+    const encryptedContent = encryptNotificationContent(
+      { remote: true },
+      { id: 'a', certificatePem: cert.certificatePem },
+    );
+    const symmetricKey = privateDecrypt(
+      { key: cert.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' },
+      Buffer.from(encryptedContent.dataKey, 'base64'),
+    );
+    const [ok, short] = await pool.decryptBatch([
+      { encryptedContent, symmetricKey },
+      { encryptedContent, symmetricKey: symmetricKey.subarray(0, 16) },
+    ]);
+    expect(ok).toEqual({ ok: true, value: { remote: true } });
+    expect(short).toMatchObject({ ok: false, error: { code: DECRYPT_ERROR.BAD_KEY_LENGTH } });
+  });
+
+  it('close() drains in-flight batches, then refuses new work', async () => {
+    const local = createDecryptPool({ size: 1 });
+    const items = Array.from({ length: 20 }, (_, i) => ({
+      encryptedContent: encryptNotificationContent({ i }, { id: 'a', certificatePem: cert.certificatePem }),
+      privateKey: cert.privateKey,
+    }));
+    const inFlight = local.decryptBatch(items);
+    const closing = local.close();
+    const results = await inFlight;
+    await closing;
+    expect(results.every((r) => r.ok)).toBe(true);
+    await expect(local.decryptBatch(items)).rejects.toMatchObject({ code: POOL_ERROR.CLOSED });
+    await local.close(); // idempotent
+  });
+
+  it('an empty batch resolves to an empty array', async () => {
+    await expect(pool.decryptBatch([])).resolves.toEqual([]);
+  });
+});
