@@ -1,0 +1,330 @@
+/**
+ * The Event Hubs shell around the pipeline: EventHubConsumerClient with a CheckpointStore (balanced load
+ * balancing), one in-flight batch per owned partition, checkpoints from the contiguous-prefix watermark,
+ * and a drain that stops intake, finishes in-flight batches, writes final checkpoints, then releases
+ * ownership. Handlers never throw into the SDK (a throw stops the pump and replays from the checkpoint).
+ */
+import {
+  type CheckpointStore,
+  CloseReason,
+  type EventHubConsumerClient,
+  type EventPosition,
+  earliestEventPosition,
+  latestEventPosition,
+  type PartitionContext,
+  type ReceivedEventData,
+  type Subscription,
+} from '@azure/event-hubs';
+import { describeError, errorCodeOf } from '../errors.js';
+import type { Logger } from '../log.js';
+import type { WorkerMetrics } from '../ops/metrics.js';
+import { withProcessSpan } from '../ops/tracing.js';
+import type { EventOutcome, ReceivedEvent } from '../worker/pipeline.js';
+import { type EventPositionRef, PartitionWatermark } from './watermark.js';
+
+export type StartPositionSetting = 'earliest' | 'latest' | Date;
+
+export interface BatchProcessor {
+  processBatch(events: readonly ReceivedEvent[], signal?: AbortSignal): Promise<EventOutcome[]>;
+}
+
+export interface NotificationConsumerOptions {
+  client: EventHubConsumerClient;
+  checkpointStore: CheckpointStore;
+  processor: BatchProcessor;
+  logger: Logger;
+  metrics?: WorkerMetrics;
+  /** Only used for partitions without a checkpoint. */
+  startPosition: StartPositionSetting;
+  maxBatchSize: number;
+  maxWaitTimeInSeconds: number;
+  prefetchCount: number;
+  checkpointEveryEvents: number;
+  checkpointEveryMs: number;
+  /** Emit `process <hub>` OpenTelemetry spans (no-op without a registered SDK). */
+  tracing?: boolean;
+  /** Optional hook after each processed batch (progress output, tests). */
+  onBatch?: (info: { partitionId: string; events: number; outcomes: EventOutcome[] }) => void;
+}
+
+interface PartitionState {
+  watermark: PartitionWatermark;
+  abort: AbortController;
+  inFlight: Promise<void> | undefined;
+  context: PartitionContext;
+  lastProcessedSequence?: number;
+}
+
+export type ConsumerState = 'idle' | 'running' | 'draining' | 'stopped';
+
+export function toEventPosition(setting: StartPositionSetting): EventPosition {
+  if (setting === 'earliest') return earliestEventPosition;
+  if (setting === 'latest') return latestEventPosition;
+  return { enqueuedOn: setting };
+}
+
+export class NotificationConsumer {
+  private subscription: Subscription | undefined;
+  private readonly partitions = new Map<string, PartitionState>();
+  private stateValue: ConsumerState = 'idle';
+  private closing: Promise<void> | undefined;
+  private lastError: { at: number; code: string } | undefined;
+  private lastActivityAt = 0;
+
+  constructor(private readonly options: NotificationConsumerOptions) {}
+
+  get state(): ConsumerState {
+    return this.stateValue;
+  }
+
+  get ownedPartitions(): string[] {
+    return [...this.partitions.keys()].sort();
+  }
+
+  /** Ready: subscribed and either owning partitions or waiting to be assigned some. */
+  get health(): {
+    state: ConsumerState;
+    ownedPartitions: string[];
+    lastErrorCode?: string;
+    lastActivityAt?: string;
+  } {
+    return {
+      state: this.stateValue,
+      ownedPartitions: this.ownedPartitions,
+      lastErrorCode: this.lastError?.code,
+      lastActivityAt: this.lastActivityAt ? new Date(this.lastActivityAt).toISOString() : undefined,
+    };
+  }
+
+  start(): void {
+    if (this.stateValue !== 'idle') return;
+    const o = this.options;
+    this.subscription = o.client.subscribe(
+      {
+        processInitialize: async (ctx) => this.onInitialize(ctx),
+        processEvents: async (events, ctx) => this.onEvents(events, ctx),
+        processError: async (err, ctx) => this.onError(err, ctx),
+        processClose: async (reason, ctx) => this.onClose(reason, ctx),
+      },
+      {
+        startPosition: toEventPosition(o.startPosition),
+        maxBatchSize: o.maxBatchSize,
+        maxWaitTimeInSeconds: o.maxWaitTimeInSeconds,
+        prefetchCount: o.prefetchCount,
+        skipParsingBodyAsJson: true,
+        trackLastEnqueuedEventProperties: true,
+      },
+    );
+    this.stateValue = 'running';
+  }
+
+  private onInitialize(ctx: PartitionContext): void {
+    try {
+      const existing = this.partitions.get(ctx.partitionId);
+      existing?.abort.abort();
+      this.partitions.set(ctx.partitionId, {
+        watermark: new PartitionWatermark(
+          { everyEvents: this.options.checkpointEveryEvents, everyMs: this.options.checkpointEveryMs },
+          Date.now(),
+        ),
+        abort: new AbortController(),
+        inFlight: undefined,
+        context: ctx,
+      });
+      this.options.metrics?.partitionsOwned.set(this.partitions.size);
+      this.options.metrics?.ownershipChanges.inc({ reason: 'claimed' });
+      this.options.logger.info(
+        { partitionId: ctx.partitionId, consumerGroup: ctx.consumerGroup },
+        'partition claimed',
+      );
+    } catch (err) {
+      this.options.logger.error({ err: describeError(err) }, 'processInitialize failed');
+    }
+  }
+
+  private async onEvents(events: ReceivedEventData[], ctx: PartitionContext): Promise<void> {
+    const state = this.partitions.get(ctx.partitionId);
+    if (!state || this.stateValue !== 'running') return;
+    let done!: () => void;
+    state.inFlight = new Promise<void>((r) => {
+      done = r;
+    });
+    const started = performance.now();
+    try {
+      this.lastActivityAt = Date.now();
+      const m = this.options.metrics;
+      if (events.length > 0) {
+        m?.consumed.inc(
+          {
+            messaging_system: 'eventhubs',
+            messaging_destination_name: ctx.eventHubName,
+            messaging_consumer_group_name: ctx.consumerGroup,
+            messaging_destination_partition_id: ctx.partitionId,
+          },
+          events.length,
+        );
+        const received: ReceivedEvent[] = events.map((e) => ({
+          partitionId: ctx.partitionId,
+          sequenceNumber: e.sequenceNumber,
+          offset: String(e.offset),
+          enqueuedTimeUtc: e.enqueuedTimeUtc,
+          body: e.body,
+          properties: e.properties,
+        }));
+        state.watermark.track(received);
+        const outcomes = await withProcessSpan(
+          this.options.tracing ?? false,
+          {
+            hub: ctx.eventHubName,
+            consumerGroup: ctx.consumerGroup,
+            partitionId: ctx.partitionId,
+            count: received.length,
+          },
+          () => this.options.processor.processBatch(received, state.abort.signal),
+        );
+        for (const [i, outcome] of outcomes.entries()) {
+          if (outcome !== 'pending') state.watermark.complete(received[i]!.sequenceNumber, outcome);
+        }
+        state.lastProcessedSequence = events[events.length - 1]!.sequenceNumber;
+        m?.batchDuration.observe(
+          { messaging_destination_partition_id: ctx.partitionId },
+          (performance.now() - started) / 1000,
+        );
+        this.options.onBatch?.({ partitionId: ctx.partitionId, events: events.length, outcomes });
+      }
+      const last = ctx.lastEnqueuedEventProperties?.sequenceNumber;
+      if (m && last !== undefined) {
+        const processed =
+          state.lastProcessedSequence ?? state.watermark.lastCheckpoint?.sequenceNumber ?? last;
+        m.lag.set({ partition: ctx.partitionId }, Math.max(0, last - processed));
+      }
+      await this.maybeCheckpoint(ctx.partitionId, state, false);
+    } catch (err) {
+      // Unreachable by design (the pipeline never throws), kept so the SDK pump never sees a throw.
+      this.options.logger.error(
+        { partitionId: ctx.partitionId, err: describeError(err) },
+        'batch handler failed; events stay unacknowledged',
+      );
+    } finally {
+      state.inFlight = undefined;
+      done();
+    }
+  }
+
+  private async maybeCheckpoint(partitionId: string, state: PartitionState, force: boolean): Promise<void> {
+    const due = state.watermark.due(Date.now(), force);
+    if (!due) return;
+    await this.writeCheckpoint(partitionId, state, due);
+  }
+
+  private async writeCheckpoint(
+    partitionId: string,
+    state: PartitionState,
+    position: EventPositionRef,
+  ): Promise<void> {
+    const ctx = state.context;
+    try {
+      await this.options.checkpointStore.updateCheckpoint({
+        fullyQualifiedNamespace: ctx.fullyQualifiedNamespace,
+        eventHubName: ctx.eventHubName,
+        consumerGroup: ctx.consumerGroup,
+        partitionId,
+        sequenceNumber: position.sequenceNumber,
+        offset: position.offset,
+      });
+      state.watermark.markCheckpointed(position, Date.now());
+      this.options.metrics?.checkpoints.inc({ partition: partitionId });
+      this.options.metrics?.checkpointAge.set({ partition: partitionId }, 0);
+      this.options.logger.debug(
+        { partitionId, sequenceNumber: position.sequenceNumber },
+        'checkpoint written',
+      );
+    } catch (err) {
+      // A failed checkpoint loses nothing (events replay and sinks dedupe); try again next cadence.
+      this.options.logger.warn(
+        { partitionId, errorCode: errorCodeOf(err), err: describeError(err) },
+        'checkpoint write failed',
+      );
+    }
+  }
+
+  private onError(err: Error, ctx: PartitionContext): void {
+    const code = (err as { code?: string }).code ?? err.name ?? 'Error';
+    this.lastError = { at: Date.now(), code };
+    this.options.metrics?.processingErrors.inc({ code });
+    // Rebalancing produces "receiver disconnected / higher epoch" errors by design: expected, not alarming.
+    const expected = /ReceiverDisconnected|epoch|OwnershipLost/i.test(`${code} ${err.message}`);
+    this.options.logger[expected ? 'info' : 'warn'](
+      { partitionId: ctx.partitionId, errorCode: code, err: describeError(err) },
+      expected ? 'partition handed over' : 'event hubs client error',
+    );
+  }
+
+  private async onClose(reason: CloseReason, ctx: PartitionContext): Promise<void> {
+    try {
+      const state = this.partitions.get(ctx.partitionId);
+      if (!state) return;
+      if (reason === CloseReason.OwnershipLost) {
+        // Fence first: a stale owner must never write a checkpoint over the new owner's.
+        state.watermark.ownershipLost();
+        state.abort.abort();
+        this.options.metrics?.ownershipChanges.inc({ reason: 'lost' });
+      } else {
+        await state.inFlight;
+        await this.maybeCheckpoint(ctx.partitionId, state, true);
+        this.options.metrics?.ownershipChanges.inc({ reason: 'released' });
+      }
+      this.partitions.delete(ctx.partitionId);
+      this.options.metrics?.partitionsOwned.set(this.partitions.size);
+      this.options.metrics?.lag.remove({ partition: ctx.partitionId });
+      this.options.logger.info({ partitionId: ctx.partitionId, reason }, 'partition closed');
+    } catch (err) {
+      this.options.logger.error(
+        { partitionId: ctx.partitionId, err: describeError(err) },
+        'processClose failed',
+      );
+    }
+  }
+
+  /**
+   * Drain: stop intake → finish in-flight batches (aborting them at `deadline`) → final checkpoint of every
+   * owned partition → close the subscription (releases ownership so peers take over at once). Idempotent.
+   */
+  stop(deadlineMs: number): Promise<void> {
+    this.closing ??= this.drain(deadlineMs);
+    return this.closing;
+  }
+
+  private async drain(deadlineMs: number): Promise<void> {
+    if (this.stateValue === 'idle') {
+      this.stateValue = 'stopped';
+      return;
+    }
+    this.stateValue = 'draining';
+    const log = this.options.logger;
+    const inFlight = [...this.partitions.values()]
+      .map((s) => s.inFlight)
+      .filter((p): p is Promise<void> => p !== undefined);
+    log.info(
+      { inFlight: inFlight.length, ownedPartitions: this.ownedPartitions },
+      'draining: intake stopped, finishing in-flight batches',
+    );
+    const abortTimer = setTimeout(
+      () => {
+        log.warn('drain deadline reached: aborting in-flight batches (their events replay after restart)');
+        for (const s of this.partitions.values()) s.abort.abort();
+      },
+      Math.max(0, deadlineMs),
+    );
+    await Promise.all(inFlight);
+    clearTimeout(abortTimer);
+    await Promise.all([...this.partitions.entries()].map(([id, s]) => this.maybeCheckpoint(id, s, true)));
+    log.info('final checkpoints written; releasing partition ownership');
+    try {
+      await this.subscription?.close();
+    } catch (err) {
+      log.warn({ err: describeError(err) }, 'subscription close failed');
+    }
+    this.stateValue = 'stopped';
+  }
+}

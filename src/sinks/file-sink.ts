@@ -1,0 +1,144 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { appendFile, mkdir, open, readFile, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { GraphDlpError } from '../errors.js';
+import type { Finding, FindingSink, SinkMode } from '../worker/ports.js';
+
+export interface FileSinkOptions {
+  path: string;
+  mode?: SinkMode;
+  /** Give up waiting for the cross-process lock after this long (a stale lock of a dead pid is broken at once). */
+  lockTimeoutMs?: number;
+}
+
+/**
+ * Local JSONL sink, one finding per line, deduplicated by finding id — also across processes writing the
+ * same file (two replicas on one machine, a restarted worker replaying): under an exclusive lock file it
+ * first reads whatever other writers appended since its last look, then appends only unseen ids.
+ */
+export class FileSink implements FindingSink {
+  readonly name = 'file';
+  readonly mode: SinkMode;
+  private readonly seen = new Set<string>();
+  private readPosition = 0;
+  private partialLine = '';
+  private ready: Promise<void> | undefined;
+  duplicatesSkipped = 0;
+
+  constructor(private readonly options: FileSinkOptions) {
+    this.mode = options.mode ?? 'required';
+  }
+
+  private async init(): Promise<void> {
+    await mkdir(dirname(this.options.path), { recursive: true });
+  }
+
+  async write(findings: readonly Finding[]): Promise<void> {
+    this.ready ??= this.init();
+    await this.ready;
+    await this.withLock(async () => {
+      this.catchUp();
+      const lines: string[] = [];
+      for (const f of findings) {
+        if (this.seen.has(f.id)) {
+          this.duplicatesSkipped++;
+          continue;
+        }
+        this.seen.add(f.id);
+        lines.push(JSON.stringify(f));
+      }
+      if (lines.length === 0) return;
+      const text = `${lines.join('\n')}\n`;
+      try {
+        await appendFile(this.options.path, text);
+      } catch (err) {
+        for (const f of findings) this.seen.delete(f.id);
+        throw new GraphDlpError(
+          'GDLP_SINK_FILE_WRITE',
+          'transient',
+          `cannot append to ${this.options.path}: ${(err as Error).message}`,
+          { cause: err },
+        );
+      }
+      this.catchUp();
+    });
+  }
+
+  /** Reads lines appended since the last look (by us or another process) into the seen-set. */
+  private catchUp(): void {
+    let size: number;
+    try {
+      size = statSync(this.options.path).size;
+    } catch {
+      return;
+    }
+    if (size < this.readPosition) {
+      this.readPosition = 0;
+      this.partialLine = '';
+    }
+    if (size === this.readPosition) return;
+    const fd = openSync(this.options.path, 'r');
+    try {
+      const buf = Buffer.alloc(size - this.readPosition);
+      const n = readSync(fd, buf, 0, buf.length, this.readPosition);
+      this.readPosition += n;
+      const text = this.partialLine + buf.subarray(0, n).toString('utf8');
+      const lines = text.split('\n');
+      this.partialLine = lines.pop() ?? '';
+      for (const line of lines) {
+        const id = /"id":"([^"]+)"/.exec(line)?.[1];
+        if (id) this.seen.add(id);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  private async withLock<T>(fn: () => Promise<T>): Promise<T> {
+    const lockPath = `${this.options.path}.lock`;
+    const deadline = Date.now() + (this.options.lockTimeoutMs ?? 10_000);
+    for (;;) {
+      try {
+        const handle = await open(lockPath, 'wx');
+        await handle.writeFile(String(process.pid));
+        await handle.close();
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        if (await this.breakStaleLock(lockPath)) continue;
+        if (Date.now() > deadline)
+          throw new GraphDlpError(
+            'GDLP_SINK_FILE_LOCKED',
+            'transient',
+            `${lockPath} is held by another process`,
+          );
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      await unlink(lockPath).catch(() => {});
+    }
+  }
+
+  private async breakStaleLock(lockPath: string): Promise<boolean> {
+    let pid: number;
+    try {
+      pid = Number((await readFile(lockPath, 'utf8')).trim());
+    } catch {
+      return true;
+    }
+    if (!Number.isInteger(pid) || pid <= 0) return false;
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') return false;
+      await unlink(lockPath).catch(() => {});
+      return true;
+    }
+  }
+
+  async close(): Promise<void> {}
+}
