@@ -1,6 +1,7 @@
 import type { OptionSpec } from '../schema.js';
 import { consumerOptions } from './consumer.js';
 import { coreOptions } from './core.js';
+import { dlpOptions } from './dlp.js';
 import { eventHubsOptions } from './eventhubs.js';
 import { graphOptions } from './graph.js';
 import { keysOptions } from './keys.js';
@@ -11,4 +12,4 @@ import { workerOptions } from './worker.js';
 /**
  * Every declared option. Each capability owns one file in this folder; add its array here.
  */
-export const ALL_OPTIONS: readonly OptionSpec[] = [...coreOptions, ...graphOptions, ...keysOptions, ...eventHubsOptions, ...storageOptions, ...consumerOptions, ...sinksOptions, ...workerOptions];
+export const ALL_OPTIONS: readonly OptionSpec[] = [...coreOptions, ...graphOptions, ...keysOptions, ...eventHubsOptions, ...storageOptions, ...consumerOptions, ...sinksOptions, ...workerOptions, ...dlpOptions];

@@ -1,0 +1,164 @@
+import type { ScanContext } from '../context.js';
+import { type Detector, pushMatch } from '../detector.js';
+import { KW_AWS_SECRET, KW_AZURE_STORAGE, KW_CREDENTIAL, KW_FAKE } from '../keywords.js';
+import type { RawMatch } from '../types.js';
+import { base64ByteLength, isPlaceholder, shannonEntropy } from '../validators.js';
+
+/** The Azurite / storage-emulator account key: documented, public, never a finding. */
+export const AZURE_EMULATOR_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+function validStorageKey(key: string): boolean {
+  return (
+    key.length === 88 &&
+    base64ByteLength(key) === 64 &&
+    key !== AZURE_EMULATOR_KEY &&
+    shannonEntropy(key) >= 4.5 &&
+    !isPlaceholder(key)
+  );
+}
+
+const CONN_RE =
+  /DefaultEndpointsProtocol[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*(?:;[ \t]?[A-Za-z]+[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*)*/gi;
+
+export const azureConnectionStringDetector: Detector = {
+  id: 'azure_storage_connection_string',
+  types: ['azure_storage_connection_string'],
+  scan(ctx, out) {
+    if (ctx.lower.indexOf('defaultendpointsprotocol') < 0) return;
+    const t = ctx.text;
+    CONN_RE.lastIndex = 0;
+    for (let m = CONN_RE.exec(t); m !== null; m = CONN_RE.exec(t)) {
+      let s = m[0];
+      while (s.endsWith(';') || s.endsWith(' ')) s = s.slice(0, -1);
+      const pairs = new Map<string, string>();
+      for (const part of s.split(';')) {
+        const eq = part.indexOf('=');
+        if (eq > 0) pairs.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+      }
+      const name = pairs.get('accountname');
+      const key = pairs.get('accountkey');
+      if (!name || !key || !validStorageKey(key)) continue;
+      if (name === 'devstoreaccount1') continue;
+      pushMatch(out, ctx, 'azure_storage_connection_string', this.id, m.index, m.index + s.length, 85);
+    }
+  },
+};
+
+const STORAGE_KEY_RE = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
+
+export const azureStorageKeyDetector: Detector = {
+  id: 'azure_storage_key',
+  types: ['azure_storage_key'],
+  scan(ctx, out) {
+    const t = ctx.text;
+    if (t.indexOf('==') < 0) return;
+    STORAGE_KEY_RE.lastIndex = 0;
+    for (let m = STORAGE_KEY_RE.exec(t); m !== null; m = STORAGE_KEY_RE.exec(t)) {
+      if (!validStorageKey(m[0])) continue;
+      const start = m.index;
+      const end = start + 88;
+      const ctxOk = ctx.hasKeyword(KW_AZURE_STORAGE, start, end, 300);
+      pushMatch(out, ctx, 'azure_storage_key', this.id, start, end, ctxOk ? 85 : 65);
+    }
+  },
+};
+
+const SAS_RE = /(?:^|[?&;\s"'(])sig[ \t]{0,2}=[ \t]{0,2}([A-Za-z0-9%+/]{20,160}={0,2})/gi;
+
+export const azureSasDetector: Detector = {
+  id: 'azure_sas_token',
+  types: ['azure_sas_token'],
+  scan(ctx, out) {
+    if (ctx.lower.indexOf('sig') < 0) return;
+    const t = ctx.text;
+    SAS_RE.lastIndex = 0;
+    for (let m = SAS_RE.exec(t); m !== null; m = SAS_RE.exec(t)) {
+      const raw = m[1] as string;
+      // The value ends at the first `%3D`-padded or `=`-padded end of a 32-byte base64 HMAC.
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(raw);
+      } catch {
+        continue;
+      }
+      if (isPlaceholder(decoded)) continue;
+      if (base64ByteLength(decoded) !== 32) continue;
+      if (shannonEntropy(decoded) < 3.5) continue;
+      const start = m.index + m[0].length - raw.length;
+      pushMatch(out, ctx, 'azure_sas_token', this.id, start, start + raw.length, 85);
+    }
+  },
+};
+
+const ENTRA_RE = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g;
+
+export const entraSecretDetector: Detector = {
+  id: 'entra_client_secret',
+  types: ['entra_client_secret'],
+  scan(ctx, out) {
+    const t = ctx.text;
+    if (t.indexOf('Q~') < 0) return;
+    ENTRA_RE.lastIndex = 0;
+    for (let m = ENTRA_RE.exec(t); m !== null; m = ENTRA_RE.exec(t)) {
+      const s = m[0];
+      if (shannonEntropy(s) < 3 || isPlaceholder(s)) continue;
+      const start = m.index;
+      const end = start + s.length;
+      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      pushMatch(
+        out,
+        ctx,
+        'entra_client_secret',
+        this.id,
+        start,
+        end,
+        ctx.hasKeyword(KW_CREDENTIAL, start, end, 300) ? 85 : 75,
+      );
+    }
+  },
+};
+
+const AWS_ID_RE = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+
+export const awsAccessKeyIdDetector: Detector = {
+  id: 'aws_access_key_id',
+  types: ['aws_access_key_id'],
+  scan(ctx, out) {
+    const t = ctx.text;
+    if (t.indexOf('AKIA') < 0 && t.indexOf('ASIA') < 0) return;
+    AWS_ID_RE.lastIndex = 0;
+    for (let m = AWS_ID_RE.exec(t); m !== null; m = AWS_ID_RE.exec(t)) {
+      const s = m[0];
+      if (s.endsWith('EXAMPLE') || shannonEntropy(s.slice(4)) < 3 || isPlaceholder(s)) continue;
+      pushMatch(out, ctx, 'aws_access_key_id', this.id, m.index, m.index + 20, 85);
+    }
+  },
+};
+
+const AWS_SECRET_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=_-])/g;
+const AWS_GATE = /aws|secret|akia|asia|amazon|iam/;
+
+export const awsSecretKeyDetector: Detector = {
+  id: 'aws_secret_access_key',
+  types: ['aws_secret_access_key'],
+  scan(ctx: ScanContext, out: RawMatch[]) {
+    if (!AWS_GATE.test(ctx.lower)) return;
+    const t = ctx.text;
+    AWS_SECRET_RE.lastIndex = 0;
+    for (let m = AWS_SECRET_RE.exec(t); m !== null; m = AWS_SECRET_RE.exec(t)) {
+      const s = m[0];
+      if (!/[a-z]/.test(s) || !/[A-Z]/.test(s) || !/\d/.test(s)) continue;
+      if (/^[0-9a-fA-F]+$/.test(s) || s.includes('EXAMPLE') || shannonEntropy(s) < 4.25 || isPlaceholder(s))
+        continue;
+      if (/^[A-Za-z]+(\/[A-Za-z]+)+$/.test(s)) continue; // a path
+      const start = m.index;
+      const end = start + 40;
+      const hasId = /(?:AKIA|ASIA)[A-Z2-7]{16}/.test(
+        t.slice(Math.max(0, start - 400), Math.min(t.length, end + 400)),
+      );
+      if (!hasId && !ctx.hasKeyword(KW_AWS_SECRET, start, end, 300)) continue;
+      pushMatch(out, ctx, 'aws_secret_access_key', this.id, start, end, 85);
+    }
+  },
+};

@@ -1,0 +1,152 @@
+import type { ScanContext } from '../context.js';
+import { type Detector, pushMatch } from '../detector.js';
+import { KW_ABA, KW_BANK_ACCOUNT, KW_CARD, KW_DEVICE, KW_FAKE, KW_SSN } from '../keywords.js';
+import type { RawMatch } from '../types.js';
+import {
+  digitsOf,
+  IBAN_LENGTHS,
+  ibanMod97,
+  isTrivialDigits,
+  validAba,
+  validCard,
+  validSsn,
+} from '../validators.js';
+
+const DIGIT = /\d/;
+
+/** Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator, or 13-19 compact digits. */
+const CARD_RE =
+  /(?<![0-9A-Za-z_\-./+,])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{13,19})(?![0-9A-Za-z_/]|[-.,:]\d)/g;
+
+const EXPIRY_RE = /(?<![\d/])(?:0[1-9]|1[0-2])\s?[/-]\s?(?:\d{2}|20\d{2})(?![\d/])/;
+
+export const creditCardDetector: Detector = {
+  id: 'credit_card',
+  types: ['credit_card'],
+  scan(ctx: ScanContext, out: RawMatch[]) {
+    const v = ctx.view;
+    if (!DIGIT.test(v)) return;
+    CARD_RE.lastIndex = 0;
+    for (let m = CARD_RE.exec(v); m !== null; m = CARD_RE.exec(v)) {
+      const d = digitsOf(m[0]);
+      if (!validCard(d)) continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
+      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      let conf = 65;
+      if (ctx.hasKeyword(KW_CARD, start, end, 300)) conf = 85;
+      else {
+        const win = v.slice(Math.max(0, start - 300), Math.min(v.length, end + 300));
+        if (EXPIRY_RE.test(win)) conf = 85;
+      }
+      pushMatch(out, ctx, 'credit_card', this.id, start, end, conf);
+    }
+  },
+};
+
+const SSN_RE = /(?<![0-9A-Za-z_\-./+,])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![0-9A-Za-z_]|[-./,]\d)/g;
+
+export const ssnDetector: Detector = {
+  id: 'us_ssn',
+  types: ['us_ssn'],
+  scan(ctx, out) {
+    const v = ctx.view;
+    if (!DIGIT.test(v)) return;
+    SSN_RE.lastIndex = 0;
+    for (let m = SSN_RE.exec(v); m !== null; m = SSN_RE.exec(v)) {
+      const d = `${m[1]}${m[3]}${m[4]}`;
+      if (!validSsn(d)) continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      const dist = ctx.keywordDistance(KW_SSN, start, end, 300);
+      if (dist < 0) continue;
+      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      pushMatch(out, ctx, 'us_ssn', this.id, start, end, m[2] ? 85 : 75, dist);
+    }
+  },
+};
+
+const ABA_RE = /(?<![0-9A-Za-z_\-./+,])(?:\d{4}-\d{4}-\d|\d{9})(?![0-9A-Za-z_]|[-./,]\d)/g;
+
+export const abaDetector: Detector = {
+  id: 'aba_routing',
+  types: ['aba_routing'],
+  scan(ctx, out) {
+    const v = ctx.view;
+    if (!DIGIT.test(v)) return;
+    ABA_RE.lastIndex = 0;
+    for (let m = ABA_RE.exec(v); m !== null; m = ABA_RE.exec(v)) {
+      if (!validAba(digitsOf(m[0]))) continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      const dist = ctx.keywordDistance(KW_ABA, start, end, 300);
+      if (dist < 0) continue;
+      pushMatch(out, ctx, 'aba_routing', this.id, start, end, dist <= 60 ? 85 : 75, dist);
+    }
+  },
+};
+
+const BANK_RE = /(?<![0-9A-Za-z_\-./+,])\d{10,12}(?![0-9A-Za-z_]|[-./,]\d)/g;
+
+export const bankAccountDetector: Detector = {
+  id: 'us_bank_account',
+  types: ['us_bank_account'],
+  scan(ctx, out) {
+    const v = ctx.view;
+    if (!DIGIT.test(v)) return;
+    BANK_RE.lastIndex = 0;
+    for (let m = BANK_RE.exec(v); m !== null; m = BANK_RE.exec(v)) {
+      const start = m.index;
+      const end = start + m[0].length;
+      if (isTrivialDigits(m[0])) continue;
+      const dist = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
+      if (dist < 0) continue;
+      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      pushMatch(out, ctx, 'us_bank_account', this.id, start, end, 75, dist);
+    }
+  },
+};
+
+/** Country code + check digits, then 11-30 more alphanumerics in groups of up to 4 separated by one space. */
+const IBAN_RE = /(?<![0-9A-Za-z_])[A-Z]{2}\d{2}(?:[ -]?[0-9A-Z]{4}){2,7}(?:[ -]?[0-9A-Z]{1,3})?/g;
+const IBAN_GATE = /[A-Z]{2}\d\d/;
+
+export const ibanDetector: Detector = {
+  id: 'iban',
+  types: ['iban'],
+  scan(ctx, out) {
+    const v = ctx.view;
+    if (!IBAN_GATE.test(v)) return;
+    IBAN_RE.lastIndex = 0;
+    for (let m = IBAN_RE.exec(v); m !== null; m = IBAN_RE.exec(v)) {
+      const start = m.index;
+      const want = IBAN_LENGTHS[m[0].slice(0, 2)];
+      if (want === undefined) continue;
+      // Walk to exactly `want` alphanumerics; the cut must fall at the end or before a separator.
+      let n = 0;
+      let k = 0;
+      const s = m[0];
+      while (k < s.length && n < want) {
+        const c = s.charCodeAt(k);
+        if (c !== 32 && c !== 45) n++;
+        k++;
+      }
+      if (n !== want) continue;
+      if (k < s.length && s[k] !== ' ' && s[k] !== '-') continue;
+      const after = v.charCodeAt(start + k);
+      if (
+        (after >= 48 && after <= 57) ||
+        (after >= 65 && after <= 90) ||
+        (after >= 97 && after <= 122) ||
+        after === 95
+      )
+        continue;
+      const compact = s.slice(0, k).replace(/[ -]/g, '');
+      if (!ibanMod97(compact)) continue;
+      if (ctx.hasKeyword(KW_FAKE, start, start + k, 60, 20)) continue;
+      pushMatch(out, ctx, 'iban', this.id, start, start + k, 85);
+      IBAN_RE.lastIndex = start + k;
+    }
+  },
+};

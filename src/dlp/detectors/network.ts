@@ -1,0 +1,43 @@
+import { isIPv6 } from 'node:net';
+import { type Detector, pushMatch } from '../detector.js';
+import { KW_NOT_IP } from '../keywords.js';
+
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4_RE = new RegExp(`(?<![0-9A-Za-z_.\\-])${OCTET}(?:\\.${OCTET}){3}(?![0-9A-Za-z_\\-]|\\.\\d)`, 'g');
+const IPV6_RE =
+  /(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.\d{1,3}){0,3}(?![0-9A-Za-z_:])/g;
+const DOTTED_GATE = /\d\.\d/;
+
+export const ipDetector: Detector = {
+  id: 'ip_address',
+  types: ['ip_address'],
+  scan(ctx, out) {
+    const v = ctx.view;
+    if (DOTTED_GATE.test(v)) {
+      IPV4_RE.lastIndex = 0;
+      for (let m = IPV4_RE.exec(v); m !== null; m = IPV4_RE.exec(v)) {
+        const start = m.index;
+        const end = start + m[0].length;
+        // `v1.2.3.4`, "version 10.0.0.1", "section 1.2.3.4", OIDs: not addresses.
+        if (ctx.hasKeyword(KW_NOT_IP, start, end, 24, 0)) continue;
+        const prev = v.charCodeAt(start - 1);
+        if (prev === 118 || prev === 86) continue;
+        pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
+      }
+    }
+    if (v.indexOf('::') >= 0 || /[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/.test(v)) {
+      IPV6_RE.lastIndex = 0;
+      for (let m = IPV6_RE.exec(v); m !== null; m = IPV6_RE.exec(v)) {
+        let s = m[0];
+        if (s.endsWith(':') && !s.endsWith('::')) s = s.slice(0, -1);
+        if (s === '::' || !isIPv6(s)) continue;
+        const groups = s.split(':').filter((g) => g.length > 0);
+        if (groups.length < 2 && s !== '::1') continue;
+        // Needs at least one digit: `dead:beef::cafe` style words are rare, `a::b` in code is common.
+        if (!/\d/.test(s)) continue;
+        const start = m.index;
+        pushMatch(out, ctx, 'ip_address', this.id, start, start + s.length, 85);
+      }
+    }
+  },
+};
