@@ -90,7 +90,7 @@ param keySource string = 'keyvault'
 @description('Optional. Name of the Key Vault certificate used for Graph\'s encryptionCertificate.')
 param keyVaultCertificateName string = 'graph-dlp-notifications'
 
-@description('Optional. Let the worker identity create and rotate certificates itself (Key Vault Certificates Officer). Off: an operator runs graph-dlp keys create/rotate.')
+@description('Optional. Let the worker identity create the certificate at start-up when none exists and rotate it (Key Vault Certificates Officer; sets GDLP_KEY_CREATE_IF_MISSING). Off: an operator runs graph-dlp keys create/rotate.')
 param workerCanManageCertificates bool = false
 
 @description('Optional. Days a deleted vault or certificate can be recovered.')
@@ -142,10 +142,10 @@ param maxReplicas int = 4
 @minValue(1)
 param unprocessedEventThreshold int = 64
 
-@description('Optional. Seconds between SIGTERM and SIGKILL; the worker\'s shutdown deadline is set 10 seconds shorter.')
+@description('Optional. Seconds between SIGTERM and SIGKILL; the worker\'s drain deadline (GDLP_SHUTDOWN_DEADLINE_MS) is set 10 seconds shorter, at most 29 seconds (the worker\'s limit).')
 @minValue(20)
 @maxValue(3600)
-param terminationGracePeriodSeconds int = 60
+param terminationGracePeriodSeconds int = 40
 
 @description('Optional. Port of the worker\'s health server (/healthz, /readyz).')
 @minValue(1024)
@@ -201,7 +201,8 @@ var findingsContainerName = 'findings'
 var controlContainerName = 'graph-dlp-control'
 
 var effectiveMaxReplicas = min(maxReplicas, partitionCount)
-var shutdownDeadlineMs = (terminationGracePeriodSeconds - 10) * 1000
+// GDLP_SHUTDOWN_DEADLINE_MS accepts 1000-29000 ms; keep 10 s of the grace period for closing clients.
+var shutdownDeadlineMs = min((terminationGracePeriodSeconds - 10) * 1000, 29000)
 
 // ---------- resources ----------
 
@@ -441,6 +442,7 @@ var workerEnv = concat(
     { name: 'GDLP_KEY_SOURCE', value: keySource }
     { name: 'GDLP_KEYVAULT_URL', value: keyVault.outputs.uri }
     { name: 'GDLP_KEYVAULT_CERTIFICATE_NAME', value: keyVaultCertificateName }
+    { name: 'GDLP_KEY_CREATE_IF_MISSING', value: workerCanManageCertificates ? 'true' : 'false' }
     { name: 'GDLP_TENANT_ID', value: tenant().tenantId }
     { name: 'GDLP_TENANT_DOMAIN', value: tenantDomain }
     { name: 'GDLP_PAYMENT_MODEL', value: paymentModel }

@@ -72,7 +72,7 @@ param readinessPath string = '/readyz'
 @description('Optional. Seconds between SIGTERM and SIGKILL on scale-in or revision change; the worker drains inside this.')
 @minValue(15)
 @maxValue(3600)
-param terminationGracePeriodSeconds int = 60
+param terminationGracePeriodSeconds int = 40
 
 @description('Optional. Minimum replicas; at least 1 so Graph subscription renewals never stop.')
 @minValue(1)

@@ -3,6 +3,9 @@
  * would silently violate (role GUIDs, KEDA metadata spelling, lower-case names, least-privilege scopes, no secrets).
  * The Bicep CLI is not available here; `az bicep build`/`lint`/what-if remain the authoritative checks (README).
  */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Node, Tree } from 'web-tree-sitter';
 import {
@@ -17,6 +20,7 @@ import {
   parseBicep,
   propertyValues,
   readRepoFile,
+  repoRoot,
   resourceType,
   stringValue,
   syntaxProblems,
@@ -135,6 +139,7 @@ const CONTRACT_ENV = new Set([
   'GDLP_SUBSCRIPTION_RENEW_FRACTION',
   'GDLP_SILENCE_WARN_MS',
   'GDLP_CONTROL_CONTAINER',
+  'GDLP_KEY_CREATE_IF_MISSING',
 ]);
 
 const SECRET_NAME =
@@ -537,7 +542,7 @@ describe('bicep container app and KEDA scale rule', () => {
     expect(objectsWith(mainRoot, 'name', "'GDLP_GRAPH_CLIENT_SECRET'")[0]?.text).toMatch(/secretRef:/);
     // the drain deadline fits inside the grace period
     expect(declarationValue(decl('bicep/main.bicep', 'var', 'shutdownDeadlineMs'))?.text).toBe(
-      '(terminationGracePeriodSeconds - 10) * 1000',
+      'min((terminationGracePeriodSeconds - 10) * 1000, 29000)',
     );
   });
 
@@ -699,5 +704,92 @@ describe('bicep example parameters (main.bicepparam)', () => {
   it('carries no secret values', () => {
     expect(source).not.toMatch(/secret\s*=\s*'[^']+'|password|AccountKey=|SharedAccessKey=/i);
     expect(source).not.toMatch(/:latest'/);
+  });
+});
+
+describe("bicep env aligned with the worker's declared options (src/config/options)", () => {
+  interface Spec {
+    env: string;
+    values?: readonly string[];
+    min?: number;
+    max?: number;
+    secret?: boolean;
+  }
+  let specs = new Map<string, Spec>();
+
+  beforeAll(async () => {
+    const dir = join(repoRoot, 'src', 'config', 'options');
+    const all: Spec[] = [];
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'index.ts')) {
+      const mod = (await import(pathToFileURL(join(dir, name)).href)) as Record<string, unknown>;
+      for (const value of Object.values(mod)) {
+        if (Array.isArray(value)) all.push(...(value as Spec[]).filter((s) => typeof s?.env === 'string'));
+      }
+    }
+    specs = new Map(all.map((s) => [s.env, s]));
+  });
+
+  function envNamesSetByBicep(): string[] {
+    return propertyValues(file('bicep/main.bicep').tree.rootNode, 'name')
+      .filter((v) => v.type === 'string' && /^'[A-Z][A-Z0-9_]+'$/.test(v.text))
+      .map((v) => stringValue(v));
+  }
+
+  function allowedValues(param: string): string[] {
+    const allowed =
+      decl('bicep/main.bicep', 'param', param).decorators.find((d) => d.name === 'allowed')?.args[0] ?? '';
+    return [...allowed.matchAll(/'([^']*)'/g)].map((m) => m[1] as string);
+  }
+
+  it('sets only variables the worker declares (AZURE_CLIENT_ID is read by @azure/identity)', () => {
+    expect(specs.size).toBeGreaterThan(10);
+    const undeclared = envNamesSetByBicep().filter((n) => n !== 'AZURE_CLIENT_ID' && !specs.has(n));
+    expect(undeclared).toEqual([]);
+  });
+
+  it('passes secrets only as secret references, for options the worker marks secret', () => {
+    const root = file('bicep/main.bicep').tree.rootNode;
+    for (const name of envNamesSetByBicep()) {
+      const entry = objectsWith(root, 'name', `'${name}'`)[0] as Node;
+      const hasSecretRef = objectProperties(entry).has('secretRef');
+      expect(hasSecretRef, name).toBe(specs.get(name)?.secret === true);
+    }
+  });
+
+  it('offers only values the worker accepts', () => {
+    const pairs: [string, string][] = [
+      ['keySource', 'GDLP_KEY_SOURCE'],
+      ['paymentModel', 'GDLP_PAYMENT_MODEL'],
+      ['logLevel', 'GDLP_LOG_LEVEL'],
+    ];
+    for (const [param, env] of pairs) {
+      const accepted = specs.get(env)?.values ?? [];
+      expect(
+        allowedValues(param).filter((v) => !accepted.includes(v)),
+        `${param} → ${env}`,
+      ).toEqual([]);
+    }
+    expect(specs.get('GDLP_MODE')?.values).toContain('azure');
+  });
+
+  it("keeps numbers inside the worker's ranges (shutdown deadline, health port)", () => {
+    const deadline = specs.get('GDLP_SHUTDOWN_DEADLINE_MS') as Spec;
+    const grace = decl('bicep/main.bicep', 'param', 'terminationGracePeriodSeconds');
+    const graceMin = Number(grace.decorators.find((d) => d.name === 'minValue')?.args[0]);
+    const cap = Number(
+      /, (\d+)\)$/.exec(
+        declarationValue(decl('bicep/main.bicep', 'var', 'shutdownDeadlineMs'))?.text ?? '',
+      )?.[1],
+    );
+    expect((graceMin - 10) * 1000).toBeGreaterThanOrEqual(deadline.min ?? 0);
+    expect(cap).toBeLessThanOrEqual(deadline.max ?? Number.POSITIVE_INFINITY);
+    const port = specs.get('GDLP_HEALTH_PORT') as Spec;
+    const healthPort = decl('bicep/main.bicep', 'param', 'healthPort');
+    expect(Number(healthPort.decorators.find((d) => d.name === 'minValue')?.args[0])).toBeGreaterThanOrEqual(
+      port.min ?? 0,
+    );
+    expect(Number(healthPort.decorators.find((d) => d.name === 'maxValue')?.args[0])).toBeLessThanOrEqual(
+      port.max ?? 65535,
+    );
   });
 });
