@@ -4,7 +4,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GraphDlpError } from '../errors.js';
 import type { ChangeNotificationItem, EncryptedContent } from './notification.js';
-import type { DecryptOutcome, ItemValidator, NotificationDecryptor, ValidationVerdict } from './ports.js';
+import type {
+  DecryptOutcome,
+  ItemValidator,
+  MessageScanner,
+  NotificationDecryptor,
+  ScanFinding,
+  ValidationVerdict,
+} from './ports.js';
 
 /** The crypto area's decryptor shape (src/crypto createNotificationDecryptor). */
 export interface CryptoBatchDecryptor {
@@ -91,6 +98,81 @@ export function createRegistryValidator(
         return { ok: false, code: 'GDLP_NOTIFICATION_TENANT_MISMATCH', reason: 'tenantId is not our tenant' };
       }
       return { ok: true };
+    },
+  };
+}
+
+/** The DLP area's engine shape (src/dlp createDlpEngine). */
+export interface DlpScanEngine {
+  scanMessage(message: Record<string, unknown>): {
+    findings: Array<{
+      type: string;
+      confidence: string;
+      confidenceScore: number;
+      count: number;
+      masked: string;
+    }>;
+    matchedRules: Array<{ ruleId: string; action: string; severity: string; types: string[] }>;
+  };
+}
+
+const ACTION_STRENGTH: Record<string, number> = {
+  none: 0,
+  report: 1,
+  notifySender: 2,
+  blockAccessExternal: 3,
+  blockAccess: 4,
+};
+const SEVERITY_STRENGTH: Record<string, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+
+/**
+ * One pipeline finding per (message version, canonical type): occurrences of different values of a type are
+ * aggregated (count + masked evidence), so the deterministic id (…, rule) is unique per type. The rule part is
+ * the strongest matched policy rule covering the type, or `detected` when the type matched no rule.
+ */
+export function adaptDlpEngine(engine: DlpScanEngine): MessageScanner {
+  return {
+    scanMessage(message) {
+      const result = engine.scanMessage(message);
+      const byType = new Map<
+        string,
+        { count: number; evidence: string[]; confidenceScore: number; confidence: string }
+      >();
+      for (const f of result.findings) {
+        const agg = byType.get(f.type) ?? {
+          count: 0,
+          evidence: [],
+          confidenceScore: 0,
+          confidence: f.confidence,
+        };
+        agg.count += f.count;
+        if (agg.evidence.length < 10) agg.evidence.push(f.masked);
+        if (f.confidenceScore > agg.confidenceScore) {
+          agg.confidenceScore = f.confidenceScore;
+          agg.confidence = f.confidence;
+        }
+        byType.set(f.type, agg);
+      }
+      const out: ScanFinding[] = [];
+      for (const [type, agg] of byType) {
+        const rules = result.matchedRules.filter((r) => r.types.includes(type) || r.types.includes('*'));
+        rules.sort(
+          (a, b) =>
+            (ACTION_STRENGTH[b.action] ?? 0) - (ACTION_STRENGTH[a.action] ?? 0) ||
+            (SEVERITY_STRENGTH[b.severity] ?? 0) - (SEVERITY_STRENGTH[a.severity] ?? 0),
+        );
+        const top = rules[0];
+        out.push({
+          ruleId: `${top?.ruleId ?? 'detected'}:${type}`,
+          type,
+          severity: top?.severity ?? 'low',
+          confidence: agg.confidence,
+          count: agg.count,
+          evidence: agg.evidence,
+          actions: [...new Set(rules.map((r) => r.action))],
+        });
+      }
+      return out;
     },
   };
 }

@@ -215,12 +215,16 @@ export function readFindings(path: string): Array<{ id: string; type: string; me
     .map((l) => JSON.parse(l));
 }
 
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 60_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 60_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
+  let last: T | undefined | false;
   while (Date.now() < deadline) {
     last = await probe();
-    if (last) return last;
+    if (last) return last as T;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
