@@ -20,6 +20,15 @@ export {
   type NotificationDecryptorOptions,
 } from './decryptor.js';
 export { DECRYPT_ERROR, type DecryptErrorCode, KEY_ERROR } from './errors.js';
+export {
+  createDecryptionFromConfig,
+  createKeyringFromConfig,
+  createKeySource,
+  type Decryption,
+  type KeyDeps,
+  type KeysConfig,
+  keyBitsOf,
+} from './from-config.js';
 export { type KeyFileContents, parseKeyFile, readKeyFile } from './key-file.js';
 export type { KeyMaterial, KeySource, LoadedKeys } from './key-source.js';
 export {
@@ -65,3 +74,12 @@ export {
   newCertificateId,
   setCurrentCertificate,
 } from './sources/folder.js';
+export {
+  createKeyVaultKeySource,
+  createLocalVaultCredential,
+  isLoopbackVaultUrl,
+  type KeyVaultKeySourceOptions,
+  keyVaultCertificateId,
+  keyVaultClientOptions,
+  LOCAL_VAULT_TOKEN,
+} from './sources/keyvault.js';

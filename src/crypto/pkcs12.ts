@@ -274,7 +274,7 @@ function verifyMac(macData: Asn1Node, content: Buffer, password: string): void {
  * Writes a password-less PKCS#12 (plain key bag + certificate bag, SHA-256 MAC with the empty password),
  * the shape Key Vault returns for a certificate's secret with content type application/x-pkcs12.
  */
-export function writePkcs12(privateKey: KeyObject, certificateDer: Buffer): Buffer {
+export function writePkcs12(privateKey: KeyObject | undefined, certificateDer: Buffer): Buffer {
   const localKeyId = createHash('sha1').update(certificateDer).digest();
   const attributes = der.set(der.sequence(der.oid(OID.localKeyId), der.set(der.octetString(localKeyId))));
   const certBag = der.sequence(
@@ -285,14 +285,19 @@ export function writePkcs12(privateKey: KeyObject, certificateDer: Buffer): Buff
     ),
     attributes,
   );
-  const keyBag = der.sequence(
-    der.oid(OID.keyBag),
-    der.explicit(0, privateKey.export({ type: 'pkcs8', format: 'der' })),
-    attributes,
-  );
   const dataInfo = (inner: Buffer) =>
     der.sequence(der.oid(OID.data), der.explicit(0, der.octetString(inner)));
-  const authSafe = der.sequence(dataInfo(der.sequence(certBag)), dataInfo(der.sequence(keyBag)));
+  const contents = [dataInfo(der.sequence(certBag))];
+  // Without a key this is what the service returns for a non-exportable certificate: the certificate only.
+  if (privateKey) {
+    const keyBag = der.sequence(
+      der.oid(OID.keyBag),
+      der.explicit(0, privateKey.export({ type: 'pkcs8', format: 'der' })),
+      attributes,
+    );
+    contents.push(dataInfo(der.sequence(keyBag)));
+  }
+  const authSafe = der.sequence(...contents);
   const salt = randomBytes(16);
   const iterations = 2048;
   const hash = HASH_BY_OID[OID.sha256]!;
