@@ -39,7 +39,11 @@ export class SinkSet {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) return sink.mode !== 'required';
       try {
+        const duplicatesBefore = sink.duplicatesSkipped ?? 0;
         await sink.write(findings, signal);
+        const duplicates = (sink.duplicatesSkipped ?? 0) - duplicatesBefore;
+        if (duplicates > 0) this.options.metrics?.dedupHits.inc({ sink: sink.name }, duplicates);
+        this.options.metrics?.sinkWrites.inc({ sink: sink.name }, findings.length - duplicates);
         return true;
       } catch (err) {
         this.options.metrics?.sinkErrors.inc({ sink: sink.name });

@@ -83,6 +83,8 @@ export interface FindingSink {
   /** Writes all findings or throws; idempotent by finding id (dedupes or naturally idempotent). */
   write(findings: readonly Finding[], signal?: AbortSignal): Promise<void>;
   close(): Promise<void>;
+  /** Findings this sink recognised as already written (replay, rebalance), when it can tell. */
+  readonly duplicatesSkipped?: number;
 }
 
 export interface DeadLetterRecord {

@@ -3,9 +3,11 @@
  * real keys and the real decrypt pool, notifications encrypted exactly as Graph does, sent with the real
  * EventHubProducerClient.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { EventHubProducerClient } from '@azure/event-hubs';
 import {
   createDecryptPool,
@@ -133,7 +135,7 @@ export function richNotificationBody(
   });
 }
 
-/** Sends bodies as raw bytes (like Graph: UTF-8 JSON), spread round-robin over partitions. */
+/** Sends bodies as raw bytes (like Graph: UTF-8 JSON), spread round-robin over every partition. */
 export async function sendBodies(
   connectionString: string,
   hub: string,
@@ -141,16 +143,20 @@ export async function sendBodies(
 ): Promise<void> {
   const producer = new EventHubProducerClient(connectionString, hub);
   try {
-    let batch = await producer.createBatch();
-    for (const b of bodies) {
-      const event = { body: typeof b === 'string' ? new TextEncoder().encode(b) : b };
-      if (!batch.tryAdd(event)) {
-        await producer.sendBatch(batch);
-        batch = await producer.createBatch();
-        batch.tryAdd(event);
+    const partitionIds = await producer.getPartitionIds();
+    for (const [p, partitionId] of partitionIds.entries()) {
+      const mine = bodies.filter((_, i) => i % partitionIds.length === p);
+      let batch = await producer.createBatch({ partitionId });
+      for (const b of mine) {
+        const event = { body: typeof b === 'string' ? new TextEncoder().encode(b) : b };
+        if (!batch.tryAdd(event)) {
+          await producer.sendBatch(batch);
+          batch = await producer.createBatch({ partitionId });
+          batch.tryAdd(event);
+        }
       }
+      if (batch.count > 0) await producer.sendBatch(batch);
     }
-    if (batch.count > 0) await producer.sendBatch(batch);
   } finally {
     await producer.close();
   }
@@ -231,3 +237,47 @@ export async function waitFor<T>(
 }
 
 export type { Logger };
+
+export interface ChildWorker {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+  healthUrl: Promise<string>;
+}
+
+const childScript = fileURLToPath(new URL('../fixtures/worker/child-worker.ts', import.meta.url));
+
+export function spawnChildWorker(
+  settings: WorkerSettings,
+  keysFolder: string,
+  logLevel = 'info',
+): ChildWorker {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', childScript, JSON.stringify({ settings, keysFolder, logLevel })],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => {
+    out += d;
+  });
+  let resolveUrl!: (u: string) => void;
+  const healthUrl = new Promise<string>((r) => {
+    resolveUrl = r;
+  });
+  child.stderr!.on('data', (d) => {
+    err += d;
+    const m = /READY (\S+)/.exec(err);
+    if (m) resolveUrl(m[1]!);
+  });
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return { child, stdout: () => out, stderr: () => err, exited, healthUrl };
+}
+
+export async function killQuietly(w: ChildWorker | undefined): Promise<void> {
+  if (!w || w.child.exitCode !== null || w.child.signalCode !== null) return;
+  w.child.kill('SIGKILL');
+  await w.exited;
+}
