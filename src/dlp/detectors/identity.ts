@@ -1,6 +1,15 @@
 import type { ScanContext } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
-import { KW_BANK_ACCOUNT, KW_FAKE, KW_NINO, KW_PASSPORT, KW_PHONE, KW_UK, KW_US } from '../keywords.js';
+import {
+  KW_BANK_ACCOUNT,
+  KW_DEVICE,
+  KW_FAKE,
+  KW_NINO,
+  KW_PASSPORT,
+  KW_PHONE,
+  KW_UK,
+  KW_US,
+} from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import { digitsOf, isTrivialDigits, validNino } from '../validators.js';
 
@@ -165,7 +174,9 @@ export const phoneDetector: Detector = {
       if (seps.length > 0 && /\./.test(seps) && /[ -]/.test(seps)) continue; // mixed . and space/dash: not a phone style
       const start = m.index;
       const end = start + s.length;
-      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      if (seps.length === 0 && !s.startsWith('+') && d.length > 12) continue; // long bare digit runs are ids
+      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20) || ctx.hasKeyword(KW_DEVICE, start, end, 40, 0))
+        continue;
       const dist = ctx.keywordDistance(KW_PHONE, start, end, 120, 40);
       const international = s.startsWith('+') && seps.length >= 1;
       const nanp = NANP_RE.test(s);

@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { createDlpEngine } from '../../src/dlp/index.js';
+import { base62Encode, crc32 } from '../../src/dlp/validators.js';
+
+const engine = createDlpEngine();
+const scan = (html: string) => engine.scanHtml(html).map((m) => [m.type, m.value]);
+const only = (html: string, type: string) =>
+  engine
+    .scanHtml(html)
+    .filter((m) => m.type === type)
+    .map((m) => m.value);
+
+const ghToken = (() => {
+  const body = 'Zq8Lm2Nx4Rt6Vb1Kc3Hy5Wp7Jd9Fs0';
+  return `ghp_${body}${base62Encode(crc32(body), 6)}`;
+})();
+
+describe('DLP detectors: positives with formatting variants', () => {
+  it('finds cards written with spaces, dashes, &nbsp;, tags splitting the digits, and inside tables', () => {
+    expect(only('<p>4539 1488 0343 6467</p>', 'credit_card')).toEqual(['4539 1488 0343 6467']);
+    expect(only('<p>4539-1488-0343-6467</p>', 'credit_card')).toEqual(['4539-1488-0343-6467']);
+    expect(only('<p>4539&nbsp;1488&nbsp;0343&nbsp;6467</p>', 'credit_card')).toEqual([
+      '4539\u00a01488\u00a00343\u00a06467',
+    ]);
+    expect(only('<p><b>4539</b> <i>1488</i> 0343 6467</p>', 'credit_card')).toEqual(['4539 1488 0343 6467']);
+    expect(only('<table><tr><td>card</td><td>4539148803436467</td></tr></table>', 'credit_card')).toEqual([
+      '4539148803436467',
+    ]);
+  });
+
+  it('reports a bare Luhn-valid card at low confidence and raises it with a keyword in any supported language', () => {
+    const conf = (html: string) => engine.scanHtml(html).find((m) => m.type === 'credit_card')?.confidence;
+    expect(conf('<p>4539 1488 0343 6467</p>')).toBe(65);
+    expect(conf('<p>Kreditkarte: 4539 1488 0343 6467</p>')).toBe(85);
+    expect(conf('<p>numéro de carte 4539 1488 0343 6467</p>')).toBe(85);
+    expect(conf('<p>tarjeta de crédito 4539 1488 0343 6467</p>')).toBe(85);
+    expect(conf('<p>4539 1488 0343 6467 exp 04/27</p>')).toBe(85);
+  });
+
+  it('needs an SSN keyword (EN/DE/FR/ES) for SSNs and keeps the value as written', () => {
+    expect(only('<p>SSN: 536-22-1234</p>', 'us_ssn')).toEqual(['536-22-1234']);
+    expect(only('<p>Sozialversicherungsnummer 536 22 1234</p>', 'us_ssn')).toEqual(['536 22 1234']);
+    expect(only('<p>numéro de sécurité sociale 536221234</p>', 'us_ssn')).toEqual(['536221234']);
+    expect(only('<p>número de seguro social: 536-22-1234</p>', 'us_ssn')).toEqual(['536-22-1234']);
+  });
+
+  it('settles a 9-digit number between SSN and routing number by the nearest keyword', () => {
+    expect(scan('<p>SSN 536-22-1234</p><p>routing number 021000021</p>')).toEqual([
+      ['us_ssn', '536-22-1234'],
+      ['aba_routing', '021000021'],
+    ]);
+  });
+
+  it('finds bank accounts and routing numbers only next to their keywords', () => {
+    expect(scan('<p>Checking account number: 4400012345</p>')).toEqual([['us_bank_account', '4400012345']]);
+    expect(scan('<p>Kontonummer 44000123456</p>')).toEqual([['us_bank_account', '44000123456']]);
+    expect(scan('<p>ABA 0210-0002-1</p>')).toEqual([['aba_routing', '0210-0002-1']]);
+  });
+
+  it('finds IBANs grouped or compact without keywords, cutting at the country length', () => {
+    expect(scan('<p>DE89 3704 0044 0532 0130 00 please</p>')).toEqual([
+      ['iban', 'DE89 3704 0044 0532 0130 00'],
+    ]);
+    expect(scan('<p>GB82WEST12345698765432</p>')).toEqual([['iban', 'GB82WEST12345698765432']]);
+  });
+
+  it('types passports by nationality and NINOs in any format', () => {
+    expect(scan('<p>US passport number: C03005988</p>')).toEqual([['us_passport', 'C03005988']]);
+    expect(scan('<p>British passport 925076473</p>')).toEqual([['uk_passport', '925076473']]);
+    expect(scan('<p>NI number: ab-12-34-56-c</p>')).toEqual([['uk_nino', 'ab-12-34-56-c']]);
+  });
+
+  it('finds emails (also mailto: hrefs once), phones with context or unmistakable format, and IPs', () => {
+    expect(scan('<p><a href="mailto:jane@contoso.com">jane@contoso.com</a></p>')).toEqual([
+      ['email', 'jane@contoso.com'],
+    ]);
+    expect(only('<p>Handy: +49 151 23456789</p>', 'phone_number')).toEqual(['+49 151 23456789']);
+    expect(only('<p>(425) 555-0147</p>', 'phone_number')).toEqual(['(425) 555-0147']);
+    expect(only('<p>host 10.0.0.5:8080 and 2001:db8::1</p>', 'ip_address')).toEqual([
+      '10.0.0.5',
+      '2001:db8::1',
+    ]);
+  });
+
+  it('finds cloud credentials with their value conventions', () => {
+    const key = Buffer.alloc(64)
+      .map((_, i) => (i * 37 + 11) % 256)
+      .toString('base64');
+    const cs = `DefaultEndpointsProtocol=https;AccountName=acct1;AccountKey=${key};EndpointSuffix=core.windows.net`;
+    expect(scan(`<p>${cs};</p>`)).toEqual([['azure_storage_connection_string', cs]]);
+    expect(scan(`<p>storage account key ${key}</p>`)).toEqual([['azure_storage_key', key]]);
+    const sig = encodeURIComponent(
+      Buffer.alloc(32)
+        .map((_, i) => (i * 53 + 7) % 256)
+        .toString('base64'),
+    );
+    expect(
+      only(
+        `<p>https://a.blob.core.windows.net/c/f?sv=2022-11-02&amp;sig=${sig}&amp;sp=r</p>`,
+        'azure_sas_token',
+      ),
+    ).toEqual([sig]);
+    expect(scan('<p>id AKIAZ7XQ2M4N5P6R7S3T secret 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</p>')).toEqual([
+      ['aws_access_key_id', 'AKIAZ7XQ2M4N5P6R7S3T'],
+      ['aws_secret_access_key', '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'],
+    ]);
+    expect(scan('<p>secret: Abc8Q~x7Yq2Lm4Nn6Pp8Rr0Tt2Vv4Xx6Zz8Bb0Dd</p>')).toEqual([
+      ['entra_client_secret', 'Abc8Q~x7Yq2Lm4Nn6Pp8Rr0Tt2Vv4Xx6Zz8Bb0Dd'],
+    ]);
+  });
+
+  it('finds prefixed tokens, and reports only the password of a connection string or URI', () => {
+    expect(scan(`<p>${ghToken}</p>`)).toEqual([['github_token', ghToken]]);
+    expect(scan('<p>Server=db;User ID=sa;Password=Xk9#mQ2v!;Encrypt=true</p>')).toEqual([
+      ['password_in_connection_string', 'Xk9#mQ2v!'],
+    ]);
+    expect(scan('<p>mongodb://app:Pa55w0rdZ9@mongo.internal:27017/db</p>')).toEqual([
+      ['password_in_connection_string', 'Pa55w0rdZ9'],
+    ]);
+    expect(scan('<p>api_key = "a8F3kL9mQ2xZ7vB4nT6wR1yU"</p>')).toEqual([
+      ['generic_api_key', 'a8F3kL9mQ2xZ7vB4nT6wR1yU'],
+    ]);
+  });
+});
+
+describe('DLP detectors: hard negatives', () => {
+  const negatives: Array<[string, string]> = [
+    ['Luhn failure', '<p>card 4539 1488 0343 6468</p>'],
+    [
+      'processor test PANs',
+      '<p>use 4111 1111 1111 1111, 4242 4242 4242 4242, 5555 5555 5555 4444, 3782 822463 10005, 6011 1111 1111 1117</p>',
+    ],
+    ['invalid SSN ranges', '<p>SSN 000-12-3456, SSN 666-12-3456, SSN 901-12-3456, SSN 536-00-1234</p>'],
+    ['SSA example SSNs', '<p>SSN 078-05-1120 or 123-45-6789</p>'],
+    ['9 digits without context', '<p>ticket 536221234 closed</p>'],
+    ['GUIDs', '<p>tenant 72f988bf-86f1-41af-91ab-2d7cd011db47</p>'],
+    ['git SHAs', '<p>commit 9fceb02d0ae598e95dc970b74767f19372d61af8</p>'],
+    [
+      'integrity hashes',
+      '<p>sha512-7oQ0cG8RAXCm1m3y6rj/0BUaHMzNdbqrTjdaUjPgx2/Fl4CXcn8Fnb9ORP2SQqbT0xnDaHG8/TW0fQJ1sBnJxQ==</p>',
+    ],
+    ['version strings', '<p>version 1.2.3.4 and v10.0.0.1</p>'],
+    ['IMEIs', '<p>IMEI 356938035643809</p>'],
+    [
+      'placeholders',
+      '<p>Password=&lt;your-password&gt;; api_key=${API_KEY} token: XXXXXXXXXXXXXXXXXXXX secret=changeme</p>',
+    ],
+    ['AWS documented example keys', '<p>AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY</p>'],
+    [
+      'Azurite key',
+      '<p>AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==</p>',
+    ],
+    [
+      'Stripe documented key and publishable keys',
+      '<p>sk_test_4eC39HqLyjWDarjtT1zdp7dc pk_live_51HxYzAbCdEfGhIjKlMnOpQr</p>',
+    ],
+    ['HMRC example NINO', '<p>NI number QQ 12 34 56 C</p>'],
+    ['user:pass@host is not an email', '<p>ftp://user:pass@files.contoso.com</p>'],
+    [
+      'GitHub token with a wrong checksum',
+      `<p>${ghToken.slice(0, 39)}${ghToken.endsWith('A') ? 'B' : 'A'}</p>`,
+    ],
+    ['data: URI images', '<p><img src="data:image/png;base64,QUtJQVo3WFEyTTRONVA2UjdTM1Q=" alt="x"></p>'],
+  ];
+  for (const [what, html] of negatives) {
+    it(`does not report ${what}`, () => {
+      expect(scan(html)).toEqual([]);
+    });
+  }
+});
