@@ -772,6 +772,81 @@ describe("bicep env aligned with the worker's declared options (src/config/optio
     expect(specs.get('GDLP_MODE')?.values).toContain('azure');
   });
 
+  /** Sample values for deployment-time outputs; everything else is resolved from main.bicep's own params and vars. */
+  const RUNTIME_SAMPLES: Record<string, string> = {
+    'identity.outputs.clientId': '11111111-2222-3333-4444-555555555555',
+    'eventHubs.outputs.fullyQualifiedNamespace': 'evhns-graph-dlp-abc123.servicebus.windows.net',
+    'storage.outputs.blobUrl': 'https://stgraphdlpabc123.blob.core.windows.net',
+    'keyVault.outputs.uri': 'https://kv-graph-dlp-abc123.vault.azure.net/',
+    'tenant().tenantId': '99999999-8888-7777-6666-555555555555',
+    tenantDomain: 'contoso.com',
+    graphClientId: '22222222-3333-4444-5555-666666666666',
+    "join(subscriptionResources, ',')": '/teams/getAllMessages,/chats/getAllMessages',
+  };
+
+  /** Evaluates the small expression forms main.bicep uses for env values, with parameter defaults. */
+  function evaluate(
+    expr: string,
+    overrides: Record<string, string | number | boolean>,
+  ): string | number | boolean {
+    const e = expr.trim();
+    if (e in RUNTIME_SAMPLES) return RUNTIME_SAMPLES[e] as string;
+    if (e in overrides) return overrides[e] as string | number | boolean;
+    if (/^'[^']*'$/.test(e)) return e.slice(1, -1);
+    if (/^\d+$/.test(e)) return Number(e);
+    if (e === 'true' || e === 'false') return e === 'true';
+    let m = /^string\((.+)\)$/.exec(e);
+    if (m) return String(evaluate(m[1] as string, overrides));
+    m = /^(\w+) \? ('[^']*') : ('[^']*')$/.exec(e);
+    if (m)
+      return evaluate(evaluate(m[1] as string, overrides) ? (m[2] as string) : (m[3] as string), overrides);
+    m = /^min\(\((\w+) - (\d+)\) \* (\d+), (\d+)\)$/.exec(e);
+    if (m)
+      return Math.min(
+        (Number(evaluate(m[1] as string, overrides)) - Number(m[2])) * Number(m[3]),
+        Number(m[4]),
+      );
+    const main = file('bicep/main.bicep');
+    const named = main.decls.find((d) => (d.kind === 'param' || d.kind === 'var') && d.name === e);
+    const value = named ? declarationValue(named) : undefined;
+    if (value) return evaluate(value.text, overrides);
+    throw new Error(`test cannot evaluate env expression \`${e}\`: add a sample to RUNTIME_SAMPLES`);
+  }
+
+  async function bicepEnv(
+    overrides: Record<string, string | number | boolean>,
+  ): Promise<Record<string, string>> {
+    const env: Record<string, string> = {};
+    for (const name of envNamesSetByBicep()) {
+      const entry = objectProperties(
+        objectsWith(file('bicep/main.bicep').tree.rootNode, 'name', `'${name}'`)[0] as Node,
+      );
+      const value = entry.get('value');
+      // secretRef values come from Key Vault at revision start; any non-empty string stands in for them
+      env[name] = value ? String(evaluate(value.text, overrides)) : 'secret-from-key-vault';
+    }
+    return env;
+  }
+
+  it("produces an environment the worker's config loader accepts, for both Key Vault modes", async () => {
+    const { loadConfig } = await import('../../src/config/index.js');
+    for (const keySource of ['keyvault', 'keyvault-remote']) {
+      const env = await bicepEnv({ keySource });
+      expect(env.GDLP_MODE).toBe('azure');
+      expect(env.GDLP_KEY_SOURCE).toBe(keySource);
+      expect(env.GDLP_SHUTDOWN_DEADLINE_MS).toBe('29000');
+      expect(() => loadConfig({ env })).not.toThrow();
+    }
+    // the shortest allowed grace period still yields a valid deadline
+    const shortest = Number(
+      decl('bicep/main.bicep', 'param', 'terminationGracePeriodSeconds').decorators.find(
+        (d) => d.name === 'minValue',
+      )?.args[0],
+    );
+    const env = await bicepEnv({ terminationGracePeriodSeconds: shortest });
+    expect(() => loadConfig({ env })).not.toThrow();
+  });
+
   it("keeps numbers inside the worker's ranges (shutdown deadline, health port)", () => {
     const deadline = specs.get('GDLP_SHUTDOWN_DEADLINE_MS') as Spec;
     const grace = decl('bicep/main.bicep', 'param', 'terminationGracePeriodSeconds');
