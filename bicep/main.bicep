@@ -33,7 +33,7 @@ param graphChangeTrackingPrincipalId string
 @description('Optional. Application (client) id of the app registration that owns the Graph subscriptions. Empty: the worker\'s managed identity calls Graph (grant it the Graph application permissions instead).')
 param graphClientId string = ''
 
-@description('Conditional. Name of the Key Vault secret holding the app registration\'s client secret. Required if graphClientId is set and no certificate credential is used; the secret must exist before the app revision starts.')
+@description('Conditional. Name of the Key Vault secret holding the app registration\'s client secret. Required if graphClientId is set (without a secret the worker would use GDLP_GRAPH_CLIENT_ID as a managed identity client id); the secret must exist before the app revision starts.')
 param graphClientSecretName string = ''
 
 @description('Optional. Graph resources to subscribe to. Empty: the worker\'s default (/teams/getAllMessages and /chats/getAllMessages).')
