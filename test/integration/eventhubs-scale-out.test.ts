@@ -11,9 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { EventHubProducerClient } from '@azure/event-hubs';
 import { ContainerClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AzuriteInstance, startAzurite } from '../../src/local/azurite/index.js';
-import { type EventHubsEmulator, startEventHubsEmulator } from '../../src/local/eventhubs/index.js';
 import { waitFor } from '../fixtures/eventhubs/helpers.js';
+import { type StackUnderTest, startStackUnderTest } from '../fixtures/eventhubs/stack.js';
 
 const HUB = 'notifications';
 const GROUP = 'graph-dlp';
@@ -29,8 +28,7 @@ interface Worker {
   exited: boolean;
 }
 
-let azurite: AzuriteInstance;
-let emulator: EventHubsEmulator;
+let stack: StackUnderTest;
 const workers: Worker[] = [];
 
 function startWorker(name: string): Worker {
@@ -40,8 +38,8 @@ function startWorker(name: string): Worker {
       '--import',
       'tsx',
       fixture,
-      emulator.connectionString,
-      azurite.connectionString,
+      stack.eventHubsConnectionString,
+      stack.storageConnectionString as string,
       'checkpoints',
       HUB,
       GROUP,
@@ -68,7 +66,7 @@ function startWorker(name: string): Worker {
 }
 
 async function publish(ids: number[]): Promise<void> {
-  const producer = new EventHubProducerClient(emulator.connectionString, HUB);
+  const producer = new EventHubProducerClient(stack.eventHubsConnectionString, HUB);
   try {
     for (let i = 0; i < ids.length; i += 10)
       await producer.sendBatch(ids.slice(i, i + 10).map((id) => ({ body: { id } })));
@@ -86,19 +84,19 @@ function counts(from: number, to: number, alive: Worker[] = workers): Map<number
 /** One process per partition, as the processes report it and as the emulator's receiver registry shows it. */
 function balanced(alive: Worker[]): boolean {
   const owners = alive.flatMap((w) => w.owned);
-  const receivers = emulator.stats().receivers.filter((r) => r.hub === HUB && r.consumerGroup === GROUP);
-  return (
-    owners.length === 4 &&
-    new Set(owners).size === 4 &&
-    alive.every((w) => w.owned.length >= 1) &&
-    receivers.length === 4 &&
-    new Set(receivers.map((r) => r.partitionId)).size === 4
-  );
+  const processesAgree =
+    owners.length === 4 && new Set(owners).size === 4 && alive.every((w) => w.owned.length >= 1);
+  if (!processesAgree || !stack.embedded) return processesAgree;
+  // The emulator side: exactly one live receiver per partition (stolen and dead links were detached).
+  const receivers = stack.embedded
+    .stats()
+    .receivers.filter((r) => r.hub === HUB && r.consumerGroup === GROUP);
+  return receivers.length === 4 && new Set(receivers.map((r) => r.partitionId)).size === 4;
 }
 
 beforeAll(async () => {
-  [azurite, emulator] = await Promise.all([startAzurite(), startEventHubsEmulator()]);
-  await new ContainerClient(azurite.connectionString, 'checkpoints').create();
+  stack = await startStackUnderTest({ storage: true });
+  await new ContainerClient(stack.storageConnectionString as string, 'checkpoints').create();
 }, 60_000);
 
 afterAll(async () => {
@@ -108,8 +106,7 @@ afterAll(async () => {
       await new Promise((r) => w.child.once('exit', r));
     }
   }
-  await emulator?.stop();
-  await azurite?.stop();
+  await stack?.stop();
 });
 
 describe('three consumer processes on one consumer group', () => {

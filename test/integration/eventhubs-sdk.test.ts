@@ -9,42 +9,48 @@ import {
   latestEventPosition,
 } from '@azure/event-hubs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EventHubsEmulator, startEventHubsEmulator } from '../../src/local/eventhubs/index.js';
+import type { EventHubsEmulator } from '../../src/local/eventhubs/index.js';
 import { collect, readFrom, waitFor } from '../fixtures/eventhubs/helpers.js';
+import { onContainers, type StackUnderTest, startStackUnderTest } from '../fixtures/eventhubs/stack.js';
 
-let emulator: EventHubsEmulator;
+let stack: StackUnderTest;
+/** Emulator internals (receiver registry, retention clock): embedded profile only. */
+const emulator = () => stack.embedded as EventHubsEmulator;
+const connectionString = () => stack.eventHubsConnectionString;
 let producer: EventHubProducerClient;
 const closers: (() => Promise<unknown>)[] = [];
 
 beforeAll(async () => {
-  emulator = await startEventHubsEmulator({
-    config: {
-      namespace: 'emulatorNs1',
-      hubs: [
-        { name: 'notifications', partitionCount: 4, consumerGroups: ['$default', 'graph-dlp'] },
-        { name: 'findings', partitionCount: 2, consumerGroups: ['$default'] },
-        { name: 'positions', partitionCount: 2, consumerGroups: ['$default'] },
-        { name: 'rules', partitionCount: 2, consumerGroups: ['$default'] },
-        { name: 'retained', partitionCount: 1, consumerGroups: ['$default'] },
-      ],
+  stack = await startStackUnderTest({
+    emulator: {
+      config: {
+        namespace: 'emulatorNs1',
+        hubs: [
+          { name: 'notifications', partitionCount: 4, consumerGroups: ['$default', 'graph-dlp'] },
+          { name: 'findings', partitionCount: 2, consumerGroups: ['$default'] },
+          { name: 'positions', partitionCount: 2, consumerGroups: ['$default'] },
+          { name: 'rules', partitionCount: 2, consumerGroups: ['$default'] },
+          { name: 'retained', partitionCount: 1, consumerGroups: ['$default'] },
+        ],
+      },
     },
   });
-  producer = new EventHubProducerClient(emulator.connectionString, 'notifications');
+  producer = new EventHubProducerClient(connectionString(), 'notifications');
 });
 
 afterAll(async () => {
   for (const close of closers.reverse()) await close().catch(() => undefined);
   await producer?.close();
-  await emulator?.stop();
+  await stack?.stop();
 });
 
 function newProducer(hub: string): EventHubProducerClient {
-  const p = new EventHubProducerClient(emulator.connectionString, hub);
+  const p = new EventHubProducerClient(connectionString(), hub);
   closers.push(() => p.close());
   return p;
 }
 function newConsumer(hub: string, consumerGroup = '$default'): EventHubConsumerClient {
-  const c = new EventHubConsumerClient(consumerGroup, emulator.connectionString, hub);
+  const c = new EventHubConsumerClient(consumerGroup, connectionString(), hub);
   closers.push(() => c.close());
   return c;
 }
@@ -104,13 +110,7 @@ describe('producer', () => {
         before.lastEnqueuedSequenceNumber + 1,
       );
     }
-    const received = await readFrom(
-      emulator.connectionString,
-      'notifications',
-      '3',
-      earliestEventPosition,
-      1,
-    );
+    const received = await readFrom(connectionString(), 'notifications', '3', earliestEventPosition, 1);
     expect(received.find((e) => e.body === 'hello world')?.partitionKey).toBe('hello world');
   });
 
@@ -129,7 +129,7 @@ describe('producer', () => {
       code: 'MessageTooLargeError',
       retryable: false,
     });
-    expect(emulator.stats().batchesRejected).toBeGreaterThan(0);
+    if (stack.embedded) expect(emulator().stats().batchesRejected).toBeGreaterThan(0);
   });
 });
 
@@ -142,7 +142,7 @@ describe('consumer start positions', () => {
     await p.sendBatch([{ body: 'e0' }, { body: 'e1' }], { partitionId: '1' });
     await new Promise((r) => setTimeout(r, 20)); // a later enqueued time for the next batch
     await p.sendBatch([{ body: 'e2' }, { body: 'e3' }, { body: 'e4' }], { partitionId: '1' });
-    sent = await readFrom(emulator.connectionString, hub, '1', earliestEventPosition, 5);
+    sent = await readFrom(connectionString(), hub, '1', earliestEventPosition, 5);
   });
 
   it('earliest returns everything in order with sequence numbers from 0 and string offsets', () => {
@@ -153,10 +153,10 @@ describe('consumer start positions', () => {
 
   it('sequence number exclusive and inclusive', async () => {
     expect(
-      (await readFrom(emulator.connectionString, hub, '1', { sequenceNumber: 2 }, 2)).map((e) => e.body),
+      (await readFrom(connectionString(), hub, '1', { sequenceNumber: 2 }, 2)).map((e) => e.body),
     ).toEqual(['e3', 'e4']);
     expect(
-      (await readFrom(emulator.connectionString, hub, '1', { sequenceNumber: 2, isInclusive: true }, 3)).map(
+      (await readFrom(connectionString(), hub, '1', { sequenceNumber: 2, isInclusive: true }, 3)).map(
         (e) => e.body,
       ),
     ).toEqual(['e2', 'e3', 'e4']);
@@ -164,30 +164,26 @@ describe('consumer start positions', () => {
 
   it('offset exclusive and inclusive', async () => {
     const offset = sent[3]?.offset as string;
-    expect((await readFrom(emulator.connectionString, hub, '1', { offset }, 1)).map((e) => e.body)).toEqual([
-      'e4',
-    ]);
+    expect((await readFrom(connectionString(), hub, '1', { offset }, 1)).map((e) => e.body)).toEqual(['e4']);
     expect(
-      (await readFrom(emulator.connectionString, hub, '1', { offset, isInclusive: true }, 2)).map(
-        (e) => e.body,
-      ),
+      (await readFrom(connectionString(), hub, '1', { offset, isInclusive: true }, 2)).map((e) => e.body),
     ).toEqual(['e3', 'e4']);
   });
 
   it('enqueued time (exclusive)', async () => {
     const firstBatchTime = sent[1]?.enqueuedTimeUtc as Date;
     expect(
-      (await readFrom(emulator.connectionString, hub, '1', { enqueuedOn: firstBatchTime }, 3)).map(
-        (e) => e.body,
-      ),
+      (await readFrom(connectionString(), hub, '1', { enqueuedOn: firstBatchTime }, 3)).map((e) => e.body),
     ).toEqual(['e2', 'e3', 'e4']);
   });
 
-  it('latest only sees events sent after the receiver attached', async () => {
+  it.skipIf(onContainers)('latest only sees events sent after the receiver attached', async () => {
     const client = newConsumer(hub);
     const c = collect(client, '1', { startPosition: latestEventPosition });
     await waitFor('receiver attached', () =>
-      emulator.stats().receivers.some((r) => r.hub === hub && r.partitionId === '1'),
+      emulator()
+        .stats()
+        .receivers.some((r) => r.hub === hub && r.partitionId === '1'),
     );
     await newProducer(hub).sendBatch([{ body: 'after' }], { partitionId: '1' });
     await waitFor('new event', () => c.events.length >= 1);
@@ -212,7 +208,7 @@ describe('service errors', () => {
     await waitFor('error', () => c.errors.length > 0);
     await c.close();
     expect(c.errors[0]).toMatchObject({ code: 'MessagingEntityNotFoundError' });
-    expect(c.errors[0]?.message).toMatch(/eventhub:rules~16383\|nope' could not be found/);
+    expect(c.errors[0]?.message).toMatch(/nope' could not be found/);
   });
 
   it('unknown partition → ArgumentOutOfRangeError for management, producer and consumer', async () => {
@@ -231,7 +227,7 @@ describe('service errors', () => {
   });
 });
 
-describe('receiver rules per consumer group and partition', () => {
+describe.skipIf(onContainers)('receiver rules per consumer group and partition', () => {
   it('refuses the 6th non-epoch receiver with QuotaExceededError', async () => {
     // One subscription per client: a client refuses two subscriptions on the same partition itself.
     const subs = [];
@@ -239,7 +235,10 @@ describe('receiver rules per consumer group and partition', () => {
       subs.push(collect(newConsumer('rules'), '1', { startPosition: earliestEventPosition }));
     await waitFor(
       '5 receivers',
-      () => emulator.stats().receivers.filter((r) => r.hub === 'rules' && r.partitionId === '1').length === 5,
+      () =>
+        emulator()
+          .stats()
+          .receivers.filter((r) => r.hub === 'rules' && r.partitionId === '1').length === 5,
     );
     const sixth = collect(newConsumer('rules'), '1', { startPosition: earliestEventPosition });
     await waitFor('quota error', () => sixth.errors.length > 0);
@@ -251,14 +250,19 @@ describe('receiver rules per consumer group and partition', () => {
     for (const s of [...subs, sixth]) await s.close();
     await waitFor(
       'receivers gone',
-      () => !emulator.stats().receivers.some((r) => r.hub === 'rules' && r.partitionId === '1'),
+      () =>
+        !emulator()
+          .stats()
+          .receivers.some((r) => r.hub === 'rules' && r.partitionId === '1'),
     );
   });
 
   it('a higher owner level steals the partition (ReceiverDisconnectedError for the old reader)', async () => {
     const first = collect(newConsumer('rules'), '0', { startPosition: earliestEventPosition, ownerLevel: 1 });
     await waitFor('first attached', () =>
-      emulator.stats().receivers.some((r) => r.hub === 'rules' && r.partitionId === '0' && r.epoch === 1),
+      emulator()
+        .stats()
+        .receivers.some((r) => r.hub === 'rules' && r.partitionId === '0' && r.epoch === 1),
     );
     const second = collect(newConsumer('rules'), '0', {
       startPosition: earliestEventPosition,
@@ -267,7 +271,9 @@ describe('receiver rules per consumer group and partition', () => {
     await waitFor('steal', () => first.errors.length > 0);
     expect(first.errors[0]).toMatchObject({ code: 'ReceiverDisconnectedError' });
     await waitFor('single epoch-2 owner', () => {
-      const rs = emulator.stats().receivers.filter((r) => r.hub === 'rules' && r.partitionId === '0');
+      const rs = emulator()
+        .stats()
+        .receivers.filter((r) => r.hub === 'rules' && r.partitionId === '0');
       return rs.length === 1 && rs[0]?.epoch === 2;
     });
     expect(second.errors).toEqual([]);
@@ -277,20 +283,27 @@ describe('receiver rules per consumer group and partition', () => {
 });
 
 describe('retention and health', () => {
-  it('drops expired events, keeps numbering, and starts readers at the first retained event', async () => {
-    const p = newProducer('retained');
-    await p.sendBatch([{ body: 'old-0' }, { body: 'old-1' }]);
-    // Retention applies to every hub; this is the last test of the file.
-    expect(emulator.applyRetention(Date.now() + 2 * 3_600_000)).toBeGreaterThanOrEqual(2);
-    const props = await p.getPartitionProperties('0');
-    expect(props).toMatchObject({ isEmpty: true, beginningSequenceNumber: 2, lastEnqueuedSequenceNumber: 1 });
-    await p.sendBatch([{ body: 'new' }]);
-    const events = await readFrom(emulator.connectionString, 'retained', '0', earliestEventPosition, 1);
-    expect(events.map((e) => [e.body, e.sequenceNumber])).toEqual([['new', 2]]);
-  });
+  it.skipIf(onContainers)(
+    'drops expired events, keeps numbering, and starts readers at the first retained event',
+    async () => {
+      const p = newProducer('retained');
+      await p.sendBatch([{ body: 'old-0' }, { body: 'old-1' }]);
+      // Retention applies to every hub; this is the last test of the file.
+      expect(emulator().applyRetention(Date.now() + 2 * 3_600_000)).toBeGreaterThanOrEqual(2);
+      const props = await p.getPartitionProperties('0');
+      expect(props).toMatchObject({
+        isEmpty: true,
+        beginningSequenceNumber: 2,
+        lastEnqueuedSequenceNumber: 1,
+      });
+      await p.sendBatch([{ body: 'new' }]);
+      const events = await readFrom(connectionString(), 'retained', '0', earliestEventPosition, 1);
+      expect(events.map((e) => [e.body, e.sequenceNumber])).toEqual([['new', 2]]);
+    },
+  );
 
   it('GET /health answers 200 with the official emulator body', async () => {
-    const res = await fetch(emulator.healthUrl);
+    const res = await fetch(stack.healthUrl);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'healthy', message: 'Service is healthy.' });
   });
