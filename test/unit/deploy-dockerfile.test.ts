@@ -222,3 +222,27 @@ describe('bin/graph-dlp.js in the image layout', () => {
     }
   });
 });
+
+describe('.ci/run', () => {
+  const script = readRepoFile('.ci/run');
+
+  it("keeps README's test command and then runs the unit tests under the Dockerfile's Node", () => {
+    const lines = script.split('\n');
+    const ci = lines.indexOf('npm ci --no-audit --no-fund');
+    const test = lines.indexOf('npm test');
+    const node24 = lines.findIndex((l) => l.includes('vitest.mjs run test/unit'));
+    expect(ci).toBeGreaterThan(0);
+    expect(test).toBeGreaterThan(ci);
+    expect(node24).toBeGreaterThan(test);
+    expect(script).toMatch(/set -euo pipefail/);
+  });
+
+  it('is valid bash and extracts the same Node version the Dockerfile pins', () => {
+    expect(spawnSync('bash', ['-n', join(repoRoot, '.ci', 'run')]).status).toBe(0);
+    const extraction = /runtime_node_version="\$\((sed [^)]*)\)"/.exec(script)?.[1];
+    expect(extraction).toBeDefined();
+    const result = spawnSync('bash', ['-c', extraction as string], { cwd: repoRoot, encoding: 'utf8' });
+    expect(result.stdout.trim()).toBe(/^ARG NODE_VERSION=(.+)$/m.exec(source)?.[1]);
+    expect(result.stdout.trim()).toMatch(/^24\.\d+\.\d+$/);
+  });
+});
