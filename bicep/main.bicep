@@ -3,6 +3,9 @@
 // on its own checkpoints. Everything authenticates with Entra ID (one user-assigned identity); no connection
 // strings or shared keys exist. Deploy: az deployment group create -g <rg> -f bicep/main.bicep -p bicep/main.bicepparam
 
+metadata name = 'graph-dlp on Azure Container Apps'
+metadata description = 'Event Hubs, checkpoint storage, Key Vault, Log Analytics and the graph-dlp worker (KEDA-scaled Container App) with least-privilege Entra ID role assignments.'
+
 targetScope = 'resourceGroup'
 
 import { builtInRoleIds, roleAssignmentType, containerRoleAssignmentType } from 'modules/common.bicep'

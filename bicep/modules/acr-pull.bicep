@@ -1,5 +1,8 @@
 // AcrPull for the worker identity on an existing container registry (deployed at the registry's resource group).
 
+metadata name = 'AcrPull for graph-dlp'
+metadata description = 'AcrPull role for the worker identity on an existing registry.'
+
 import { builtInRoleIds } from 'common.bicep'
 
 @description('Required. Name of the existing Azure Container Registry in this module\'s resource group.')

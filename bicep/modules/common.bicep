@@ -1,6 +1,9 @@
 // Shared constants and types, imported by the other modules (`import { ... } from 'common.bicep'`).
 // Not deployed by itself.
 
+metadata name = 'graph-dlp shared constants and types'
+metadata description = 'Built-in role ids, the Graph Change Tracking app id and role-assignment types shared by the modules.'
+
 @export()
 @description('Built-in Azure role definition ids (GUIDs) used by graph-dlp. Pinned here once; test/unit/deploy-bicep.test.ts checks them against the role table in the deployment reference.')
 var builtInRoleIds = {

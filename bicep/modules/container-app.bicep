@@ -2,6 +2,9 @@
 // HTTP probes on the health port, Single revision mode (partitions cannot be shared between revisions),
 // and a KEDA azure-eventhub scale rule that reads the JS checkpoint store's blobs with the same identity.
 
+metadata name = 'graph-dlp worker container app'
+metadata description = 'Worker with user-assigned identity, health probes and a KEDA azure-eventhub scale rule on blob checkpoints.'
+
 @description('One environment variable of the worker container: a plain value or a reference to an app secret.')
 type envVarType = {
   @description('Required. Variable name (see the config contract in README).')

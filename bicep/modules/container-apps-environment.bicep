@@ -1,6 +1,9 @@
 // Container Apps managed environment (Consumption workload profile). Logs go to Log Analytics through
 // diagnostic settings (destination 'azure-monitor'), which works with the workspace's local auth disabled.
 
+metadata name = 'Container Apps environment for graph-dlp'
+metadata description = 'Consumption workload profile; logs to Log Analytics via diagnostic settings.'
+
 @description('Required. Name of the managed environment.')
 @minLength(2)
 @maxLength(60)

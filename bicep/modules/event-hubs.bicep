@@ -1,6 +1,9 @@
 // Event Hubs namespace (Standard, Entra-only, TLS 1.2) with the hub Graph delivers to, the findings hub,
 // graph-dlp's consumer group, and role assignments scoped to each hub (never the namespace).
 
+metadata name = 'Event Hubs for graph-dlp'
+metadata description = 'Standard namespace (Entra-only, TLS 1.2), notifications and findings hubs, consumer group, hub-scoped role assignments.'
+
 import { roleAssignmentType } from 'common.bicep'
 
 @description('Required. Name of the Event Hubs namespace (lower-case: KEDA and the JS checkpoint store must agree on its casing).')

@@ -1,5 +1,8 @@
 // User-assigned managed identity of the worker: Event Hubs, Blob, Key Vault, image pull and the KEDA scaler all use it.
 
+metadata name = 'graph-dlp worker identity'
+metadata description = 'User-assigned managed identity.'
+
 @description('Required. Name of the user-assigned managed identity.')
 @minLength(3)
 @maxLength(128)

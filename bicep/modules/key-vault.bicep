@@ -2,6 +2,9 @@
 // soft delete and purge protection. Roles are assigned on the vault: certificates are not ARM resources,
 // so there is no narrower ARM scope for the certificate the operator creates after deployment.
 
+metadata name = 'Key Vault for graph-dlp'
+metadata description = 'RBAC Key Vault with soft delete and purge protection for the Graph notification certificate.'
+
 import { roleAssignmentType } from 'common.bicep'
 
 @description('Required. Name of the vault (3-24 letters, digits and hyphens; globally unique; purge protection blocks reuse during the retention window).')

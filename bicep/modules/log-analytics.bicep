@@ -1,5 +1,8 @@
 // Log Analytics workspace for Container Apps console/system logs (via diagnostic settings, Entra-only ingestion).
 
+metadata name = 'Log Analytics for graph-dlp'
+metadata description = 'Workspace with local auth disabled.'
+
 @description('Required. Name of the Log Analytics workspace.')
 @minLength(4)
 @maxLength(63)

@@ -1,6 +1,9 @@
 // Storage account for checkpoints/ownership, dead-letters and blob findings: Entra-only (no shared keys),
 // TLS 1.2, no public blob access, no versioning (the checkpoint store writes metadata in place).
 
+metadata name = 'Checkpoint storage for graph-dlp'
+metadata description = 'Keyless StorageV2 account with checkpoint, dead-letter, findings and control containers and container-scoped role assignments.'
+
 import { containerRoleAssignmentType } from 'common.bicep'
 
 @description('Required. Name of the storage account (3-24 lower-case letters and digits).')
