@@ -374,6 +374,7 @@ module keyVault 'modules/key-vault.bicep' = {
     tags: tags
     softDeleteRetentionInDays: keyVaultSoftDeleteRetentionInDays
     roleAssignments: concat(workerVaultRoles, operatorVaultRoles)
+    logAnalyticsWorkspaceResourceId: logAnalytics.outputs.resourceId
   }
 }
 

@@ -33,6 +33,9 @@ param softDeleteRetentionInDays int = 90
 @description('Optional. Role assignments on the vault.')
 param roleAssignments roleAssignmentType[] = []
 
+@description('Optional. Resource id of a Log Analytics workspace for the vault\'s audit logs (who read or used the private key); empty for none.')
+param logAnalyticsWorkspaceResourceId string = ''
+
 resource vault 'Microsoft.KeyVault/vaults@2024-11-01' = {
   name: name
   location: location
@@ -67,6 +70,20 @@ resource vaultRoles 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
     }
   }
 ]
+
+resource auditLogs 'Microsoft.Insights/diagnosticSettings@2021-05-01-preview' = if (!empty(logAnalyticsWorkspaceResourceId)) {
+  name: 'graph-dlp-audit'
+  scope: vault
+  properties: {
+    workspaceId: logAnalyticsWorkspaceResourceId
+    logs: [
+      {
+        categoryGroup: 'audit'
+        enabled: true
+      }
+    ]
+  }
+}
 
 @description('The name of the vault.')
 output name string = vault.name
