@@ -79,10 +79,22 @@ export interface Registry {
   pendingLifecycle: LifecycleRequest[];
   pendingCreates: PendingCreate[];
   gaps: Gap[];
+  /**
+   * Subscriptions that ended (deleted, expired, removed). Their clientState is kept for a while: notifications
+   * they produced may still sit in the hub and must still validate.
+   */
+  retired: RetiredSubscription[];
   /** Lifetimes Graph accepted after refusing a longer one, per desired key. */
   learnedMaxLifetimeMs: Record<string, number>;
   updatedAt?: string;
   updatedBy?: string;
+}
+
+export interface RetiredSubscription {
+  id: string;
+  resource: string;
+  clientStateRef: string | null;
+  retiredAt: string;
 }
 
 export function emptyRegistry(): Registry {
@@ -92,6 +104,7 @@ export function emptyRegistry(): Registry {
     pendingLifecycle: [],
     pendingCreates: [],
     gaps: [],
+    retired: [],
     learnedMaxLifetimeMs: {},
   };
 }
