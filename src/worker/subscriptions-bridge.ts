@@ -1,36 +1,122 @@
 /**
- * Where the worker gets its subscription registry (validator) and lifecycle handler from: the
- * subscription manager of src/subscriptions. Loaded lazily so the worker area compiles and runs its own
- * tests independently of that area's progress.
+ * Builds the subscription manager (src/subscriptions) from the frozen config for the worker: it is the
+ * registry the pipeline validates every notification against (subscriptionId, clientState in constant
+ * time, tenantId) and the handler of lifecycle items. Every replica runs one; only the lease holder
+ * creates/renews subscriptions.
  */
-import type { ConfigTree } from '../config/index.js';
+import type { ContainerClient } from '@azure/storage-blob';
+import { type ConfigTree, configSection } from '../config/index.js';
 import { GraphDlpError } from '../errors.js';
+import { createGraphCredential } from '../graph/credential.js';
+import { createGraphClient, type GraphClient } from '../graph/index.js';
 import type { Logger } from '../log.js';
+import {
+  buildEventHubNotificationUrl,
+  createSubscriptionManager,
+  type SubscriptionManager,
+} from '../subscriptions/index.js';
 import type { ItemValidator, LifecycleHandler } from './ports.js';
 
 export interface SubscriptionPart {
   validator: ItemValidator;
   lifecycle: LifecycleHandler;
-  close?: () => Promise<void>;
+  manager: SubscriptionManager;
+  graph: GraphClient;
+  close: () => Promise<void>;
 }
 
-type Factory = (input: { config: ConfigTree; logger: Logger }) => Promise<SubscriptionPart>;
+interface GraphSection {
+  baseUrl: string;
+  tenantId?: string;
+  tenantDomain?: string;
+  clientId?: string;
+  clientSecret?: string;
+  subscriptionResources: string[];
+  paymentModel: 'A' | 'B' | 'none';
+  subscriptionLifetimeMs: number;
+  renewFraction?: number;
+  renewJitterFraction?: number;
+  reconcileIntervalMs?: number;
+  silenceWarnMs?: number;
+  controlContainer: string;
+  leaderLeaseMs?: number;
+  notificationUrl?: string;
+}
 
-export async function loadSubscriptionPart(config: ConfigTree, logger: Logger): Promise<SubscriptionPart> {
-  const modulePath = '../subscriptions/worker-bridge.js';
-  let factory: Factory | undefined;
-  try {
-    const mod = (await import(modulePath)) as { createWorkerSubscriptionPart?: Factory };
-    factory = mod.createWorkerSubscriptionPart;
-  } catch {
-    factory = undefined;
-  }
-  if (!factory) {
+export function createGraphFromConfig(config: ConfigTree): GraphClient {
+  const g = configSection<GraphSection>(config, 'graph');
+  return createGraphClient({
+    baseUrl: g.baseUrl,
+    credential: createGraphCredential({
+      baseUrl: g.baseUrl,
+      tenantId: g.tenantId,
+      clientId: g.clientId,
+      clientSecret: g.clientSecret,
+    }),
+  });
+}
+
+export async function createSubscriptionPart(input: {
+  config: ConfigTree;
+  logger: Logger;
+  storage: { getContainerClient(name: string): ContainerClient };
+  eventHubsNamespace: string;
+  eventHubName: string;
+  currentCertificate: () => { id: string; certificate: string };
+  replicaId: string;
+  graph?: GraphClient;
+}): Promise<SubscriptionPart> {
+  const g = configSection<GraphSection>(input.config, 'graph');
+  const notificationUrl =
+    g.notificationUrl ??
+    (g.tenantDomain
+      ? buildEventHubNotificationUrl({
+          namespace: input.eventHubsNamespace,
+          hub: input.eventHubName,
+          tenantId: g.tenantDomain,
+        })
+      : undefined);
+  if (!notificationUrl) {
     throw new GraphDlpError(
-      'GDLP_WORKER_NO_SUBSCRIPTION_REGISTRY',
+      'GDLP_CONFIG_INVALID',
       'fatal',
-      'the subscription manager (src/subscriptions/worker-bridge.ts: createWorkerSubscriptionPart) is not available, so notifications cannot be validated; see README Limitations',
+      'GDLP_TENANT_DOMAIN (or GDLP_NOTIFICATION_URL) is required to build the Event Hubs notificationUrl of the subscriptions',
     );
   }
-  return factory({ config, logger });
+  const graph = input.graph ?? createGraphFromConfig(input.config);
+  const container = input.storage.getContainerClient(g.controlContainer);
+  await container.createIfNotExists();
+  const manager = createSubscriptionManager({
+    graph,
+    container,
+    desired: {
+      resources: g.subscriptionResources,
+      paymentModel: g.paymentModel,
+      notificationUrl,
+      lifetimeMs: g.subscriptionLifetimeMs,
+    },
+    currentCertificate: input.currentCertificate,
+    replicaId: input.replicaId,
+    expectedTenantId: g.tenantId,
+    renewFraction: g.renewFraction,
+    jitterFraction: g.renewJitterFraction,
+    reconcileIntervalMs: g.reconcileIntervalMs,
+    leaseMs: g.leaderLeaseMs,
+    silenceWarnMs: g.silenceWarnMs,
+    logger: input.logger.child({ component: 'subscriptions' }),
+  });
+  await manager.start();
+  return {
+    manager,
+    graph,
+    validator: {
+      async validateItem(item) {
+        const verdict = await manager.validateItem(item);
+        if (verdict.ok) manager.recordNotification(item.subscriptionId);
+        return verdict;
+      },
+    },
+    lifecycle: { handleLifecycle: (item) => manager.handleLifecycle(item) },
+    close: () => manager.close(),
+  };
 }

@@ -1,8 +1,7 @@
 import { loadConfig } from '../../config/index.js';
 import { createLogger } from '../../log.js';
-import { composeWorker, workerSettingsFrom } from '../../worker/compose.js';
-import { buildDomain } from '../../worker/domain.js';
-import { loadSubscriptionPart } from '../../worker/subscriptions-bridge.js';
+import { bootstrapWorker } from '../../worker/bootstrap.js';
+import { workerSettingsFrom } from '../../worker/compose.js';
 import { type CliCommand, parseCommandArgs, waitForShutdownSignal, writeLine } from '../command.js';
 
 const usage = `Usage: graph-dlp run [options]
@@ -52,9 +51,7 @@ export const command: CliCommand = {
     });
     const shutdown = waitForShutdownSignal();
     try {
-      const subscriptions = await loadSubscriptionPart(config, logger);
-      const domain = await buildDomain(config, logger, subscriptions);
-      const worker = await composeWorker(settings, { logger, domain });
+      const { worker } = await bootstrapWorker(config, logger, { settings });
       await worker.start();
       writeLine(
         io.stderr,
