@@ -65,7 +65,8 @@ export function createKeySource(config: KeysConfig, deps: KeyDeps = {}): KeySour
     mode: config.source === 'keyvault-remote' ? 'remote' : 'in-memory',
     credential,
     keyBits,
-    ...(deps.createPollIntervalMs !== undefined ? { createPollIntervalMs: deps.createPollIntervalMs } : {}),
+    // The stand-in finishes in well under a second; the real service takes seconds (SDK default poll 2 s).
+    createPollIntervalMs: deps.createPollIntervalMs ?? (isLoopbackVaultUrl(vaultUrl) ? 100 : 2000),
     ...(deps.logger ? { logger: deps.logger } : {}),
   });
 }

@@ -125,6 +125,16 @@ function integer(node: Asn1Node): number {
   return n;
 }
 
+/** Real files use 1..a few hundred thousand iterations; a huge count from a corrupt file would hang the KDF. */
+const MAX_ITERATIONS = 2_000_000;
+
+function iterationCount(node: Asn1Node): number {
+  const n = integer(node);
+  if (node.value.length > 4 || n < 1 || n > MAX_ITERATIONS)
+    throw new Pkcs12Error(`implausible PKCS#12 iteration count`, 'format');
+  return n;
+}
+
 function decryptContent(algorithm: Asn1Node, ciphertext: Buffer, password: string): Buffer {
   const [oidNode, params] = children(algorithm);
   const oid = decodeOid(oidNode!.value);
@@ -132,7 +142,7 @@ function decryptContent(algorithm: Asn1Node, ciphertext: Buffer, password: strin
     const [salt, iterations] = children(params!);
     const hash = HASH_BY_OID[OID.sha1]!;
     const pw = bmpPassword(password);
-    const iter = integer(iterations!);
+    const iter = iterationCount(iterations!);
     if (oid === OID.pbeSha1TripleDes) {
       const key = pkcs12Kdf(hash, pw, salt!.value, 1, iter, 24);
       const iv = pkcs12Kdf(hash, pw, salt!.value, 2, iter, 8);
@@ -151,7 +161,7 @@ function decryptContent(algorithm: Asn1Node, ciphertext: Buffer, password: strin
       throw new Pkcs12Error('unsupported PBES2 key derivation', 'unsupported');
     const kdfFields = children(kdfParams!);
     const salt = kdfFields[0]!.value;
-    const iter = integer(kdfFields[1]!);
+    const iter = iterationCount(kdfFields[1]!);
     let prf = 'sha1';
     for (const f of kdfFields.slice(2))
       if (f.tag === TAG.SEQUENCE) prf = PRF_BY_OID[decodeOid(children(f)[0]!.value)] ?? 'unsupported';
@@ -262,7 +272,7 @@ function verifyMac(macData: Asn1Node, content: Buffer, password: string): void {
   const [algorithm, digest] = children(digestInfo!);
   const hash = HASH_BY_OID[decodeOid(children(algorithm!)[0]!.value)];
   if (!hash) throw new Pkcs12Error('unsupported PKCS#12 MAC algorithm', 'unsupported');
-  const iterations = iterationsNode ? integer(iterationsNode) : 1;
+  const iterations = iterationsNode ? iterationCount(iterationsNode) : 1;
   const macKey = pkcs12Kdf(hash, bmpPassword(password), salt!.value, 3, iterations, hash.u);
   const mac = createHmac(hash.name, macKey).update(content).digest();
   if (mac.length !== digest!.value.length || !timingSafeEqual(mac, digest!.value)) {
