@@ -8,6 +8,7 @@
  * against on this machine (the official emulator needs Docker), so ceiling/ratio are null.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
@@ -17,6 +18,9 @@ export const description =
   'Event Hubs emulator: events/s ingested and delivered (1 KB events, real @azure/event-hubs producer and consumer, emulator in its own process)';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -49,6 +53,20 @@ async function startEmulatorProcess(): Promise<{ child: ChildProcess; connection
   return { child, connectionString };
 }
 
+/** CPU seconds used so far by a process (Linux /proc; 0 elsewhere), to show which side is busy. */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+const clientCpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 export async function run(args: string[], progress: (line: string) => void): Promise<BenchResult> {
   const total = option(args, 'events', 100_000);
   const size = option(args, 'size', 1024);
@@ -67,6 +85,8 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     progress(`ingest: ${total} events of ${size} bytes, ${inFlight} sendBatch calls in flight`);
     let queued = 0;
     let sentBatches = 0;
+    const emulatorCpu0 = cpuSecondsOf(child.pid);
+    const clientCpu0 = clientCpuSeconds();
     const t0 = performance.now();
     const worker = async (w: number) => {
       let round = 0;
@@ -81,8 +101,12 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
     const ingestSeconds = (performance.now() - t0) / 1000;
     const ingestRate = total / ingestSeconds;
+    const emulatorCpu1 = cpuSecondsOf(child.pid);
+    const clientCpu1 = clientCpuSeconds();
+    const ingestEmulatorCpu = (emulatorCpu1 - emulatorCpu0) / ingestSeconds;
+    const ingestClientCpu = (clientCpu1 - clientCpu0) / ingestSeconds;
     progress(
-      `ingest: ${Math.round(ingestRate)} events/s (${sentBatches} batches, ${ingestSeconds.toFixed(2)} s)`,
+      `ingest: ${Math.round(ingestRate)} events/s (${sentBatches} batches, ${ingestSeconds.toFixed(2)} s; CPU busy: emulator ${pct(ingestEmulatorCpu)}, SDK producer ${pct(ingestClientCpu)} of one core)`,
     );
 
     const expected = total + warmup;
@@ -115,8 +139,10 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     clearTimeout(timeout);
     const deliverSeconds = (performance.now() - t1) / 1000;
     const deliverRate = expected / deliverSeconds;
+    const deliverEmulatorCpu = (cpuSecondsOf(child.pid) - emulatorCpu1) / deliverSeconds;
+    const deliverClientCpu = (clientCpuSeconds() - clientCpu1) / deliverSeconds;
     progress(
-      `deliver: ${Math.round(deliverRate)} events/s (${deliverSeconds.toFixed(2)} s, first event after ${((firstAt - t1) / 1000).toFixed(2)} s)`,
+      `deliver: ${Math.round(deliverRate)} events/s (${deliverSeconds.toFixed(2)} s, first event after ${((firstAt - t1) / 1000).toFixed(2)} s; CPU busy: emulator ${pct(deliverEmulatorCpu)}, SDK consumer ${pct(deliverClientCpu)} of one core)`,
     );
     return {
       value: Math.min(ingestRate, deliverRate),
@@ -132,6 +158,17 @@ export async function run(args: string[], progress: (line: string) => void): Pro
         sendBatchInFlight: inFlight,
         ingestSeconds: Math.round(ingestSeconds * 100) / 100,
         deliverSeconds: Math.round(deliverSeconds * 100) / 100,
+        // Events per CPU-second the emulator process spent: its own capacity, independent of how busy the
+        // shared machine is (wall-clock rates above also include waiting for CPU and the SDK clients' own cost).
+        ingestEventsPerEmulatorCpuSecond:
+          ingestEmulatorCpu > 0 ? Math.round(ingestRate / ingestEmulatorCpu) : null,
+        deliverEventsPerEmulatorCpuSecond:
+          deliverEmulatorCpu > 0 ? Math.round(deliverRate / deliverEmulatorCpu) : null,
+        // Fraction of one core each side used: shows whether the emulator or the SDK client is the limit.
+        ingestEmulatorCpu: round2(ingestEmulatorCpu),
+        ingestClientCpu: round2(ingestClientCpu),
+        deliverEmulatorCpu: round2(deliverEmulatorCpu),
+        deliverClientCpu: round2(deliverClientCpu),
       },
     };
   } finally {
