@@ -52,6 +52,8 @@ export function classifyGraphFailure(failure: GraphFailure): { code: string; kin
       isSubscriptionWrite &&
       codes.some((c) => EXPIRATION_LIMIT_GRAPH_CODES.has(c)):
       return { code: GraphErrorCodes.expirationLimit, kind: 'poison' };
+    case failure.status === 410 || codes.some((c) => DELTA_EXPIRED_GRAPH_CODES.has(c)):
+      return { code: GraphErrorCodes.deltaExpired, kind: 'poison' };
     case failure.status === 400:
     case failure.status === 422:
       return { code: GraphErrorCodes.badRequest, kind: 'poison' };
@@ -65,8 +67,6 @@ export function classifyGraphFailure(failure: GraphFailure): { code: string; kin
       return { code: GraphErrorCodes.notFound, kind: 'poison' };
     case failure.status === 409:
       return { code: GraphErrorCodes.conflict, kind: 'poison' };
-    case failure.status === 410 || codes.some((c) => DELTA_EXPIRED_GRAPH_CODES.has(c)):
-      return { code: GraphErrorCodes.deltaExpired, kind: 'poison' };
     case failure.status === 429:
       return { code: GraphErrorCodes.throttled, kind: 'transient' };
     case failure.status >= 500:
