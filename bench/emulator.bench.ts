@@ -3,7 +3,8 @@
  * hub `notifications` (4 partitions), then EventHubConsumerClient reading every partition from the
  * beginning. The emulator runs in its own process (as in `npm start` / tests with several processes), so
  * the SDK clients and the emulator do not share one event loop.
- * Options: --events N (default 100000), --size BYTES (default 1024), --in-flight N sendBatch calls in flight (default 4).
+ * Options: --events N (default 100000), --size BYTES (default 1024), --in-flight N sendBatch calls in flight (default 4),
+ * --connection-string CS to measure an already running broker instead (e.g. the official emulator in Docker).
  * value = min(ingest, deliver) events/s; target 20000. No ceiling: there is no reference broker to measure
  * against on this machine (the official emulator needs Docker), so ceiling/ratio are null.
  */
@@ -72,7 +73,11 @@ export async function run(args: string[], progress: (line: string) => void): Pro
   const size = option(args, 'size', 1024);
   const inFlight = option(args, 'in-flight', 4);
   const hub = 'notifications';
-  const { child, connectionString } = await startEmulatorProcess();
+  const external = args.indexOf('--connection-string');
+  const { child, connectionString } =
+    external >= 0
+      ? { child: undefined, connectionString: String(args[external + 1]) }
+      : await startEmulatorProcess();
   const producer = new EventHubProducerClient(connectionString, hub);
   const consumer = new EventHubConsumerClient('$default', connectionString, hub);
   try {
@@ -85,7 +90,7 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     progress(`ingest: ${total} events of ${size} bytes, ${inFlight} sendBatch calls in flight`);
     let queued = 0;
     let sentBatches = 0;
-    const emulatorCpu0 = cpuSecondsOf(child.pid);
+    const emulatorCpu0 = cpuSecondsOf(child?.pid);
     const clientCpu0 = clientCpuSeconds();
     const t0 = performance.now();
     const worker = async (w: number) => {
@@ -101,7 +106,7 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     await Promise.all(Array.from({ length: inFlight }, (_, w) => worker(w)));
     const ingestSeconds = (performance.now() - t0) / 1000;
     const ingestRate = total / ingestSeconds;
-    const emulatorCpu1 = cpuSecondsOf(child.pid);
+    const emulatorCpu1 = cpuSecondsOf(child?.pid);
     const clientCpu1 = clientCpuSeconds();
     const ingestEmulatorCpu = (emulatorCpu1 - emulatorCpu0) / ingestSeconds;
     const ingestClientCpu = (clientCpu1 - clientCpu0) / ingestSeconds;
@@ -139,7 +144,7 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     clearTimeout(timeout);
     const deliverSeconds = (performance.now() - t1) / 1000;
     const deliverRate = expected / deliverSeconds;
-    const deliverEmulatorCpu = (cpuSecondsOf(child.pid) - emulatorCpu1) / deliverSeconds;
+    const deliverEmulatorCpu = (cpuSecondsOf(child?.pid) - emulatorCpu1) / deliverSeconds;
     const deliverClientCpu = (clientCpuSeconds() - clientCpu1) / deliverSeconds;
     progress(
       `deliver: ${Math.round(deliverRate)} events/s (${deliverSeconds.toFixed(2)} s, first event after ${((firstAt - t1) / 1000).toFixed(2)} s; CPU busy: emulator ${pct(deliverEmulatorCpu)}, SDK consumer ${pct(deliverClientCpu)} of one core)`,
@@ -174,7 +179,9 @@ export async function run(args: string[], progress: (line: string) => void): Pro
   } finally {
     await consumer.close().catch(() => undefined);
     await producer.close().catch(() => undefined);
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+    }
   }
 }

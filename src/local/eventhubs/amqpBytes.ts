@@ -29,6 +29,13 @@ const KEY_LAST_OFFSET = symbolBytes('last_enqueued_offset');
 const KEY_LAST_TIME = symbolBytes('last_enqueued_time_utc');
 const KEY_RETRIEVAL = symbolBytes('runtime_info_retrieval_time_utc');
 
+/** Signed 64-bit big-endian write of a safe integer without a BigInt allocation. */
+function writeInt64(buf: Buffer, value: number, at: number): void {
+  const high = Math.floor(value / 0x100000000);
+  buf.writeInt32BE(high, at);
+  buf.writeUInt32BE(value - high * 0x100000000, at + 4);
+}
+
 export class AmqpFormatError extends Error {
   override name = 'AmqpFormatError';
 }
@@ -148,7 +155,7 @@ export function buildStoredWire(
   let w = 0;
   w += KEY_SEQUENCE.copy(ours, w);
   ours[w++] = 0x81;
-  ours.writeBigInt64BE(BigInt(sequenceNumber), w);
+  writeInt64(ours, sequenceNumber, w);
   w += 8;
   w += KEY_OFFSET.copy(ours, w);
   ours[w++] = 0xa1;
@@ -156,7 +163,7 @@ export function buildStoredWire(
   w += offsetText.copy(ours, w);
   w += KEY_ENQUEUED.copy(ours, w);
   ours[w++] = 0x83;
-  ours.writeBigInt64BE(BigInt(enqueuedMs), w);
+  writeInt64(ours, enqueuedMs, w);
   const count = producerCount + 6;
   const entriesLength = producerEntries.length + ours.length;
   const sectionHead = Buffer.allocUnsafe(3 + 9);
@@ -237,7 +244,7 @@ export function encodeRuntimeInfo(info: RuntimeInfo): Buffer {
   w += 4;
   w += KEY_LAST_SEQ.copy(out, w);
   out[w++] = 0x81;
-  out.writeBigInt64BE(BigInt(info.lastSequenceNumber), w);
+  writeInt64(out, info.lastSequenceNumber, w);
   w += 8;
   w += KEY_LAST_OFFSET.copy(out, w);
   out[w++] = 0xa1;
@@ -245,10 +252,10 @@ export function encodeRuntimeInfo(info: RuntimeInfo): Buffer {
   w += offsetText.copy(out, w);
   w += KEY_LAST_TIME.copy(out, w);
   out[w++] = 0x83;
-  out.writeBigInt64BE(BigInt(info.lastEnqueuedMs), w);
+  writeInt64(out, info.lastEnqueuedMs, w);
   w += 8;
   w += KEY_RETRIEVAL.copy(out, w);
   out[w++] = 0x83;
-  out.writeBigInt64BE(BigInt(info.retrievedMs), w);
+  writeInt64(out, info.retrievedMs, w);
   return out;
 }

@@ -266,6 +266,16 @@ export class EventHubsAmqpServer {
       this.forgetConnection(connection);
       clearRheaTimers(connection);
     });
+    // rhea writes every frame with its own socket.write; corking around its output turn sends one writev.
+    const output = connection.output;
+    connection.output = function corkedOutput(this: Any) {
+      socket.cork();
+      try {
+        return output.call(this);
+      } finally {
+        socket.uncork();
+      }
+    };
     connection.accept(socket);
   }
 
