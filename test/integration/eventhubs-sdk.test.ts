@@ -177,6 +177,46 @@ describe('consumer start positions', () => {
     ).toEqual(['e2', 'e3', 'e4']);
   });
 
+  it('reports receiver runtime metrics (last enqueued event) when the client tracks them', async () => {
+    const client = newConsumer(hub);
+    const seen: {
+      sequenceNumber: number;
+      offset: string | undefined;
+      enqueuedOn: Date | undefined;
+      retrievedOn: Date | undefined;
+    }[] = [];
+    const subscription = client.subscribe(
+      '1',
+      {
+        processEvents: async (events, context) => {
+          const last = context.lastEnqueuedEventProperties;
+          if (events.length > 0)
+            seen.push({
+              sequenceNumber: last?.sequenceNumber ?? -1,
+              offset: last?.offset,
+              enqueuedOn: last?.enqueuedOn,
+              retrievedOn: last?.retrievedOn,
+            });
+        },
+        processError: async () => undefined,
+      },
+      {
+        startPosition: earliestEventPosition,
+        trackLastEnqueuedEventProperties: true,
+        maxWaitTimeInSeconds: 1,
+      },
+    );
+    await waitFor('a batch with runtime metrics', () => seen.length > 0);
+    await subscription.close();
+    const last = sent[4];
+    expect(seen[0]).toMatchObject({
+      sequenceNumber: 4,
+      offset: last?.offset,
+      enqueuedOn: last?.enqueuedTimeUtc,
+    });
+    expect(seen[0]?.retrievedOn?.getTime()).toBeGreaterThanOrEqual(last?.enqueuedTimeUtc.getTime() ?? 0);
+  });
+
   it.skipIf(onContainers)('latest only sees events sent after the receiver attached', async () => {
     const client = newConsumer(hub);
     const c = collect(client, '1', { startPosition: latestEventPosition });
