@@ -694,21 +694,18 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
           m.lastModifiedDateTime <= state.watermark,
       )
       .sort((a, b) => a.lastModifiedDateTime.localeCompare(b.lastModifiedDateTime));
-    const page = all
-      .slice(state.offset, state.offset + top)
-      .map((m) =>
-        expandReplies && url.searchParams.get('$expand') === 'replies'
-          ? {
-              ...m,
-              replies: publisher
-                .allMessages()
-                .filter(
-                  (r) =>
-                    r.replyToId === m.id && r.channelIdentity?.channelId === m.channelIdentity?.channelId,
-                ),
-            }
-          : m,
-      );
+    const page = all.slice(state.offset, state.offset + top).map((m) =>
+      expandReplies && url.searchParams.get('$expand') === 'replies'
+        ? {
+            ...m,
+            replies: publisher
+              .allMessages()
+              .filter(
+                (r) => r.replyToId === m.id && r.channelIdentity?.channelId === m.channelIdentity?.channelId,
+              ),
+          }
+        : m,
+    );
     const base = `${baseUrl()}${url.pathname.slice('/v1.0'.length)}`;
     const body: Record<string, unknown> = { value: page };
     if (state.offset + top < all.length)
