@@ -71,7 +71,7 @@ export const consumerOptions: OptionSpec[] = [
     key: 'consumer.ownershipExpiryMs',
     env: 'GDLP_OWNERSHIP_EXPIRY_MS',
     type: 'int',
-    default: 60_000,
+    default: 20_000,
     min: 1500,
     unit: 'ms',
     description:
