@@ -62,10 +62,10 @@ export const consumerOptions: OptionSpec[] = [
     key: 'consumer.loadBalancingIntervalMs',
     env: 'GDLP_LOAD_BALANCING_INTERVAL_MS',
     type: 'int',
-    default: 10_000,
+    default: 5000,
     min: 500,
     unit: 'ms',
-    description: 'Load-balancing (ownership renewal) cycle.',
+    description: 'Load-balancing cycle: ownership renewal and, with balanced, one more partition claimed per cycle until the share is even.',
   },
   {
     key: 'consumer.ownershipExpiryMs',
