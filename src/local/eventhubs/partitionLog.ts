@@ -100,16 +100,29 @@ export class PartitionLog {
    */
   append(inners: Buffer[], nowMs = Date.now()): Promise<void> {
     const enqueuedMs = Math.max(nowMs, this.lastEnqueuedMs);
-    const records: Buffer[] = [];
-    for (const raw of inners) {
-      const sequenceNumber = this.nextSequenceNumber++;
-      const offset = this.nextOffset;
-      this.nextOffset += raw.length;
+    // Build every stored form first: a malformed inner message throws here and leaves the log untouched.
+    const built: StoredEvent[] = [];
+    let offset = this.nextOffset;
+    for (let i = 0; i < inners.length; i++) {
+      const raw = inners[i] as Buffer;
+      const sequenceNumber = this.nextSequenceNumber + i;
       const { wire, headerEnd } = buildStoredWire(raw, sequenceNumber, offset, enqueuedMs);
-      this.events.push({ sequenceNumber, offset, enqueuedMs, wire, headerEnd });
-      this.lastOffset = offset;
-      if (this.file) records.push(encodeRecordHeader(raw.length, sequenceNumber, offset, enqueuedMs), raw);
+      built.push({ sequenceNumber, offset, enqueuedMs, wire, headerEnd });
+      offset += raw.length;
     }
+    const records: Buffer[] = [];
+    for (let i = 0; i < built.length; i++) {
+      const event = built[i] as StoredEvent;
+      this.events.push(event);
+      this.lastOffset = event.offset;
+      if (this.file)
+        records.push(
+          encodeRecordHeader((inners[i] as Buffer).length, event.sequenceNumber, event.offset, enqueuedMs),
+          inners[i] as Buffer,
+        );
+    }
+    this.nextSequenceNumber += built.length;
+    this.nextOffset = offset;
     this.lastEnqueuedMs = enqueuedMs;
     for (const listener of this.appendListeners) listener();
     return this.file ? this.file.write(records) : Promise.resolve();

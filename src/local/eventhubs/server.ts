@@ -434,9 +434,17 @@ export class EventHubsAmqpServer {
         this.rejectDelivery(delivery, serviceErrors.messageTooLarge(delivery.id, size));
         return;
       }
-      const split = splitBatchEnvelope(envelope);
-      events = split.events;
-      key = partitionKeyOf(split.annotations);
+      try {
+        const split = splitBatchEnvelope(envelope);
+        events = split.events;
+        key = partitionKeyOf(split.annotations);
+      } catch (err) {
+        this.rejectDelivery(delivery, {
+          condition: 'amqp:decode-error',
+          description: `The batch message could not be decoded: ${(err as Error).message}`,
+        });
+        return;
+      }
     } else {
       // Format 0 (other clients): rhea already decoded it; one event, re-encoded once.
       const message = ctx.message;
@@ -455,8 +463,18 @@ export class EventHubsAmqpServer {
     else if (key !== undefined) index = partitionIndexForKey(key, hub.partitions.length);
     else index = hub.roundRobin++ % hub.partitions.length;
     const log = hub.partitions[index] as PartitionLog;
+    let appended: Promise<void>;
+    try {
+      appended = log.append(events);
+    } catch (err) {
+      this.rejectDelivery(delivery, {
+        condition: 'amqp:decode-error',
+        description: `An event in the batch could not be decoded: ${(err as Error).message}`,
+      });
+      return;
+    }
     this.ingested += events.length;
-    log.append(events).then(
+    appended.then(
       () => delivery.accept(),
       (err: Error) => {
         this.logger.error(

@@ -1,0 +1,87 @@
+/**
+ * Protocol edges the SDK never produces, exercised with a plain rhea client: malformed batch envelopes are
+ * rejected (and the partition keeps flowing), plain format-0 messages from other clients are stored, and a
+ * data folder written with another partition count is refused at start-up.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { earliestEventPosition } from '@azure/event-hubs';
+import rhea from 'rhea';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EventHubsEmulator, startEventHubsEmulator } from '../../src/local/eventhubs/index.js';
+import { readFrom } from '../fixtures/eventhubs/helpers.js';
+import { onContainers } from '../fixtures/eventhubs/stack.js';
+
+let emulator: EventHubsEmulator;
+beforeAll(async () => {
+  emulator = await startEventHubsEmulator();
+});
+afterAll(async () => {
+  await emulator?.stop();
+});
+
+/** Send one delivery on a fresh rhea connection and report its outcome. */
+function sendRaw(
+  payload: Buffer | Record<string, unknown>,
+  format: number | undefined,
+  target: string,
+): Promise<{ outcome: string; condition?: string }> {
+  return new Promise((resolve, reject) => {
+    const container = rhea.create_container();
+    const connection = container.connect({ host: '127.0.0.1', port: emulator.port, reconnect: false });
+    const finish = (result: { outcome: string; condition?: string }) => {
+      connection.close();
+      resolve(result);
+    };
+    const sender = connection.open_sender({ target: { address: target } });
+    sender.once('sendable', () => {
+      if (format === undefined) sender.send(payload as rhea.Message);
+      else sender.send(payload as unknown as rhea.Message, undefined, format);
+    });
+    sender.on('accepted', () => finish({ outcome: 'accepted' }));
+    sender.on('rejected', (ctx) =>
+      finish({ outcome: 'rejected', condition: String(ctx.delivery?.remote_state?.error?.condition) }),
+    );
+    connection.on('connection_error', (ctx) => reject(ctx.connection.error));
+    connection.on('disconnected', (ctx) => {
+      if (ctx.error) reject(ctx.error);
+    });
+  });
+}
+
+describe.skipIf(onContainers)('protocol edges (embedded emulator)', () => {
+  it('rejects a malformed batch envelope with amqp:decode-error and keeps the partition flowing', async () => {
+    const garbage = Buffer.from([0x00, 0x53, 0x75, 0xb0, 0xff, 0xff, 0xff, 0xff, 0x01]);
+    expect(await sendRaw(garbage, 0x80013700, 'notifications/Partitions/3')).toEqual({
+      outcome: 'rejected',
+      condition: 'amqp:decode-error',
+    });
+    expect(
+      await sendRaw(
+        { body: 'plain', application_properties: { from: 'rhea' } },
+        undefined,
+        'notifications/Partitions/3',
+      ),
+    ).toEqual({ outcome: 'accepted' });
+    const [event] = await readFrom(emulator.connectionString, 'notifications', '3', earliestEventPosition, 1);
+    expect(event).toMatchObject({ sequenceNumber: 0, offset: '0', properties: { from: 'rhea' } });
+  });
+
+  it('refuses a data folder written with a different partition count', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'eh-mismatch-'));
+    try {
+      const first = await startEventHubsEmulator({ dataDir });
+      await first.stop();
+      const entities = {
+        namespace: 'emulatorNs1',
+        hubs: [{ name: 'notifications', partitionCount: 2, consumerGroups: ['$default'] }],
+      };
+      await expect(startEventHubsEmulator({ dataDir, config: entities })).rejects.toMatchObject({
+        code: 'GDLP_EMULATOR_DATA_MISMATCH',
+      });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
