@@ -36,7 +36,7 @@ function sendRaw(
     };
     const sender = connection.open_sender({ target: { address: target } });
     sender.once('sendable', () => {
-      if (format === undefined) sender.send(payload as rhea.Message);
+      if (format === undefined) sender.send(payload as unknown as rhea.Message);
       else sender.send(payload as unknown as rhea.Message, undefined, format);
     });
     sender.on('accepted', () => finish({ outcome: 'accepted' }));
