@@ -1,0 +1,119 @@
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { type LocalStack, startLocalStack } from '../../src/local/stack.js';
+import { createSilentLogger } from '../../src/log.js';
+import { composeWorker } from '../../src/worker/compose.js';
+import {
+  createTestDomain,
+  createTestKeys,
+  readFindings,
+  richNotificationBody,
+  sendBodies,
+  tempDir,
+  testSettings,
+  waitFor,
+} from '../e2e/worker-helpers.js';
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => {
+    out += d;
+  });
+  stderr.on('data', (d) => {
+    err += d;
+  });
+  return { code: await main(args, { stdout, stderr, stdin: new PassThrough() }), out, err };
+}
+
+describe('worker operations: health, metrics, reset safety', () => {
+  let stack: LocalStack;
+  const dir = tempDir('gdlp-ops-');
+  const saved: Record<string, string | undefined> = {};
+  beforeAll(async () => {
+    stack = await startLocalStack();
+    const env = {
+      EVENTHUB_CONNECTION_STRING: stack.eventHubsConnectionString,
+      STORAGE_CONNECTION_STRING: stack.storageConnectionString,
+      GDLP_OWNERSHIP_EXPIRY_MS: '4000',
+      GDLP_LOAD_BALANCING_INTERVAL_MS: '1000',
+    };
+    for (const [k, v] of Object.entries(env)) {
+      saved[k] = process.env[k];
+      process.env[k] = v;
+    }
+  });
+  afterAll(async () => {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await stack?.stop();
+    dir.remove();
+  });
+
+  it('serves /healthz, /readyz and Prometheus /metrics, refuses a reset while it owns partitions, and closes idempotently', async () => {
+    const keyring = await createTestKeys(`${dir.path}/keys`);
+    const findingsFile = `${dir.path}/findings.jsonl`;
+    await sendBodies(stack.eventHubsConnectionString, 'notifications', [
+      richNotificationBody(keyring, { id: 'o1', text: '4111111111111111' }),
+      richNotificationBody(keyring, { id: 'o2', text: 'hello' }),
+      '{"value":[{"subscriptionId":"NA","changeType":"Validation: Testing client application reachability for subscription Request-Id: 1"}]}',
+    ]);
+    const worker = await composeWorker(testSettings(stack, { findingsFile }), {
+      logger: createSilentLogger(),
+      domain: await createTestDomain(keyring),
+    });
+    expect(worker.state).toBe('created');
+    await worker.start();
+    expect(worker.state).toBe('running');
+    const url = worker.healthUrl!;
+    try {
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const ready = await waitFor('ready with partitions', async () => {
+        const r = await fetch(`${url}/readyz`);
+        const body = (await r.json()) as { ownedPartitions: string[] };
+        return r.status === 200 && body.ownedPartitions.length === 4 ? body : undefined;
+      });
+      expect(ready.ownedPartitions).toEqual(['0', '1', '2', '3']);
+      await waitFor('finding', () => readFindings(findingsFile).length === 1);
+      const metrics = await waitFor('metrics after processing', async () => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        return /tdlp_validation_events_skipped_total 1/.test(text) ? text : undefined;
+      });
+      for (const name of [
+        'messaging_client_consumed_messages_total',
+        'messaging_process_duration_seconds_bucket',
+        'tdlp_notifications_total',
+        'tdlp_findings_total{type="credit_card",severity="high"} 1',
+        'tdlp_partition_lag_events',
+        'tdlp_partitions_owned 4',
+        'tdlp_subscription_seconds_to_expiry',
+        'tdlp_enqueue_to_process_seconds_bucket',
+      ]) {
+        expect(metrics, name).toContain(name);
+      }
+      const refused = await cli(['checkpoints', 'reset', '--to-earliest', '--execute']);
+      expect(refused.code).toBe(4);
+      expect(refused.err).toMatch(/refusing to reset: live consumers own partition/);
+      const forced = await cli([
+        'checkpoints',
+        'reset',
+        '--to-latest',
+        '--execute',
+        '--force',
+        '--partition',
+        '0',
+      ]);
+      expect(forced.code, forced.err).toBe(0);
+    } finally {
+      const [a, b] = await Promise.all([worker.stop(), worker.stop()]);
+      expect(a).toBe(b);
+    }
+    expect(worker.state).toBe('stopped');
+    await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+});
