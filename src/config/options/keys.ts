@@ -16,20 +16,23 @@ export const keysOptions: OptionSpec[] = [
     env: 'GDLP_KEY_FOLDER',
     type: 'string',
     default: './.local-stack/keys',
-    description: 'Key folder for GDLP_KEY_SOURCE=folder: one <encryptionCertificateId>.pem (certificate + private key) or .pfx/.p12 per certificate.',
+    description:
+      'Key folder for GDLP_KEY_SOURCE=folder: one <encryptionCertificateId>.pem (certificate + private key) or .pfx/.p12 per certificate.',
   },
   {
     key: 'keys.pfxPassword',
     env: 'GDLP_KEY_PFX_PASSWORD',
     type: 'string',
     secret: true,
-    description: 'Password of .pfx/.p12 (and encrypted PEM) files in the key folder. Unset: files are unencrypted.',
+    description:
+      'Password of .pfx/.p12 (and encrypted PEM) files in the key folder. Unset: files are unencrypted.',
   },
   {
     key: 'keys.keyVaultUrl',
     env: 'GDLP_KEYVAULT_URL',
     type: 'url',
-    description: 'Azure Key Vault URL, e.g. https://my-vault.vault.azure.net (required for the keyvault sources).',
+    description:
+      'Azure Key Vault URL, e.g. https://my-vault.vault.azure.net (required for the keyvault sources).',
     requiredWhen: (raw) => raw('keys.source') === 'keyvault' || raw('keys.source') === 'keyvault-remote',
     hint: 'set GDLP_KEYVAULT_URL or use GDLP_KEY_SOURCE=folder',
   },
@@ -38,7 +41,8 @@ export const keysOptions: OptionSpec[] = [
     env: 'GDLP_KEYVAULT_CERTIFICATE_NAME',
     type: 'string',
     default: 'graph-dlp-notifications',
-    description: 'Key Vault certificate holding the notification key; each version is one encryptionCertificateId.',
+    description:
+      'Key Vault certificate holding the notification key; each version is one encryptionCertificateId.',
   },
   {
     key: 'keys.retireAfterMs',
@@ -66,14 +70,16 @@ export const keysOptions: OptionSpec[] = [
     values: ['2048', '3072', '4096'],
     default: '2048',
     unit: 'bits',
-    description: 'RSA key size for certificates created by graph-dlp (keys create / rotate / create-if-missing).',
+    description:
+      'RSA key size for certificates created by graph-dlp (keys create / rotate / create-if-missing).',
   },
   {
     key: 'keys.createIfMissing',
     env: 'GDLP_KEY_CREATE_IF_MISSING',
     type: 'boolean',
     default: false,
-    description: 'Create a self-signed certificate at start-up when the key source has none (local stack; in Azure needs Certificates Officer).',
+    description:
+      'Create a self-signed certificate at start-up when the key source has none (local stack; in Azure needs Certificates Officer).',
   },
   {
     key: 'keys.remoteUnwrapConcurrency',
@@ -83,7 +89,8 @@ export const keysOptions: OptionSpec[] = [
     min: 1,
     max: 256,
     default: 16,
-    description: 'Concurrent Key Vault decrypt calls in keyvault-remote mode (Key Vault throttles per vault).',
+    description:
+      'Concurrent Key Vault decrypt calls in keyvault-remote mode (Key Vault throttles per vault).',
   },
   {
     key: 'keys.decryptPoolSize',
