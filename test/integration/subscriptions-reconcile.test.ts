@@ -1,7 +1,10 @@
+import { PassThrough } from 'node:stream';
+import { Registry as MetricsRegistry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RetryEvent } from '../../src/graph/index.js';
 import { type AzuriteInstance, startAzurite } from '../../src/local/azurite/index.js';
 import { createMemorySink, type GraphSimulator, startGraphSimulator } from '../../src/local/graph/index.js';
+import { createLogger } from '../../src/log.js';
 import { createControlStore, SECRETS_BLOB } from '../../src/subscriptions/store.js';
 import {
   makeCertificate,
@@ -369,5 +372,35 @@ describe('subscription reconciler against the Graph simulator', () => {
     const again = await manager.syncOnce();
     expect(again.reauthorized).toEqual([]);
     expect(sim.spacingViolations()).toEqual([]);
+  });
+
+  it('silence watch: a gauge of seconds since the last notification and one warning after the quiet period, never logging clientState', async () => {
+    const sim = await simulator();
+    const lines: string[] = [];
+    const destination = new PassThrough();
+    destination.on('data', (d) => lines.push(...String(d).split('\n').filter(Boolean)));
+    const metrics = new MetricsRegistry();
+    const { manager } = setup(sim, {
+      overrides: { silenceWarnMs: 1_000, logger: createLogger({ level: 'debug', destination }), metrics },
+    });
+    await manager.syncOnce();
+    const [a, b] = sim.subscriptions();
+    await new Promise((r) => setTimeout(r, 1_100));
+    manager.recordNotification(a?.id as string);
+    await manager.syncOnce();
+    const silence = manager.silence();
+    expect(silence.find((s) => s.subscriptionId === a?.id)).toMatchObject({ quiet: false, secondsSince: 0 });
+    expect(silence.find((s) => s.subscriptionId === b?.id)).toMatchObject({ quiet: true });
+    await manager.syncOnce();
+    const warnings = lines.map((l) => JSON.parse(l)).filter((l) => String(l.msg).includes('quiet period'));
+    expect(warnings.map((w) => w.subscriptionId)).toEqual([b?.id]); // once, not on every pass
+    const text = await metrics.metrics();
+    expect(text).toMatch(
+      new RegExp(
+        `graph_dlp_subscription_seconds_since_last_notification\\{subscription_id="${b?.id}",resource="/[a-z]+/getAllMessages\\?model=A"\\} [1-9]`,
+      ),
+    );
+    expect(text).toContain('graph_dlp_subscription_actions_total{action="create",outcome="ok"} 2');
+    for (const s of [a, b]) expect(lines.join('\n')).not.toContain(s?.clientState as string);
   });
 });
