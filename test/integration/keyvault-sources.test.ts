@@ -119,7 +119,7 @@ describe('Key Vault key sources against the stand-in, with the real @azure/keyva
       expect(keyring.list()[0]?.mode).toBe('remote');
       const decryptor = createNotificationDecryptor({ keyring, pool, remoteUnwrapConcurrency: 4 });
       const good = encryptNotificationContent(message, { id: current.id, certificate: current.certificate });
-      const before = vault.stats().decrypt ?? 0;
+      const before = vault.stats().unwrapKey ?? 0;
       const results = await decryptor.decryptBatch([
         good,
         { ...good, dataKey: Buffer.alloc(256, 7).toString('base64') },
@@ -131,11 +131,11 @@ describe('Key Vault key sources against the stand-in, with the real @azure/keyva
         error: { code: DECRYPT_ERROR.KEY_UNWRAP_FAILED, kind: 'poison' },
       });
       expect(results[2]).toEqual({ ok: true, value: message });
-      expect((vault.stats().decrypt ?? 0) - before).toBe(3);
+      expect((vault.stats().unwrapKey ?? 0) - before).toBe(3);
 
       vault.injectFault({
         method: 'POST',
-        path: '/decrypt',
+        path: '/unwrapkey',
         status: 503,
         code: 'ServiceUnavailable',
         times: 1,

@@ -125,8 +125,13 @@ export function createKeyVaultKeySource(options: KeyVaultKeySourceOptions): KeyS
       properties: { ...key.properties, notBefore: undefined, expiresOn: undefined },
     };
     const client = new CryptographyClient(unbounded, options.credential, clientOptions);
+    // Graph's dataKey is a wrapped key: use unwrapKey when the key allows it (key usage keyEncipherment),
+    // else decrypt (dataEncipherment). Both are RSA-OAEP with SHA-1 on the vault side.
+    const ops = key.keyOperations ?? [];
+    const useUnwrap = ops.includes('unwrapKey') || !ops.includes('decrypt');
     return async (wrapped) => {
       try {
+        if (useUnwrap) return Buffer.from((await client.unwrapKey('RSA-OAEP', wrapped)).result);
         const result = await client.decrypt({ algorithm: 'RSA-OAEP', ciphertext: wrapped });
         return Buffer.from(result.result);
       } catch (err) {
