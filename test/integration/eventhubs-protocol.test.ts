@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { earliestEventPosition } from '@azure/event-hubs';
+import { EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
 import rhea from 'rhea';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventHubsEmulator, startEventHubsEmulator } from '../../src/local/eventhubs/index.js';
@@ -82,6 +82,24 @@ describe.skipIf(onContainers)('protocol edges (embedded emulator)', () => {
       });
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('with SAS validation on, accepts the right key and refuses a wrong one (UnauthorizedError)', async () => {
+    const guarded = await startEventHubsEmulator({ validateSas: true });
+    try {
+      const good = new EventHubProducerClient(guarded.connectionString, 'notifications');
+      expect((await good.getEventHubProperties()).name).toBe('notifications');
+      await good.close();
+      const wrong = guarded.connectionString.replace(
+        'SharedAccessKey=SAS_KEY_VALUE',
+        'SharedAccessKey=not-the-key',
+      );
+      const bad = new EventHubProducerClient(wrong, 'notifications', { retryOptions: { maxRetries: 0 } });
+      await expect(bad.sendBatch([{ body: 1 }])).rejects.toMatchObject({ code: 'UnauthorizedError' });
+      await bad.close();
+    } finally {
+      await guarded.stop();
     }
   });
 });

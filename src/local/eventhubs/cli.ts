@@ -23,6 +23,9 @@ Options:
   --data-dir DIR      Persist partition logs in DIR (append-only files); sequence numbers and
                       offsets survive restarts, so checkpoints stay valid (default: memory only)
   --retention-ms N    Drop events older than N milliseconds (default ${DEFAULT_RETENTION_MS} = 1 hour)
+  --validate-sas      Check SAS tokens on $cbs against RootManageSharedAccessKey / SAS_KEY_VALUE (the key in
+                      the printed connection string); wrong keys get 401 amqp:unauthorized-access
+                      (default: off, any token is accepted)
   --health-port N     HTTP port of GET /health on 127.0.0.1 (default 0 = a free port, printed)
   --log-level LEVEL   pino level: fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help          Show this help`;
@@ -51,6 +54,7 @@ export const command: CliCommand = {
       'retention-ms': { type: 'string' },
       'health-port': { type: 'string' },
       'log-level': { type: 'string' },
+      'validate-sas': { type: 'boolean' },
     });
     if (values.help) {
       writeLine(io.stdout, usage);
@@ -76,6 +80,7 @@ export const command: CliCommand = {
         healthPort,
         retentionMs,
         logger,
+        validateSas: values['validate-sas'] === true,
         ...(values.config ? { config: values.config } : {}),
         ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
       });

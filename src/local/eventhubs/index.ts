@@ -36,6 +36,11 @@ export interface EventHubsEmulatorOptions {
   dataDir?: string;
   /** Events older than this are dropped. Default 3 600 000 ms (1 hour, as the official emulator). */
   retentionMs?: number;
+  /**
+   * Check SAS tokens on `$cbs` against this key (the connection string then carries it). Default: no check,
+   * any token is accepted, like a development emulator. `true` = the official emulator's fixed key.
+   */
+  validateSas?: boolean | { keyName: string; key: string };
   /** Port of the HTTP health endpoint. Default 0 (a free port). */
   healthPort?: number;
   logger?: Logger;
@@ -55,8 +60,12 @@ export interface EventHubsEmulator {
   stop(): Promise<void>;
 }
 
-export function emulatorConnectionString(port: number, entityPath?: string): string {
-  return `Endpoint=sb://${EMULATOR_HOST}:${port};SharedAccessKeyName=${DEFAULT_KEY_NAME};SharedAccessKey=${DEFAULT_KEY};UseDevelopmentEmulator=true${
+export function emulatorConnectionString(
+  port: number,
+  entityPath?: string,
+  key = { keyName: DEFAULT_KEY_NAME, key: DEFAULT_KEY },
+): string {
+  return `Endpoint=sb://${EMULATOR_HOST}:${port};SharedAccessKeyName=${key.keyName};SharedAccessKey=${key.key};UseDevelopmentEmulator=true${
     entityPath ? `;EntityPath=${entityPath}` : ''
   }`;
 }
@@ -99,8 +108,18 @@ export async function startEventHubsEmulator(
     );
     hubs.set(hub.name, { config: hub, createdAt, partitionIds, partitions, roundRobin: 0 });
   }
+  const sasKey =
+    options.validateSas === true
+      ? { keyName: DEFAULT_KEY_NAME, key: DEFAULT_KEY }
+      : options.validateSas || undefined;
   const server = new EventHubsAmqpServer(
-    { entities, retentionMs, logger, ...(options.dataDir ? { dataDir: options.dataDir } : {}) },
+    {
+      entities,
+      retentionMs,
+      logger,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(sasKey ? { sasKey } : {}),
+    },
     hubs,
   );
   let port: number;
@@ -138,7 +157,7 @@ export async function startEventHubsEmulator(
   );
   let stopped: Promise<void> | undefined;
   return {
-    connectionString: emulatorConnectionString(port),
+    connectionString: emulatorConnectionString(port, undefined, sasKey),
     port,
     healthUrl: `http://${EMULATOR_HOST}:${healthPort}/health`,
     entities,

@@ -19,6 +19,7 @@ import {
 import { partitionIndexForKey } from './partitionKey.js';
 import type { PartitionLog } from './partitionLog.js';
 import { decideAdmission } from './receiverRegistry.js';
+import { checkSasToken, type SasKey } from './sas.js';
 import { type AmqpError, MAX_MESSAGE_SIZE, serviceErrors } from './serviceErrors.js';
 
 // rhea's typings are loose and partly wrong for server-side use; the shell narrows what it touches.
@@ -161,6 +162,8 @@ export interface AmqpServerOptions {
   dataDir?: string;
   retentionMs: number;
   logger: Logger;
+  /** When set, put-token must carry a SAS token signed with this key (else 401 amqp:unauthorized-access). */
+  sasKey?: SasKey;
 }
 
 export class EventHubsAmqpServer {
@@ -544,6 +547,16 @@ export class EventHubsAmqpServer {
       const e = serviceErrors.entityNotFound(audience);
       this.reply(ctx, request, 404, e.description, undefined, e.condition);
       return;
+    }
+    if (this.options.sasKey) {
+      const refusal =
+        props.type === 'servicebus.windows.net:sastoken'
+          ? checkSasToken(typeof request.body === 'string' ? request.body : '', audience, this.options.sasKey)
+          : `Unauthorized: token type '${String(props.type)}' is not accepted by the emulator; use a SAS connection string.`;
+      if (refusal) {
+        this.reply(ctx, request, 401, refusal, undefined, 'amqp:unauthorized-access');
+        return;
+      }
     }
     this.reply(ctx, request, 202, 'Accepted');
   }
