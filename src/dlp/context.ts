@@ -1,8 +1,62 @@
-import type { KeywordList } from './keywords.js';
+import {
+  FIRST_WORD_INDEX,
+  isKeywordWordChar,
+  type KeywordList,
+  LITERAL_LISTS,
+  matchRest,
+  REGISTRY,
+} from './keywords.js';
 
-const SPACE_LIKE =
-  /[\u00a0\u2000-\u200a\u202f\u205f\u3000\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/;
-const SPACE_LIKE_G = new RegExp(SPACE_LIKE.source, 'g');
+const EMPTY: readonly number[] = [];
+
+/** Literal triggers of the built-in detectors, found in one case-insensitive pass (one bit each). */
+export const T_CONN = 1 << 0;
+export const T_SIG = 1 << 1;
+export const T_PASS = 1 << 2;
+export const T_NAME = 1 << 3; // key, token, secret, bearer
+export const T_AWS = 1 << 4; // aws, amazon, secret
+export const T_AKIA = 1 << 5;
+export const T_EQEQ = 1 << 6;
+export const T_QTILDE = 1 << 7;
+export const T_GH = 1 << 8;
+export const T_NPM = 1 << 9;
+export const T_SLACK = 1 << 10;
+export const T_AIZA = 1 << 11;
+export const T_STRIPE = 1 << 12;
+export const T_EYJ = 1 << 13;
+export const T_PEM = 1 << 14;
+export const T_URI = 1 << 15;
+export const T_VENDOR = 1 << 16;
+const TRIGGER_RE =
+  /(defaultendpointsprotocol)|(sig[ \t]{0,2}=)|(passw|pwd)|(secret)|(key|token|bearer)|(aws|amazon)|(akia|asia)|(==)|(q~)|(gh[pousr]_|github_pat_)|(npm_|_authtoken)|(xox[a-z]-|xapp-)|(aiza)|([sr]k_(?:live|test)_)|(eyj)|(-----begin)|(:\/\/)|(sk-|sg\.)/gi;
+const GROUP_BITS = [
+  0,
+  T_CONN,
+  T_SIG,
+  T_PASS,
+  T_NAME | T_AWS,
+  T_NAME,
+  T_AWS,
+  T_AKIA,
+  T_EQEQ,
+  T_QTILDE,
+  T_GH,
+  T_NPM,
+  T_SLACK,
+  T_AIZA,
+  T_STRIPE,
+  T_EYJ,
+  T_PEM,
+  T_URI,
+  T_VENDOR,
+];
+const WORDS_RE = /[a-z0-9_\u00c0-\u024f]+/g;
+
+const SPACE_LIKE_G =
+  /[\u00a0\u2000-\u200a\u202f\u205f\u3000\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
+
+/** Digits joined by at most two separator characters (space, `-`, `.`, `/`, parentheses, `+`). */
+const DIGIT_RUN_RE = /\d(?:[ \-./()+]{0,2}\d)*/g;
 
 function normaliseChar(ch: string): string {
   const c = ch.charCodeAt(0);
@@ -24,12 +78,76 @@ function normaliseChar(ch: string): string {
 export class ScanContext {
   readonly text: string;
   readonly view: string;
+  /**
+   * Digit-run statistics from one pass over the text, used by the numeric detectors as gates so that
+   * finding-free prose never runs their regexes. A *joined run* is a sequence of digits where
+   * neighbouring digits are separated by at most two separator characters (space, `-`, `.`, `/`, `(`,
+   * `)`, `+`, NBSP-like spaces, Unicode dashes).
+   */
+  readonly maxJoinedDigits: number;
+  /** Longest run of consecutive digits. */
+  readonly maxConsecutiveDigits: number;
+  /** Most `.` characters inside one joined run (≥ 3 makes a dotted quad possible). */
+  readonly maxDotsInRun: number;
   private lowerCache: string | undefined;
-  private readonly keywordHits = new Map<string, Int32Array>();
 
   constructor(text: string) {
     this.text = text;
-    this.view = SPACE_LIKE.test(text) ? text.replace(SPACE_LIKE_G, normaliseChar) : text;
+    SPACE_LIKE_G.lastIndex = 0;
+    const view = SPACE_LIKE_G.test(text) ? text.replace(SPACE_LIKE_G, normaliseChar) : text;
+    this.view = view;
+    let maxJoined = 0;
+    let maxConsec = 0;
+    let maxDots = 0;
+    // Only digit runs are visited (a regex scan for digits is far cheaper than a loop over every char).
+    DIGIT_RUN_RE.lastIndex = 0;
+    for (let m = DIGIT_RUN_RE.exec(view); m !== null; m = DIGIT_RUN_RE.exec(view)) {
+      const run = m[0];
+      if (run.length === 1) {
+        if (maxJoined < 1) maxJoined = 1;
+        if (maxConsec < 1) maxConsec = 1;
+        continue;
+      }
+      let digits = 0;
+      let consec = 0;
+      let dots = 0;
+      for (let i = 0; i < run.length; i++) {
+        const c = run.charCodeAt(i);
+        if (c >= 48 && c <= 57) {
+          digits++;
+          if (++consec > maxConsec) maxConsec = consec;
+        } else {
+          consec = 0;
+          if (c === 46) dots++;
+        }
+      }
+      if (digits > maxJoined) maxJoined = digits;
+      if (dots > maxDots) maxDots = dots;
+    }
+    this.maxJoinedDigits = maxJoined;
+    this.maxConsecutiveDigits = maxConsec;
+    this.maxDotsInRun = maxDots;
+  }
+
+  private triggerBits = -1;
+
+  /** Bit set of literal triggers present in the segment (computed once; see T_* constants). */
+  get triggers(): number {
+    if (this.triggerBits < 0) {
+      let bits = 0;
+      const t = this.text;
+      TRIGGER_RE.lastIndex = 0;
+      for (let m = TRIGGER_RE.exec(t); m !== null; m = TRIGGER_RE.exec(t)) {
+        for (let g = 1; g < m.length; g++) {
+          if (m[g] !== undefined) {
+            bits |= GROUP_BITS[g] as number;
+            break;
+          }
+        }
+      }
+      this.triggerBits = bits;
+    }
+    return this.triggerBits;
   }
 
   /** Lower-cased match view, same length as `text` (characters whose lower case changes length are kept). */
@@ -50,22 +168,58 @@ export class ScanContext {
     return this.lowerCache;
   }
 
-  /** Sorted [start, end, start, end, ...] of a keyword list's hits in this segment. */
-  hits(list: KeywordList): Int32Array {
-    let h = this.keywordHits.get(list.id);
-    if (h === undefined) {
-      const found: number[] = [];
-      const re = list.regex;
-      re.lastIndex = 0;
-      const lower = this.lower;
-      for (let m = re.exec(lower); m !== null; m = re.exec(lower)) {
-        found.push(m.index, m.index + m[0].length);
-        if (m[0].length === 0) re.lastIndex++;
+  private allHits: Array<number[] | undefined> | undefined;
+
+  /**
+   * Keyword hits of every registered list, computed in one pass over the words of the lower-cased view
+   * on the first lookup (most segments never need it: detectors ask only when they have a candidate).
+   */
+  private computeHits(): Array<number[] | undefined> {
+    const all: Array<number[] | undefined> = new Array(REGISTRY.length);
+    const lower = this.lower;
+    WORDS_RE.lastIndex = 0;
+    for (let m = WORDS_RE.exec(lower); m !== null; m = WORDS_RE.exec(lower)) {
+      const entries = FIRST_WORD_INDEX.get(m[0]);
+      if (entries === undefined) continue;
+      const start = m.index;
+      const wordEnd = start + m[0].length;
+      for (const e of entries) {
+        const end = e.rest.length === 0 ? wordEnd : matchRest(lower, wordEnd, e.rest);
+        if (end < 0) continue;
+        let h = all[e.list];
+        if (h === undefined) {
+          h = [];
+          all[e.list] = h;
+        }
+        // Several keywords of one list may start at the same word: keep the longest.
+        if (h.length >= 2 && h[h.length - 2] === start) {
+          if (end > (h[h.length - 1] as number)) h[h.length - 1] = end;
+        } else {
+          h.push(start, end);
+        }
       }
-      h = Int32Array.from(found);
-      this.keywordHits.set(list.id, h);
     }
-    return h;
+    for (const list of LITERAL_LISTS) {
+      for (const lit of list.literals) {
+        for (let at = lower.indexOf(lit); at >= 0; at = lower.indexOf(lit, at + 1)) {
+          if (at > 0 && isKeywordWordChar(lower.charCodeAt(at - 1)) && isKeywordWordChar(lit.charCodeAt(0)))
+            continue;
+          let h = all[list.index];
+          if (h === undefined) {
+            h = [];
+            all[list.index] = h;
+          }
+          insertSorted(h, at, at + lit.length);
+        }
+      }
+    }
+    return all;
+  }
+
+  /** Sorted [start, end, start, end, ...] of a keyword list's hits in this segment. */
+  hits(list: KeywordList): readonly number[] {
+    this.allHits ??= this.computeHits();
+    return this.allHits[list.index] ?? EMPTY;
   }
 
   /** Distance in characters from [start, end) to the nearest hit of `list` within `before`/`after`, or -1. */
@@ -91,4 +245,10 @@ export class ScanContext {
   hasKeyword(list: KeywordList, start: number, end: number, before = 300, after = before): boolean {
     return this.keywordDistance(list, start, end, before, after) >= 0;
   }
+}
+
+function insertSorted(pairs: number[], start: number, end: number): void {
+  let i = pairs.length;
+  while (i >= 2 && (pairs[i - 2] as number) > start) i -= 2;
+  pairs.splice(i, 0, start, end);
 }

@@ -204,12 +204,11 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   }
 
   function distinctByValue(matches: RawMatch[]): RawMatch[] {
-    const seen = new Set<string>();
+    if (matches.length <= 1) return matches;
     const out: RawMatch[] = [];
-    for (const m of matches) {
-      const key = `${m.type}\u0000${m.value}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+    // Few matches per message: a quadratic scan beats building string keys.
+    outer: for (const m of matches) {
+      for (const o of out) if (o.type === m.type && o.value === m.value) continue outer;
       out.push(m);
     }
     return out;

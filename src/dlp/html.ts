@@ -194,7 +194,8 @@ function findTagEnd(html: string, from: number): number {
 
 /** Value of attribute `name` (lower-case) inside a tag's source text, entity-decoded; undefined if absent. */
 export function attributeValue(tag: string, name: string): string | undefined {
-  const lower = tag.toLowerCase();
+  // Teams writes attribute names in lower case; only fold case when the tag has upper-case letters.
+  const lower = /[A-Z]/.test(tag) ? tag.toLowerCase() : tag;
   let from = 0;
   for (;;) {
     const at = lower.indexOf(name, from);

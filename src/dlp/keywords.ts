@@ -6,22 +6,90 @@
 
 export interface KeywordList {
   id: string;
-  /** Global regex over lower-cased text. */
-  regex: RegExp;
+  /** Index in the global registry (all lists are matched in one pass per segment). */
+  index: number;
+  /** First word of each keyword → the remainders that must follow it (`''` = the word alone). */
+  byFirstWord: Map<string, string[]>;
+  /** Keywords that do not start with a word character: matched as plain substrings. */
+  literals: string[];
 }
 
-const WORD = 'a-z0-9_\\u00c0-\\u024f';
+const WORD_RE = /^[a-z0-9_\u00c0-\u024f]+/;
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export function isKeywordWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 0xc0 && c <= 0x24f);
 }
 
-/** Build a keyword list: whole-word (letters/digits/_ on neither side), spaces in a keyword also match `_`, `-` or nothing. */
+/**
+ * Build a keyword list: whole-word, case-insensitive; a space inside a keyword also matches `_`, `-` or
+ * nothing (Macie's rule). Matching walks the segment's words once (see ScanContext.hits), so checking a
+ * list costs one Map lookup per word instead of a regex pass per list.
+ */
 export function keywordList(id: string, words: readonly string[]): KeywordList {
-  const alts = [...new Set(words.map((w) => w.toLowerCase()))]
-    .sort((a, b) => b.length - a.length)
-    .map((w) => escapeRegex(w).replace(/ /g, '[ _\\-\\u00a0]?'));
-  return { id, regex: new RegExp(`(?<![${WORD}])(?:${alts.join('|')})(?![${WORD}])`, 'g') };
+  const byFirstWord = new Map<string, string[]>();
+  const literals: string[] = [];
+  const add = (first: string, rest: string) => {
+    const list = byFirstWord.get(first) ?? [];
+    if (!list.includes(rest)) list.push(rest);
+    byFirstWord.set(first, list);
+  };
+  for (const raw of words) {
+    const w = raw.toLowerCase().trim();
+    if (w.length === 0) continue;
+    const first = WORD_RE.exec(w)?.[0];
+    if (!first) {
+      literals.push(w);
+      continue;
+    }
+    add(first, w.slice(first.length));
+    if (w.includes(' ')) {
+      // Glued forms ("socialsecurity", "social_security") are single words to the tokenizer.
+      for (const joiner of ['', '_']) {
+        const glued = w.replace(/ /g, joiner);
+        const g = WORD_RE.exec(glued)?.[0] as string;
+        add(g, glued.slice(g.length));
+      }
+    }
+  }
+  const list: KeywordList = { id, index: REGISTRY.length, byFirstWord, literals };
+  REGISTRY.push(list);
+  for (const [first, rests] of byFirstWord) {
+    const entries = FIRST_WORD_INDEX.get(first) ?? [];
+    for (const rest of rests) entries.push({ list: list.index, rest });
+    FIRST_WORD_INDEX.set(first, entries);
+  }
+  if (literals.length > 0) LITERAL_LISTS.push(list);
+  return list;
+}
+
+/** Every keyword list ever built, by index. */
+export const REGISTRY: KeywordList[] = [];
+/** First word → (list, remainder) over all lists: one Map lookup per word answers every list. */
+export const FIRST_WORD_INDEX = new Map<string, Array<{ list: number; rest: string }>>();
+/** Lists that contain keywords starting with a non-word character. */
+export const LITERAL_LISTS: KeywordList[] = [];
+
+/**
+ * Match a keyword remainder at `at` in `lower`: literal characters must be equal, a space matches one
+ * optional space/`_`/`-`. Returns the end offset, or -1. The keyword must end at a word boundary.
+ */
+export function matchRest(lower: string, at: number, rest: string): number {
+  let j = at;
+  for (let k = 0; k < rest.length; k++) {
+    const r = rest.charCodeAt(k);
+    if (r === 32) {
+      const c = lower.charCodeAt(j);
+      if (c === 32 || c === 95 || c === 45 || c === 0xa0) j++;
+      continue;
+    }
+    if (lower.charCodeAt(j) !== r) return -1;
+    j++;
+  }
+  return j < lower.length &&
+    isKeywordWordChar(lower.charCodeAt(j)) &&
+    isKeywordWordChar(lower.charCodeAt(j - 1))
+    ? -1
+    : j;
 }
 
 export const KW_CARD = keywordList('card', [

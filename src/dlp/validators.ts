@@ -324,17 +324,21 @@ export function validNino(compact: string): boolean {
 }
 
 /** Shannon entropy in bits per character. */
+const ENTROPY_COUNTS = new Int32Array(65536);
 export function shannonEntropy(s: string): number {
-  if (s.length === 0) return 0;
-  const counts = new Map<number, number>();
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    counts.set(c, (counts.get(c) ?? 0) + 1);
-  }
+  const n = s.length;
+  if (n === 0) return 0;
+  const counts = ENTROPY_COUNTS;
+  for (let i = 0; i < n; i++) counts[s.charCodeAt(i)] = (counts[s.charCodeAt(i)] as number) + 1;
   let h = 0;
-  for (const n of counts.values()) {
-    const p = n / s.length;
-    h -= p * Math.log2(p);
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    const k = counts[c] as number;
+    if (k > 0) {
+      const p = k / n;
+      h -= p * Math.log2(p);
+      counts[c] = 0;
+    }
   }
   return h;
 }

@@ -1,4 +1,19 @@
 import type { ScanContext } from '../context.js';
+import {
+  T_AIZA,
+  T_AKIA,
+  T_AWS,
+  T_CONN,
+  T_EQEQ,
+  T_EYJ,
+  T_GH,
+  T_NPM,
+  T_PEM,
+  T_QTILDE,
+  T_SIG,
+  T_SLACK,
+  T_STRIPE,
+} from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_AWS_SECRET, KW_AZURE_STORAGE, KW_CREDENTIAL, KW_FAKE } from '../keywords.js';
 import type { RawMatch } from '../types.js';
@@ -25,7 +40,7 @@ export const azureConnectionStringDetector: Detector = {
   id: 'azure_storage_connection_string',
   types: ['azure_storage_connection_string'],
   scan(ctx, out) {
-    if (ctx.lower.indexOf('defaultendpointsprotocol') < 0) return;
+    if (!(ctx.triggers & T_CONN)) return;
     const t = ctx.text;
     CONN_RE.lastIndex = 0;
     for (let m = CONN_RE.exec(t); m !== null; m = CONN_RE.exec(t)) {
@@ -45,18 +60,36 @@ export const azureConnectionStringDetector: Detector = {
   },
 };
 
-const STORAGE_KEY_RE = /(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/g;
+function isB64(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
 
 export const azureStorageKeyDetector: Detector = {
   id: 'azure_storage_key',
   types: ['azure_storage_key'],
   scan(ctx, out) {
     const t = ctx.text;
-    if (t.indexOf('==') < 0) return;
-    STORAGE_KEY_RE.lastIndex = 0;
-    for (let m = STORAGE_KEY_RE.exec(t); m !== null; m = STORAGE_KEY_RE.exec(t)) {
+    if (!(ctx.triggers & T_EQEQ)) return;
+    // Anchor on each '==' and look back 86 base64 characters (no regex restarts inside long base64 runs).
+    for (let eq = t.indexOf('=='); eq >= 0; eq = t.indexOf('==', eq + 2)) {
+      const start = eq - 86;
+      if (
+        start < 0 ||
+        isB64(t.charCodeAt(start - 1)) ||
+        isB64(t.charCodeAt(eq + 2)) ||
+        t.charCodeAt(eq + 2) === 61
+      )
+        continue;
+      let ok = true;
+      for (let k = start; k < eq; k++) {
+        if (!isB64(t.charCodeAt(k))) {
+          ok = false;
+          break;
+        }
+      }
+      if (!ok) continue;
+      const m = [t.slice(start, eq + 2)] as [string];
       if (!validStorageKey(m[0])) continue;
-      const start = m.index;
       const end = start + 88;
       const ctxOk = ctx.hasKeyword(KW_AZURE_STORAGE, start, end, 300);
       pushMatch(out, ctx, 'azure_storage_key', this.id, start, end, ctxOk ? 85 : 65);
@@ -66,11 +99,13 @@ export const azureStorageKeyDetector: Detector = {
 
 const SAS_RE = /(?:^|[?&;\s"'(])sig[ \t]{0,2}=[ \t]{0,2}([A-Za-z0-9%+/]{20,160}={0,2})/gi;
 
+const SAS_GATE = /sig[ \t]{0,2}=/;
+
 export const azureSasDetector: Detector = {
   id: 'azure_sas_token',
   types: ['azure_sas_token'],
   scan(ctx, out) {
-    if (ctx.lower.indexOf('sig') < 0) return;
+    if (!(ctx.triggers & T_SIG)) return;
     const t = ctx.text;
     SAS_RE.lastIndex = 0;
     for (let m = SAS_RE.exec(t); m !== null; m = SAS_RE.exec(t)) {
@@ -98,7 +133,7 @@ export const entraSecretDetector: Detector = {
   types: ['entra_client_secret'],
   scan(ctx, out) {
     const t = ctx.text;
-    if (t.indexOf('Q~') < 0) return;
+    if (!(ctx.triggers & T_QTILDE)) return;
     ENTRA_RE.lastIndex = 0;
     for (let m = ENTRA_RE.exec(t); m !== null; m = ENTRA_RE.exec(t)) {
       const s = m[0];
@@ -126,7 +161,7 @@ export const awsAccessKeyIdDetector: Detector = {
   types: ['aws_access_key_id'],
   scan(ctx, out) {
     const t = ctx.text;
-    if (t.indexOf('AKIA') < 0 && t.indexOf('ASIA') < 0) return;
+    if (!(ctx.triggers & T_AKIA)) return;
     AWS_ID_RE.lastIndex = 0;
     for (let m = AWS_ID_RE.exec(t); m !== null; m = AWS_ID_RE.exec(t)) {
       const s = m[0];
@@ -137,14 +172,13 @@ export const awsAccessKeyIdDetector: Detector = {
 };
 
 const AWS_SECRET_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=_-])/g;
-const AWS_GATE = /aws|secret|akia|asia|amazon|iam/;
 
 export const awsSecretKeyDetector: Detector = {
   id: 'aws_secret_access_key',
   types: ['aws_secret_access_key'],
   scan(ctx: ScanContext, out: RawMatch[]) {
-    if (!AWS_GATE.test(ctx.lower)) return;
     const t = ctx.text;
+    if (!(ctx.triggers & (T_AWS | T_AKIA))) return;
     AWS_SECRET_RE.lastIndex = 0;
     for (let m = AWS_SECRET_RE.exec(t); m !== null; m = AWS_SECRET_RE.exec(t)) {
       const s = m[0];

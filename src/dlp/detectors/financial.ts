@@ -12,8 +12,6 @@ import {
   validSsn,
 } from '../validators.js';
 
-const DIGIT = /\d/;
-
 /** Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator, or 13-19 compact digits. */
 const CARD_RE =
   /(?<![0-9A-Za-z_\-./+,])(?:\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19})(?![0-9A-Za-z_/]|[-.,:]\d)/g;
@@ -24,8 +22,8 @@ export const creditCardDetector: Detector = {
   id: 'credit_card',
   types: ['credit_card'],
   scan(ctx: ScanContext, out: RawMatch[]) {
+    if (ctx.maxJoinedDigits < 13) return;
     const v = ctx.view;
-    if (!DIGIT.test(v)) return;
     CARD_RE.lastIndex = 0;
     for (let m = CARD_RE.exec(v); m !== null; m = CARD_RE.exec(v)) {
       const d = digitsOf(m[0]);
@@ -51,8 +49,8 @@ export const ssnDetector: Detector = {
   id: 'us_ssn',
   types: ['us_ssn'],
   scan(ctx, out) {
+    if (ctx.maxJoinedDigits < 9) return;
     const v = ctx.view;
-    if (!DIGIT.test(v)) return;
     SSN_RE.lastIndex = 0;
     for (let m = SSN_RE.exec(v); m !== null; m = SSN_RE.exec(v)) {
       const d = `${m[1]}${m[3]}${m[4]}`;
@@ -73,8 +71,8 @@ export const abaDetector: Detector = {
   id: 'aba_routing',
   types: ['aba_routing'],
   scan(ctx, out) {
+    if (ctx.maxJoinedDigits < 9) return;
     const v = ctx.view;
-    if (!DIGIT.test(v)) return;
     ABA_RE.lastIndex = 0;
     for (let m = ABA_RE.exec(v); m !== null; m = ABA_RE.exec(v)) {
       if (!validAba(digitsOf(m[0]))) continue;
@@ -93,8 +91,8 @@ export const bankAccountDetector: Detector = {
   id: 'us_bank_account',
   types: ['us_bank_account'],
   scan(ctx, out) {
+    if (ctx.maxConsecutiveDigits < 10) return;
     const v = ctx.view;
-    if (!DIGIT.test(v)) return;
     BANK_RE.lastIndex = 0;
     for (let m = BANK_RE.exec(v); m !== null; m = BANK_RE.exec(v)) {
       const start = m.index;

@@ -1,3 +1,4 @@
+import { T_NAME, T_PASS, T_URI, T_VENDOR } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_FAKE } from '../keywords.js';
 import { isPlaceholder, shannonEntropy } from '../validators.js';
@@ -5,8 +6,14 @@ import { isPlaceholder, shannonEntropy } from '../validators.js';
 /** `Password=…` / `Pwd=…` in connection strings and `?password=` query parameters: the value only. */
 const PASSWORD_KV_RE = /(?<![A-Za-z0-9_])(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
 /** `scheme://user:PASS@host`: the password only. */
-const URI_USERINFO_RE =
-  /[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/@?#"'<>]{1,128}:([^\s@/?#"'<>]{1,256})@(?=[A-Za-z0-9[])/g;
+const USERINFO_RE = /[^\s:/@?#"'<>]{1,128}:([^\s@/?#"'<>]{1,256})@(?=[A-Za-z0-9[])/y;
+
+function isLetterCode(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isSchemeChar(c: number): boolean {
+  return isLetterCode(c) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+}
 
 function kvValueEnd(t: string, from: number, quote: number): number {
   let e = from;
@@ -34,9 +41,9 @@ export const passwordInConnectionStringDetector: Detector = {
   id: 'password_in_connection_string',
   types: ['password_in_connection_string'],
   scan(ctx, out) {
-    const lower = ctx.lower;
     const t = ctx.text;
-    if (lower.indexOf('pwd') >= 0 || lower.indexOf('passw') >= 0) {
+    const triggers = ctx.triggers;
+    if (triggers & T_PASS) {
       PASSWORD_KV_RE.lastIndex = 0;
       for (let m = PASSWORD_KV_RE.exec(t); m !== null; m = PASSWORD_KV_RE.exec(t)) {
         let s = m.index + m[0].length;
@@ -64,12 +71,18 @@ export const passwordInConnectionStringDetector: Detector = {
         pushMatch(out, ctx, 'password_in_connection_string', this.id, s, e, 85);
       }
     }
-    if (t.indexOf('://') >= 0) {
-      URI_USERINFO_RE.lastIndex = 0;
-      for (let m = URI_USERINFO_RE.exec(t); m !== null; m = URI_USERINFO_RE.exec(t)) {
+    if (triggers & T_URI) {
+      // Anchor on each '://' (a scheme-first regex would restart at every letter of the text).
+      for (let p = t.indexOf('://'); p >= 0; p = t.indexOf('://', p + 3)) {
+        let k = p;
+        while (k > 0 && p - k < 20 && isSchemeChar(t.charCodeAt(k - 1))) k--;
+        if (k === p || !isLetterCode(t.charCodeAt(k))) continue;
+        USERINFO_RE.lastIndex = p + 3;
+        const m = USERINFO_RE.exec(t);
+        if (!m) continue;
         const pw = m[1] as string;
         if (pw.length < 3 || isPlaceholder(pw) || /^[$%{]/.test(pw)) continue;
-        const start = m.index + m[0].length - 1 - pw.length;
+        const start = p + 3 + m[0].length - 1 - pw.length;
         pushMatch(out, ctx, 'password_in_connection_string', this.id, start, start + pw.length, 85);
       }
     }
@@ -80,9 +93,16 @@ export const passwordInConnectionStringDetector: Detector = {
  * Values assigned to key-like names (`api_key = …`, `"x-api-key": "…"`, `Authorization: Bearer …`), with
  * length ≥ 16 and entropy ≥ 3.5, plus vendor keys without their own type (OpenAI, Anthropic, SendGrid).
  */
-const NAME_RE =
-  /(?<![a-z0-9])(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?token|subscription[_-]?key|ocp-apim-subscription-key|bearer|token|secret|[a-z0-9]+(?:_api_key|_apikey|_token|_secret|_key))["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["']?/g;
-const NAME_GATE = /key|token|secret|bearer/;
+/** A whole key-like name (lower-cased), e.g. `api_key`, `x-api-key`, `client_secret`, `github_token`, `bearer`. */
+const NAME_OK =
+  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?token|subscription[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
+const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["']?/y;
+const ANCHORS = ['key', 'token', 'secret', 'bearer'];
+
+function isNameChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
+}
+
 const VALUE_RE = /[A-Za-z0-9_\-.+/=~]{16,200}/y;
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VENDOR_RE =
@@ -93,33 +113,54 @@ export const genericApiKeyDetector: Detector = {
   types: ['generic_api_key'],
   scan(ctx, out) {
     const t = ctx.text;
-    if (t.indexOf('sk-') >= 0 || t.indexOf('SG.') >= 0) {
+    const triggers = ctx.triggers;
+    if (triggers & T_VENDOR) {
       VENDOR_RE.lastIndex = 0;
       for (let m = VENDOR_RE.exec(t); m !== null; m = VENDOR_RE.exec(t)) {
         if (isPlaceholder(m[0]) || shannonEntropy(m[0]) < 3.5) continue;
         pushMatch(out, ctx, 'generic_api_key', this.id, m.index, m.index + m[0].length, 85);
       }
     }
+    if (!(triggers & T_NAME)) return;
     const lower = ctx.lower;
-    if (!NAME_GATE.test(lower)) return;
-    NAME_RE.lastIndex = 0;
-    for (let m = NAME_RE.exec(lower); m !== null; m = NAME_RE.exec(lower)) {
-      const s = m.index + m[0].length;
-      VALUE_RE.lastIndex = s;
-      const vm = VALUE_RE.exec(t);
-      if (!vm) continue;
-      let val = vm[0];
-      // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip.
-      const next = t.charCodeAt(s + val.length);
-      if (next === 64 /* @ */ || next === 58 /* : */) continue;
-      while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
-      if (val.length < 16) continue;
-      if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) continue; // prose words
-      if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val)) continue;
-      if (GUID_RE.test(val) || isPlaceholder(val) || shannonEntropy(val) < 3.5) continue;
-      if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) continue;
-      if (ctx.hasKeyword(KW_FAKE, s, s + val.length, 60, 20)) continue;
-      pushMatch(out, ctx, 'generic_api_key', this.id, s, s + val.length, 75);
+    let lastNameEnd = -1;
+    for (const anchor of ANCHORS) {
+      for (let p = lower.indexOf(anchor); p >= 0; p = lower.indexOf(anchor, p + anchor.length)) {
+        let ns = p;
+        while (ns > 0 && p - ns < 48 && isNameChar(lower.charCodeAt(ns - 1))) ns--;
+        if (ns >= 4 && lower.charCodeAt(ns - 1) === 32 && lower.slice(ns - 4, ns - 1) === 'api') ns -= 4; // "api key"
+        let ne = p + anchor.length;
+        while (ne < lower.length && ne - p < 48 && isNameChar(lower.charCodeAt(ne))) ne++;
+        while (ne > p + anchor.length && (lower.charCodeAt(ne - 1) === 46 || lower.charCodeAt(ne - 1) === 45))
+          ne--;
+        if (ne === lastNameEnd) continue;
+        while (
+          ns < p &&
+          (lower.charCodeAt(ns) === 46 || lower.charCodeAt(ns) === 45 || lower.charCodeAt(ns) === 95)
+        )
+          ns++;
+        if (!NAME_OK.test(lower.slice(ns, ne))) continue;
+        lastNameEnd = ne;
+        OPERATOR_RE.lastIndex = ne;
+        const op = OPERATOR_RE.exec(lower);
+        if (!op) continue;
+        const s = ne + op[0].length;
+        VALUE_RE.lastIndex = s;
+        const vm = VALUE_RE.exec(t);
+        if (!vm) continue;
+        let val = vm[0];
+        // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip.
+        const next = t.charCodeAt(s + val.length);
+        if (next === 64 /* @ */ || next === 58 /* : */) continue;
+        while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
+        if (val.length < 16) continue;
+        if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) continue; // prose words
+        if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val)) continue;
+        if (GUID_RE.test(val) || isPlaceholder(val) || shannonEntropy(val) < 3.5) continue;
+        if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) continue;
+        if (ctx.hasKeyword(KW_FAKE, s, s + val.length, 60, 20)) continue;
+        pushMatch(out, ctx, 'generic_api_key', this.id, s, s + val.length, 75);
+      }
     }
   },
 };

@@ -13,25 +13,36 @@ import {
 import type { RawMatch } from '../types.js';
 import { digitsOf, isTrivialDigits, validNino } from '../validators.js';
 
-const DIGIT = /\d/;
-
 /** US: 9 digits or a letter + 8 digits; UK: 9 digits. Nationality decides between them. */
-const PASSPORT_RE = /(?<![0-9A-Za-z_\-./+,])[A-Za-z]?\d{8,9}(?![0-9A-Za-z_]|[-./,]\d)/g;
+const PASSPORT_RE = /(?<![0-9_\-./+,])\d{8,9}(?![0-9A-Za-z_]|[-./,]\d)/g;
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isWordChar(c: number): boolean {
+  return isLetter(c) || (c >= 48 && c <= 57) || c === 95;
+}
 
 export const passportDetector: Detector = {
   id: 'passport',
   types: ['us_passport', 'uk_passport'],
   scan(ctx, out) {
+    if (ctx.maxConsecutiveDigits < 8) return;
     const v = ctx.view;
-    if (!DIGIT.test(v)) return;
     PASSPORT_RE.lastIndex = 0;
     for (let m = PASSPORT_RE.exec(v); m !== null; m = PASSPORT_RE.exec(v)) {
-      const s = m[0];
-      const lettered = !(s.charCodeAt(0) >= 48 && s.charCodeAt(0) <= 57);
-      if ((lettered && s.length !== 9) || (!lettered && s.length !== 9)) continue;
-      if (isTrivialDigits(digitsOf(s))) continue;
-      const start = m.index;
-      const end = start + s.length;
+      let start = m.index;
+      const before = v.charCodeAt(start - 1);
+      const lettered = isLetter(before);
+      if (lettered) {
+        // US format letter + 8 digits; the letter itself must start a word.
+        if (m[0].length !== 8 || isWordChar(v.charCodeAt(start - 2))) continue;
+        start--;
+      } else if (m[0].length !== 9) {
+        continue;
+      }
+      if (isTrivialDigits(m[0])) continue;
+      const end = m.index + m[0].length;
       const dist = ctx.keywordDistance(KW_PASSPORT, start, end, 300);
       if (dist < 0) continue;
       const us = ctx.keywordDistance(KW_US, start, end, 300);
@@ -43,21 +54,33 @@ export const passportDetector: Detector = {
   },
 };
 
-const NINO_RE =
-  /(?<![0-9A-Za-z_])([A-Za-z]{2})([ -]?)(\d{2})\2(\d{2})\2(\d{2})\2?([A-Da-d])(?![0-9A-Za-z_])/g;
+/** Digit-anchored (cheap on prose): the two prefix letters are checked by hand before the match. */
+const NINO_RE = /\d\d([ -]?)\d\d\1\d\d\1?[A-Da-d](?![0-9A-Za-z_])/g;
 
 export const ninoDetector: Detector = {
   id: 'uk_nino',
   types: ['uk_nino'],
   scan(ctx, out) {
+    if (ctx.maxJoinedDigits < 6) return;
     const v = ctx.view;
-    if (!DIGIT.test(v)) return;
     NINO_RE.lastIndex = 0;
     for (let m = NINO_RE.exec(v); m !== null; m = NINO_RE.exec(v)) {
-      const compact = `${m[1]}${m[3]}${m[4]}${m[5]}${m[6]}`.toUpperCase();
+      const sep = m[1] as string;
+      let start = m.index;
+      if (sep) {
+        if (v[start - 1] !== sep) continue;
+        start--;
+      }
+      if (
+        !isLetter(v.charCodeAt(start - 1)) ||
+        !isLetter(v.charCodeAt(start - 2)) ||
+        isWordChar(v.charCodeAt(start - 3))
+      )
+        continue;
+      start -= 2;
+      const end = m.index + m[0].length;
+      const compact = v.slice(start, end).replace(/[ -]/g, '').toUpperCase();
       if (!validNino(compact)) continue;
-      const start = m.index;
-      const end = start + m[0].length;
       const dist = ctx.keywordDistance(KW_NINO, start, end, 300);
       if (dist < 0) continue;
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
@@ -159,8 +182,8 @@ export const phoneDetector: Detector = {
   id: 'phone_number',
   types: ['phone_number'],
   scan(ctx, out) {
+    if (ctx.maxJoinedDigits < 10) return;
     const v = ctx.view;
-    if (!DIGIT.test(v)) return;
     PHONE_RE.lastIndex = 0;
     for (let m = PHONE_RE.exec(v); m !== null; m = PHONE_RE.exec(v)) {
       const s = m[0];

@@ -4,16 +4,16 @@ import { KW_NOT_IP } from '../keywords.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![0-9A-Za-z_.\\-])${OCTET}(?:\\.${OCTET}){3}(?![0-9A-Za-z_\\-]|\\.\\d)`, 'g');
+const IPV6_GATE = /:[0-9A-Fa-f]{0,4}:/;
 const IPV6_RE =
   /(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.\d{1,3}){0,3}(?![0-9A-Za-z_:])/g;
-const DOTTED_GATE = /\d\.\d/;
 
 export const ipDetector: Detector = {
   id: 'ip_address',
   types: ['ip_address'],
   scan(ctx, out) {
     const v = ctx.view;
-    if (DOTTED_GATE.test(v)) {
+    if (ctx.maxDotsInRun >= 3) {
       IPV4_RE.lastIndex = 0;
       for (let m = IPV4_RE.exec(v); m !== null; m = IPV4_RE.exec(v)) {
         const start = m.index;
@@ -25,7 +25,7 @@ export const ipDetector: Detector = {
         pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
       }
     }
-    if (v.indexOf('::') >= 0 || /[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:/.test(v)) {
+    if (IPV6_GATE.test(v)) {
       IPV6_RE.lastIndex = 0;
       for (let m = IPV6_RE.exec(v); m !== null; m = IPV6_RE.exec(v)) {
         let s = m[0];

@@ -1,3 +1,18 @@
+import {
+  T_AIZA,
+  T_AKIA,
+  T_AWS,
+  T_CONN,
+  T_EQEQ,
+  T_EYJ,
+  T_GH,
+  T_NPM,
+  T_PEM,
+  T_QTILDE,
+  T_SIG,
+  T_SLACK,
+  T_STRIPE,
+} from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_FAKE } from '../keywords.js';
 import { isPlaceholder, pemVerdict, shannonEntropy, validCrc32Base62Token, validJwt } from '../validators.js';
@@ -10,7 +25,7 @@ export const githubTokenDetector: Detector = {
   types: ['github_token'],
   scan(ctx, out) {
     const t = ctx.text;
-    if (t.indexOf('gh') < 0 && t.indexOf('github_pat_') < 0) return;
+    if (!(ctx.triggers & T_GH)) return;
     GH_RE.lastIndex = 0;
     for (let m = GH_RE.exec(t); m !== null; m = GH_RE.exec(t)) {
       const s = m[0];
@@ -33,6 +48,7 @@ export const npmTokenDetector: Detector = {
   types: ['npm_token'],
   scan(ctx, out) {
     const t = ctx.text;
+    if (!(ctx.triggers & T_NPM)) return;
     if (t.indexOf('npm_') >= 0) {
       NPM_RE.lastIndex = 0;
       for (let m = NPM_RE.exec(t); m !== null; m = NPM_RE.exec(t)) {
@@ -60,7 +76,7 @@ export const slackTokenDetector: Detector = {
   types: ['slack_token'],
   scan(ctx, out) {
     const t = ctx.text;
-    if (t.indexOf('xox') < 0 && t.indexOf('xapp-') < 0) return;
+    if (!(ctx.triggers & T_SLACK)) return;
     SLACK_RE.lastIndex = 0;
     for (let m = SLACK_RE.exec(t); m !== null; m = SLACK_RE.exec(t)) {
       const s = m[0];
@@ -78,7 +94,7 @@ export const googleApiKeyDetector: Detector = {
   types: ['google_api_key'],
   scan(ctx, out) {
     const t = ctx.text;
-    if (t.indexOf('AIza') < 0) return;
+    if (!(ctx.triggers & T_AIZA)) return;
     GOOGLE_RE.lastIndex = 0;
     for (let m = GOOGLE_RE.exec(t); m !== null; m = GOOGLE_RE.exec(t)) {
       const s = m[0];
@@ -102,7 +118,7 @@ export const stripeKeyDetector: Detector = {
   types: ['stripe_key'],
   scan(ctx, out) {
     const t = ctx.text;
-    if (t.indexOf('k_live_') < 0 && t.indexOf('k_test_') < 0) return;
+    if (!(ctx.triggers & T_STRIPE)) return;
     STRIPE_RE.lastIndex = 0;
     for (let m = STRIPE_RE.exec(t); m !== null; m = STRIPE_RE.exec(t)) {
       const s = m[0];
@@ -122,7 +138,7 @@ export const jwtDetector: Detector = {
   types: ['jwt'],
   scan(ctx, out) {
     const t = ctx.text;
-    if (t.indexOf('eyJ') < 0) return;
+    if (!(ctx.triggers & T_EYJ)) return;
     JWT_RE.lastIndex = 0;
     for (let m = JWT_RE.exec(t); m !== null; m = JWT_RE.exec(t)) {
       if (!validJwt(m[0])) continue;
@@ -138,7 +154,7 @@ export const privateKeyDetector: Detector = {
   types: ['private_key'],
   scan(ctx, out) {
     const t = ctx.text;
-    if (t.indexOf('-----BEGIN') < 0) return;
+    if (!(ctx.triggers & T_PEM)) return;
     PEM_BEGIN_RE.lastIndex = 0;
     for (let m = PEM_BEGIN_RE.exec(t); m !== null; m = PEM_BEGIN_RE.exec(t)) {
       const label = `${m[1] ?? ''}PRIVATE KEY${m[2] ?? ''}`;
