@@ -329,8 +329,9 @@ func vaultRole(roleDefinitionId string, principalId string, principalType 'Servi
   description: description
 }
 
-// keyvault: read the certificate and load its private key from the certificate's secret into memory.
-// keyvault-remote: read the certificate and call decrypt on its key; the private key never leaves the vault.
+// Key Vault Certificate User reads the entire certificate, including the secret that carries its private key
+// (built-in role description), which is all the in-memory source (keyvault) needs. keyvault-remote adds Crypto User
+// for unwrapKey/decrypt, so the private key never leaves the vault.
 var workerVaultRoles = concat(
   [
     vaultRole(builtInRoleIds.keyVaultCertificateUser, identity.outputs.principalId, 'ServicePrincipal', 'graph-dlp worker reads the notification certificate')
@@ -339,11 +340,9 @@ var workerVaultRoles = concat(
     ? [
         vaultRole(builtInRoleIds.keyVaultCryptoUser, identity.outputs.principalId, 'ServicePrincipal', 'graph-dlp worker unwraps notification keys in Key Vault')
       ]
-    : [
-        vaultRole(builtInRoleIds.keyVaultSecretsUser, identity.outputs.principalId, 'ServicePrincipal', 'graph-dlp worker loads the certificate private key')
-      ],
+    : [],
   // App secrets (the Graph client secret) are Key Vault references resolved with the worker identity.
-  keySource == 'keyvault-remote' && !empty(graphClientSecretName)
+  !empty(graphClientSecretName)
     ? [
         vaultRole(builtInRoleIds.keyVaultSecretsUser, identity.outputs.principalId, 'ServicePrincipal', 'graph-dlp app secret references')
       ]

@@ -672,11 +672,18 @@ describe('bicep role assignments', () => {
 
   it('grants Key Vault roles that match the key mode', () => {
     const vaultRoles = declarationValue(decl('bicep/main.bicep', 'var', 'workerVaultRoles'))?.text ?? '';
+    // Certificate User always (it reads the whole certificate incl. the private-key secret: enough for `keyvault`)
+    expect(vaultRoles).toMatch(/^concat\(\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultCertificateUser/);
+    // Crypto User only for remote unwrap
     expect(vaultRoles).toMatch(
-      /keySource == 'keyvault-remote'\s*\?\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultCryptoUser/,
+      /keySource == 'keyvault-remote'\s*\?\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultCryptoUser[^\]]*\]\s*:\s*\[\]/,
     );
-    expect(vaultRoles).toMatch(/:\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultSecretsUser/);
-    expect(vaultRoles).toMatch(/vaultRole\(builtInRoleIds\.keyVaultCertificateUser/);
+    // Secrets User only when an app secret is referenced
+    expect(vaultRoles).toMatch(
+      /!empty\(graphClientSecretName\)\s*\?\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultSecretsUser[^\]]*\]\s*:\s*\[\]/,
+    );
+    expect(vaultRoles.match(/keyVaultSecretsUser/g)).toHaveLength(1);
+    // Certificates Officer only on request
     expect(vaultRoles).toMatch(
       /workerCanManageCertificates\s*\?\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultCertificatesOfficer/,
     );
