@@ -123,6 +123,24 @@ describe('producer', () => {
     ).toEqual([2, 2, 2, 2]);
   });
 
+  it('stores and delivers an event close to the 1 MB limit (multi-frame transfers both ways)', async () => {
+    const p = newProducer('findings');
+    const body = Buffer.alloc(1_000_000, 7);
+    body[999_999] = 42;
+    const before = await p.getPartitionProperties('1');
+    await p.sendBatch([{ body }], { partitionId: '1' });
+    const events = await readFrom(
+      connectionString(),
+      'findings',
+      '1',
+      { sequenceNumber: before.lastEnqueuedSequenceNumber },
+      1,
+    );
+    const received = events[0]?.body as Buffer;
+    expect(Buffer.isBuffer(received) && received.length).toBe(1_000_000);
+    expect(received[999_999]).toBe(42);
+  });
+
   it('rejects an oversize send as the service does (MessageTooLargeError, not retried)', async () => {
     const big = Buffer.alloc(1_100_000, 1);
     await expect(producer.sendBatch([{ body: big }], { partitionId: '0' })).rejects.toMatchObject({
