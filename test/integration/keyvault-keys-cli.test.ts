@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -124,4 +124,31 @@ describe('graph-dlp keys (CLI) against a key folder and the Key Vault stand-in',
     expect(run.stdout).toMatch(/rotate/);
     expect(run.stdout).toMatch(/--bits N\s+RSA key size in bits/);
   });
+
+  it('`graph-dlp emulator keyvault` serves the stand-in until SIGTERM, then exits 0', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(root, 'bin/graph-dlp.js'), 'emulator', 'keyvault', '--log-level', 'silent'],
+      { cwd: root },
+    );
+    try {
+      let output = '';
+      const url = await new Promise<string>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /Key Vault stand-in: (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+          if (match) resolve(match[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`exited early with ${code}: ${output}`)));
+      });
+      const created = await cli(['keys', 'create', '--source', 'keyvault', '--vault-url', url, '--json']);
+      expect(created.code).toBe(0);
+      expect(JSON.parse(created.stdout).encryptionCertificateId).toMatch(/^graph-dlp-notifications-/);
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
 });

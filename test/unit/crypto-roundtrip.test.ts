@@ -1,6 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createFolderKeySource,
@@ -141,5 +142,42 @@ describe('keyring over a key folder: rotation and retirement', () => {
     const key = await keyring.resolve(created.id, created.thumbprint);
     expect(key.thumbprint).toBe(created.thumbprint);
     expect(keyring.current().id).toBe(created.id);
+  }, 60_000);
+});
+
+describe('keyring hot reload by watching the key folder, and logs', () => {
+  it('picks up a rotation done by another process without any decrypt traffic, notifies listeners, and never logs key material', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'gdlp-keys-watch-'));
+    const lines: string[] = [];
+    const logger = pino({ level: 'trace' }, { write: (line: string) => lines.push(line) });
+    const keyring = await createKeyring({
+      source: createFolderKeySource({ folder, logger }),
+      createIfMissing: true,
+      reloadIntervalMs: 0,
+      logger,
+    });
+    try {
+      const first = keyring.current();
+      const changed = new Promise<string>((resolve) => keyring.onCurrentChange((c) => resolve(c.id)));
+      const created = await createFolderKeySource({ folder }).createCertificate();
+      // fs.watch fires after the write; wait for the reload (no fixed sleep, generous timeout for a loaded machine).
+      expect(await changed).toBe(created.id);
+      expect(keyring.current().id).toBe(created.id);
+      expect(keyring.lookup(first.id).id).toBe(first.id);
+      // An unreadable file in the folder is skipped with a warning; the others still load.
+      await writeFile(
+        join(folder, 'broken.pem'),
+        '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n',
+      );
+      await keyring.reload();
+      expect(keyring.list().map((e) => e.id)).toHaveLength(2);
+      const all = lines.join('\n');
+      expect(all).toMatch(/keyring: current certificate/);
+      expect(all).toMatch(/unreadable key file skipped/);
+      expect(all).not.toMatch(/PRIVATE KEY|BEGIN CERTIFICATE/);
+    } finally {
+      await keyring.close();
+      await rm(folder, { recursive: true, force: true });
+    }
   }, 60_000);
 });
