@@ -6,7 +6,7 @@
  *   (b) RSA-2048 OAEP decrypts/s on one core × available cores.
  * Then p50/p99 enqueue-to-finding latency at half the measured maximum rate, and the peak RSS of this
  * process (the worker; the emulator and Azurite run in their own processes).
- * Options: --events N (default 3000), --latency-seconds S (default 8).
+ * Options: --events N (default 3000), --latency-seconds S (default 8), --pool-size N (default: cores).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
@@ -206,6 +206,8 @@ const percentile = (xs: number[], p: number) => {
 export async function run(args: string[], progress: (line: string) => void): Promise<BenchResult> {
   const total = option(args, 'events', 3000);
   const latencySeconds = option(args, 'latency-seconds', 8);
+  const poolIndex = args.indexOf('--pool-size');
+  const poolSize = poolIndex >= 0 ? option(args, 'pool-size', 1) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'gdlp-bench-pipeline-'));
   const emulator = await startEmulatorProcess();
   const azurite = await startAzurite();
@@ -233,7 +235,7 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     const rsaRate = rsa.perCore * rsa.cores;
     progress(`  ${rsa.perCore.toFixed(0)}/s per core × ${rsa.cores} cores = ${rsaRate.toFixed(0)}/s`);
 
-    const pool = createDecryptPool();
+    const pool = createDecryptPool(poolSize ? { size: poolSize } : {});
     const latencySink = new LatencySink();
     const settings: WorkerSettings = {
       mode: 'local',
