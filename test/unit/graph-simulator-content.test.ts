@@ -119,4 +119,21 @@ describe('Graph simulator content', () => {
     expect(a.truth).toEqual(b.truth);
     expect(a.changes.some((c) => c.changeType === 'updated')).toBe(true);
   });
+
+  it('every planted value is really in the current version of its message (new messages and edits)', async () => {
+    for (const seed of [1, 2, 3]) {
+      const p = new TeamsPublisher(
+        { seed, tenantId: 't', sensitiveShare: 0.5, editShare: 0.2, deleteShare: 0.05, duplicateShare: 0 },
+        () => [],
+        undefined,
+      );
+      await p.publish(300);
+      for (const entry of p.groundTruth().values()) {
+        const current = p.message(entry.resource);
+        const latest = entry.versions.at(-1);
+        expect(current?.etag).toBe(latest?.etag);
+        for (const planted of latest?.planted ?? []) expect(JSON.stringify(current)).toContain(planted.value);
+      }
+    }
+  });
 });

@@ -488,7 +488,7 @@ export function generateBody(
         teamsAppId: null,
       });
       parts.push(`<attachment id="${id}"></attachment>`);
-      planted.push({ type, value, location: 'attachment-name' });
+      planted.push({ type, value: value.replace(/\s/g, ''), location: 'attachment-name' });
     }
   }
   if (rng() < 0.12) {
@@ -550,14 +550,19 @@ export interface NewMessageInput {
     | { kind: 'chat'; chat: SimChat };
 }
 
-export function buildChatMessage(input: NewMessageInput, rng: Rng): ChatMessage {
-  const { where, body, at, id } = input;
-  const plainText =
+/** Teams sends `contentType: text` only for bodies without markup: no mentions, attachments or code blocks. */
+export function canBePlainText(body: BodyParts): boolean {
+  return (
     body.mentions.length === 0 &&
     body.attachments.length === 0 &&
     !body.html.includes('<pre>') &&
-    !body.html.includes('<codeblock') &&
-    rng() < 0.5;
+    !body.html.includes('<codeblock')
+  );
+}
+
+export function buildChatMessage(input: NewMessageInput, rng: Rng): ChatMessage {
+  const { where, body, at, id } = input;
+  const plainText = canBePlainText(body) && rng() < 0.5;
   const ts = at.toISOString();
   const base: ChatMessage = {
     id,

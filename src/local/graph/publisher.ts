@@ -3,6 +3,7 @@ import { type EventHubTarget, parseEventHubNotificationUrl } from '../../subscri
 import {
   buildChatMessage,
   type ChatMessage,
+  canBePlainText,
   createRng,
   createTenant,
   generateBody,
@@ -138,7 +139,7 @@ export class TeamsPublisher {
         lastModifiedDateTime: now.toISOString(),
         lastEditedDateTime: now.toISOString(),
         body:
-          old.body.contentType === 'text' && body.mentions.length === 0 && body.attachments.length === 0
+          old.body.contentType === 'text' && canBePlainText(body)
             ? { contentType: 'text', content: body.text }
             : { contentType: 'html', content: body.html },
         attachments: body.attachments,
