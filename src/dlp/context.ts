@@ -50,7 +50,6 @@ const GROUP_BITS = [
   T_URI,
   T_VENDOR,
 ];
-const WORDS_RE = /[a-z0-9_\u00c0-\u024f]+/g;
 
 const SPACE_LIKE_G =
   /[\u00a0\u2000-\u200a\u202f\u205f\u3000\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
@@ -177,25 +176,39 @@ export class ScanContext {
   private computeHits(): Array<number[] | undefined> {
     const all: Array<number[] | undefined> = new Array(REGISTRY.length);
     const lower = this.lower;
-    WORDS_RE.lastIndex = 0;
-    for (let m = WORDS_RE.exec(lower); m !== null; m = WORDS_RE.exec(lower)) {
-      const entries = FIRST_WORD_INDEX.get(m[0]);
+    const n = lower.length;
+    let start = -1;
+    let h = 0;
+    for (let i = 0; i <= n; i++) {
+      const c = i < n ? lower.charCodeAt(i) : 32;
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 0xc0 && c <= 0x24f)) {
+        if (start < 0) {
+          start = i;
+          h = 0;
+        }
+        h = (Math.imul(h, 31) + c) & 0x3fffffff;
+        continue;
+      }
+      if (start < 0) continue;
+      const wordStart = start;
+      start = -1;
+      const entries = FIRST_WORD_INDEX.get(h);
       if (entries === undefined) continue;
-      const start = m.index;
-      const wordEnd = start + m[0].length;
+      const wordEnd = i;
       for (const e of entries) {
+        if (e.first.length !== wordEnd - wordStart || !lower.startsWith(e.first, wordStart)) continue;
         const end = e.rest.length === 0 ? wordEnd : matchRest(lower, wordEnd, e.rest);
         if (end < 0) continue;
-        let h = all[e.list];
-        if (h === undefined) {
-          h = [];
-          all[e.list] = h;
+        let hits = all[e.list];
+        if (hits === undefined) {
+          hits = [];
+          all[e.list] = hits;
         }
         // Several keywords of one list may start at the same word: keep the longest.
-        if (h.length >= 2 && h[h.length - 2] === start) {
-          if (end > (h[h.length - 1] as number)) h[h.length - 1] = end;
+        if (hits.length >= 2 && hits[hits.length - 2] === wordStart) {
+          if (end > (hits[hits.length - 1] as number)) hits[hits.length - 1] = end;
         } else {
-          h.push(start, end);
+          hits.push(wordStart, end);
         }
       }
     }

@@ -54,9 +54,10 @@ export function keywordList(id: string, words: readonly string[]): KeywordList {
   const list: KeywordList = { id, index: REGISTRY.length, byFirstWord, literals };
   REGISTRY.push(list);
   for (const [first, rests] of byFirstWord) {
-    const entries = FIRST_WORD_INDEX.get(first) ?? [];
-    for (const rest of rests) entries.push({ list: list.index, rest });
-    FIRST_WORD_INDEX.set(first, entries);
+    const h = wordHash(first, 0, first.length);
+    const entries = FIRST_WORD_INDEX.get(h) ?? [];
+    for (const rest of rests) entries.push({ first, list: list.index, rest });
+    FIRST_WORD_INDEX.set(h, entries);
   }
   if (literals.length > 0) LITERAL_LISTS.push(list);
   return list;
@@ -64,8 +65,18 @@ export function keywordList(id: string, words: readonly string[]): KeywordList {
 
 /** Every keyword list ever built, by index. */
 export const REGISTRY: KeywordList[] = [];
-/** First word → (list, remainder) over all lists: one Map lookup per word answers every list. */
-export const FIRST_WORD_INDEX = new Map<string, Array<{ list: number; rest: string }>>();
+/**
+ * Hash of a keyword's first word → (first word, list, remainder) over all lists: one integer-keyed Map
+ * lookup per word of the text answers every list, without allocating a substring per word.
+ */
+export const FIRST_WORD_INDEX = new Map<number, Array<{ first: string; list: number; rest: string }>>();
+
+/** Polynomial hash of s[from, to) — the same arithmetic ScanContext runs while walking the text. */
+export function wordHash(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) & 0x3fffffff;
+  return h;
+}
 /** Lists that contain keywords starting with a non-word character. */
 export const LITERAL_LISTS: KeywordList[] = [];
 

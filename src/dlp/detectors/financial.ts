@@ -50,6 +50,8 @@ export const ssnDetector: Detector = {
   types: ['us_ssn'],
   scan(ctx, out) {
     if (ctx.maxJoinedDigits < 9) return;
+    // Keyword-required type: the (shared, one-pass) keyword index is cheaper than the regex.
+    if (ctx.hits(KW_SSN).length === 0) return;
     const v = ctx.view;
     SSN_RE.lastIndex = 0;
     for (let m = SSN_RE.exec(v); m !== null; m = SSN_RE.exec(v)) {
@@ -72,6 +74,8 @@ export const abaDetector: Detector = {
   types: ['aba_routing'],
   scan(ctx, out) {
     if (ctx.maxJoinedDigits < 9) return;
+    // Keyword-required type: the (shared, one-pass) keyword index is cheaper than the regex.
+    if (ctx.hits(KW_ABA).length === 0) return;
     const v = ctx.view;
     ABA_RE.lastIndex = 0;
     for (let m = ABA_RE.exec(v); m !== null; m = ABA_RE.exec(v)) {
@@ -92,6 +96,8 @@ export const bankAccountDetector: Detector = {
   types: ['us_bank_account'],
   scan(ctx, out) {
     if (ctx.maxConsecutiveDigits < 10) return;
+    // Keyword-required type: the (shared, one-pass) keyword index is cheaper than the regex.
+    if (ctx.hits(KW_BANK_ACCOUNT).length === 0) return;
     const v = ctx.view;
     BANK_RE.lastIndex = 0;
     for (let m = BANK_RE.exec(v); m !== null; m = BANK_RE.exec(v)) {

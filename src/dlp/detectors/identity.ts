@@ -28,6 +28,7 @@ export const passportDetector: Detector = {
   types: ['us_passport', 'uk_passport'],
   scan(ctx, out) {
     if (ctx.maxConsecutiveDigits < 8) return;
+    if (ctx.hits(KW_PASSPORT).length === 0) return;
     const v = ctx.view;
     PASSPORT_RE.lastIndex = 0;
     for (let m = PASSPORT_RE.exec(v); m !== null; m = PASSPORT_RE.exec(v)) {
@@ -62,6 +63,7 @@ export const ninoDetector: Detector = {
   types: ['uk_nino'],
   scan(ctx, out) {
     if (ctx.maxJoinedDigits < 6) return;
+    if (ctx.hits(KW_NINO).length === 0) return;
     const v = ctx.view;
     NINO_RE.lastIndex = 0;
     for (let m = NINO_RE.exec(v); m !== null; m = NINO_RE.exec(v)) {
