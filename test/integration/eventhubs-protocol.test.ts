@@ -102,4 +102,30 @@ describe.skipIf(onContainers)('protocol edges (embedded emulator)', () => {
       await guarded.stop();
     }
   });
+
+  it('with an ingress budget, throttles like a throughput unit (ServerBusyError) and lets retries through', async () => {
+    const throttled = await startEventHubsEmulator({ ingressEventsPerSecond: 100 });
+    try {
+      const events = Array.from({ length: 60 }, (_, i) => ({ body: i }));
+      const noRetry = new EventHubProducerClient(throttled.connectionString, 'notifications', {
+        retryOptions: { maxRetries: 0 },
+      });
+      await noRetry.sendBatch(events, { partitionId: '0' });
+      await expect(noRetry.sendBatch(events, { partitionId: '0' })).rejects.toMatchObject({
+        code: 'ServerBusyError',
+        retryable: true,
+      });
+      await noRetry.close();
+      const retrying = new EventHubProducerClient(throttled.connectionString, 'notifications', {
+        retryOptions: { maxRetries: 10, retryDelayInMs: 200, maxRetryDelayInMs: 200 },
+      });
+      await retrying.sendBatch(events, { partitionId: '0' });
+      await retrying.close();
+      expect(
+        (await readFrom(throttled.connectionString, 'notifications', '0', earliestEventPosition, 120)).length,
+      ).toBe(120);
+    } finally {
+      await throttled.stop();
+    }
+  });
 });

@@ -26,6 +26,9 @@ Options:
   --validate-sas      Check SAS tokens on $cbs against RootManageSharedAccessKey / SAS_KEY_VALUE (the key in
                       the printed connection string); wrong keys get 401 amqp:unauthorized-access
                       (default: off, any token is accepted)
+  --ingress-events-per-second N
+                      Simulate throughput-unit throttling: namespace ingress budget in events/s
+                      (1 TU = 1000); sends beyond it get com.microsoft:server-busy (default: off)
   --health-port N     HTTP port of GET /health on 127.0.0.1 (default 0 = a free port, printed)
   --log-level LEVEL   pino level: fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help          Show this help`;
@@ -55,6 +58,7 @@ export const command: CliCommand = {
       'health-port': { type: 'string' },
       'log-level': { type: 'string' },
       'validate-sas': { type: 'boolean' },
+      'ingress-events-per-second': { type: 'string' },
     });
     if (values.help) {
       writeLine(io.stdout, usage);
@@ -81,6 +85,17 @@ export const command: CliCommand = {
         retentionMs,
         logger,
         validateSas: values['validate-sas'] === true,
+        ...(values['ingress-events-per-second'] !== undefined
+          ? {
+              ingressEventsPerSecond: intOption(
+                'ingress-events-per-second',
+                values['ingress-events-per-second'],
+                0,
+                1,
+                10_000_000,
+              ),
+            }
+          : {}),
         ...(values.config ? { config: values.config } : {}),
         ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
       });

@@ -41,6 +41,11 @@ export interface EventHubsEmulatorOptions {
    * any token is accepted, like a development emulator. `true` = the official emulator's fixed key.
    */
   validateSas?: boolean | { keyName: string; key: string };
+  /**
+   * Simulate throughput-unit throttling: namespace ingress budget in events per second (1 TU = 1000). Sends
+   * beyond it are rejected with `com.microsoft:server-busy` (`ServerBusyError`, retried by the SDK). Default: off.
+   */
+  ingressEventsPerSecond?: number;
   /** Port of the HTTP health endpoint. Default 0 (a free port). */
   healthPort?: number;
   logger?: Logger;
@@ -81,6 +86,12 @@ export async function startEventHubsEmulator(
         ? await loadEmulatorConfigFile(options.config)
         : parseOrPass(options.config);
   const retentionMs = options.retentionMs ?? DEFAULT_RETENTION_MS;
+  if (options.ingressEventsPerSecond !== undefined && !(options.ingressEventsPerSecond > 0))
+    throw new GraphDlpError(
+      'GDLP_EMULATOR_OPTION_INVALID',
+      'fatal',
+      `ingressEventsPerSecond must be a positive number (got ${options.ingressEventsPerSecond})`,
+    );
   if (!(retentionMs > 0))
     throw new GraphDlpError(
       'GDLP_EMULATOR_OPTION_INVALID',
@@ -119,6 +130,9 @@ export async function startEventHubsEmulator(
       logger,
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(sasKey ? { sasKey } : {}),
+      ...(options.ingressEventsPerSecond !== undefined
+        ? { ingressEventsPerSecond: options.ingressEventsPerSecond }
+        : {}),
     },
     hubs,
   );

@@ -164,6 +164,8 @@ export interface AmqpServerOptions {
   logger: Logger;
   /** When set, put-token must carry a SAS token signed with this key (else 401 amqp:unauthorized-access). */
   sasKey?: SasKey;
+  /** Namespace ingress budget in events/s (1 TU = 1000); sends beyond it get `com.microsoft:server-busy`. Default: none. */
+  ingressEventsPerSecond?: number;
 }
 
 export class EventHubsAmqpServer {
@@ -179,12 +181,16 @@ export class EventHubsAmqpServer {
   private ingested = 0;
   private deliveredTotal = 0;
   private rejected = 0;
+  /** Token bucket for the optional ingress throttle (one second of burst, like a TU's per-second budget). */
+  private ingressTokens = 0;
+  private ingressRefilledAt = Date.now();
 
   constructor(
     private readonly options: AmqpServerOptions,
     hubs: Map<string, HubState>,
   ) {
     this.logger = options.logger;
+    this.ingressTokens = options.ingressEventsPerSecond ?? 0;
     this.namespace = options.entities.namespace;
     for (const [k, v] of hubs) this.hubs.set(k, v);
     const container = rhea.create_container({ id: `eventhubs-emulator-${randomUUID()}` }) as Any;
@@ -461,6 +467,10 @@ export class EventHubsAmqpServer {
       const k = message?.message_annotations?.['x-opt-partition-key'];
       key = typeof k === 'string' ? k : undefined;
     }
+    if (this.options.ingressEventsPerSecond !== undefined && !this.takeIngress(events.length)) {
+      this.rejectDelivery(delivery, serviceErrors.serverBusy());
+      return;
+    }
     let index: number;
     if (fixedPartition !== undefined) index = fixedPartition;
     else if (key !== undefined) index = partitionIndexForKey(key, hub.partitions.length);
@@ -490,6 +500,17 @@ export class EventHubsAmqpServer {
         });
       },
     );
+  }
+
+  private takeIngress(count: number): boolean {
+    const rate = this.options.ingressEventsPerSecond as number;
+    const now = Date.now();
+    this.ingressTokens = Math.min(rate, this.ingressTokens + ((now - this.ingressRefilledAt) / 1000) * rate);
+    this.ingressRefilledAt = now;
+    // A batch larger than one second's budget could never pass; let it through when the bucket is full.
+    if (count > this.ingressTokens && !(count > rate && this.ingressTokens >= rate)) return false;
+    this.ingressTokens -= count;
+    return true;
   }
 
   private rejectDelivery(delivery: Any, error: AmqpError): void {

@@ -85,6 +85,12 @@ export const serviceErrors = {
       description: `The operation '${what}' is not supported by the Event Hubs emulator.`,
     };
   },
+  serverBusy(): AmqpError {
+    return {
+      condition: 'com.microsoft:server-busy',
+      description: `The request was terminated because the entity is being throttled. Error code : 50002. Sub error : 102. Please wait 4 seconds and try again.${suffix('ingress')}`,
+    };
+  },
   shuttingDown(): AmqpError {
     return { condition: 'amqp:connection:forced', description: 'The Event Hubs emulator is shutting down.' };
   },
