@@ -169,14 +169,18 @@ export function createKeyVaultKeySource(options: KeyVaultKeySourceOptions): KeyS
       throw classify('list certificate versions', err);
     }
     if (versions.length === 0) return { keys: [], currentId: undefined };
+    // Current = the vault's latest version; if that one is disabled, the newest enabled version.
     const latest = await vaultCall('get certificate', () => certificates.getCertificate(certificateName));
+    const newest =
+      versions.find((v) => v.version === latest.properties.version) ??
+      [...versions].sort((x, y) => (y.createdOn?.getTime() ?? 0) - (x.createdOn?.getTime() ?? 0))[0]!;
     const materials: KeyMaterial[] = [];
     for (const p of versions) {
       try {
         materials.push(await materialFor(p));
       } catch (err) {
         // An older version without a usable key must not block the others; the current one must load.
-        if (p.version === latest.properties.version) throw err;
+        if (p.version === newest.version) throw err;
         options.logger?.warn(
           {
             certificateVersion: p.version,
@@ -186,12 +190,7 @@ export function createKeyVaultKeySource(options: KeyVaultKeySourceOptions): KeyS
         );
       }
     }
-    return {
-      keys: materials,
-      currentId: latest.properties.version
-        ? keyVaultCertificateId(certificateName, latest.properties.version)
-        : undefined,
-    };
+    return { keys: materials, currentId: keyVaultCertificateId(certificateName, newest.version!) };
   }
 
   return {
