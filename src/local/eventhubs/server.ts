@@ -104,12 +104,14 @@ class ReaderLink {
     const sender = this.sender;
     if (!sender.is_open()) return;
     // rhea counts credit only for transfers it has written; deliveries we queued this turn are not yet counted.
-    let allowed = Math.min(
-      sender.credit - (this.queued - sender.delivery_count),
-      sender.session.outgoing.available(),
-      PUMP_BUDGET,
-    );
-    if (allowed <= 0) return;
+    const credit = sender.credit - (this.queued - sender.delivery_count);
+    const room = sender.session.outgoing.available();
+    let allowed = Math.min(credit, room, PUMP_BUDGET);
+    if (allowed <= 0) {
+      // Credit but a full session buffer: rhea raises no event when it drains, so look again shortly.
+      if (credit > 0 && this.nextSequenceNumber < this.log.nextSequenceNumber) this.retryLater();
+      return;
+    }
     const log = this.log;
     if (this.nextSequenceNumber < log.beginSequenceNumber) this.nextSequenceNumber = log.beginSequenceNumber;
     let runtimeInfo: Buffer | undefined;
@@ -147,6 +149,15 @@ class ReaderLink {
       // More may be retained than this turn's budget allowed: continue on a later turn.
       if (this.nextSequenceNumber < log.nextSequenceNumber) this.schedule();
     }
+  }
+
+  private retryLater(): void {
+    if (this.scheduled || this.closed) return;
+    this.scheduled = true;
+    setTimeout(() => {
+      this.scheduled = false;
+      this.pump();
+    }, 2);
   }
 
   close(error?: AmqpError): void {
