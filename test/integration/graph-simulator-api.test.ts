@@ -186,4 +186,32 @@ describe("Graph simulator: Graph's subscription rules and error bodies", () => {
     expect(changes.every((c) => c.subscriptionIds.length === 0)).toBe(true);
     expect(sink.sent.length).toBe(after);
   }, 60_000);
+
+  it('sends reauthorizationRequired on a schedule to each live subscription lifecycle URL', async () => {
+    const lifecycleSink = createMemorySink();
+    const scheduled = await startGraphSimulator({ sink: lifecycleSink, lifecycleEveryMs: 100 });
+    try {
+      const client = graphClientFor(scheduled);
+      const s = await client.post<{ id: string }>(
+        '/subscriptions',
+        body({
+          notificationUrl: notificationUrlFor(scheduled),
+          lifecycleNotificationUrl: notificationUrlFor(scheduled),
+        }),
+      );
+      const deadline = Date.now() + 20_000;
+      const lifecycle = () =>
+        lifecycleSink.sent.map((e) => JSON.parse(e.body).value[0]).filter((i) => i.lifecycleEvent);
+      while (lifecycle().length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(lifecycle().length).toBeGreaterThanOrEqual(2);
+      expect(lifecycle()[0]).toMatchObject({
+        subscriptionId: s.id,
+        lifecycleEvent: 'reauthorizationRequired',
+        clientState: 'secret',
+        tenantId: scheduled.tenantId,
+      });
+    } finally {
+      await scheduled.stop();
+    }
+  }, 60_000);
 });

@@ -249,4 +249,43 @@ describe('Graph simulator publishing into the Event Hubs emulator', () => {
     );
     expect(delta.map((d) => d.id)).toContain(m[3]);
   });
+
+  it('chat delta pages with nextLink, ends with a deltaLink, and the deltaLink returns only later changes', async () => {
+    const chat = [...sim.groundTruth().values()].find((t) => t.kind === 'chat' && !t.deleted) as {
+      resource: string;
+    };
+    const [, chatId, messageId] = /^chats\('([^']+)'\)\/messages\('([^']+)'\)$/.exec(
+      chat.resource,
+    ) as RegExpExecArray;
+    const message = await graph.get<{ from: { user: { id: string } } }>(
+      `/chats/${encodeURIComponent(chatId as string)}/messages/${messageId}`,
+    );
+    const user = message.from.user.id;
+    type Page = {
+      value: Array<{ id: string; chatId: string }>;
+      '@odata.nextLink'?: string;
+      '@odata.deltaLink'?: string;
+    };
+    const drain = async (first: string) => {
+      const ids: string[] = [];
+      let page = await graph.get<Page>(first);
+      let pages = 1;
+      for (;;) {
+        ids.push(...page.value.map((v) => v.id));
+        if (!page['@odata.nextLink']) break;
+        page = await graph.get<Page>(page['@odata.nextLink']);
+        pages++;
+      }
+      return { ids, pages, deltaLink: page['@odata.deltaLink'] as string };
+    };
+    const initial = await drain(`/users/${user}/chats/getAllMessages/delta?$top=2`);
+    expect(initial.ids).toContain(messageId);
+    expect(initial.deltaLink).toContain('$deltatoken=');
+    await new Promise((r) => setTimeout(r, 5));
+    await sim.publish(30);
+    const later = await drain(initial.deltaLink);
+    expect(
+      later.ids.every((id) => !initial.ids.includes(id) || sim.groundTruth().get(id)?.versions.length !== 1),
+    ).toBe(true);
+  });
 });
