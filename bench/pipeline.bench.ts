@@ -254,10 +254,10 @@ export async function run(args: string[], progress: (line: string) => void): Pro
       },
       consumer: {
         startPosition: 'earliest',
-        maxBatchSize: 100,
+        maxBatchSize: option(args, 'batch', 100),
         maxWaitTimeMs: 250,
-        prefetchCount: 300,
-        checkpointEveryEvents: 100,
+        prefetchCount: Math.max(300, option(args, 'batch', 100) * 2),
+        checkpointEveryEvents: option(args, 'checkpoint-every', 100),
         checkpointEveryMs: 5000,
         loadBalancingIntervalMs: 1000,
         ownershipExpiryMs: 10_000,

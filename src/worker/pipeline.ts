@@ -150,7 +150,7 @@ export class NotificationPipeline {
       }
       for (const [i, r] of rich.entries()) {
         const d = decrypted.value[i];
-        if (!d || !d.ok) {
+        if (d === undefined || !d.ok) {
           const code = d?.code ?? 'GDLP_DECRYPT_MISSING_RESULT';
           m?.decryptFailures.inc({ reason: code });
           await deadLetter(r.eventIndex, code, d?.reason ?? 'decryptor returned no result');

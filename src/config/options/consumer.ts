@@ -65,7 +65,8 @@ export const consumerOptions: OptionSpec[] = [
     default: 5000,
     min: 500,
     unit: 'ms',
-    description: 'Load-balancing cycle: ownership renewal and, with balanced, one more partition claimed per cycle until the share is even.',
+    description:
+      'Load-balancing cycle: ownership renewal and, with balanced, one more partition claimed per cycle until the share is even.',
   },
   {
     key: 'consumer.ownershipExpiryMs',
