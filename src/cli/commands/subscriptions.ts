@@ -19,7 +19,14 @@ import {
 import type { ReconcileReport } from '../../subscriptions/manager.js';
 import { createControlStore } from '../../subscriptions/store.js';
 import type { GraphSubscription } from '../../subscriptions/types.js';
-import { type CliCommand, type CliIo, parseCommandArgs, UsageError, writeLine } from '../command.js';
+import {
+  type CliCommand,
+  type CliIo,
+  parseCommandArgs,
+  UsageError,
+  wantsHelp,
+  writeLine,
+} from '../command.js';
 
 const CHANGE_TRACKING_APP_ID = '0bf30f3b-4a52-48df-9a82-234910c4a086';
 
@@ -52,6 +59,10 @@ export const command: CliCommand = {
   summary: 'Graph subscriptions: sync|list|delete|preflight',
   usage,
   async run(argv, io) {
+    if (wantsHelp(argv)) {
+      writeLine(io.stdout, usage);
+      return 0;
+    }
     const { values, positionals } = parseCommandArgs(
       argv,
       {

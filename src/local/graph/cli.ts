@@ -3,6 +3,7 @@ import {
   parseCommandArgs,
   UsageError,
   waitForShutdownSignal,
+  wantsHelp,
   writeLine,
 } from '../../cli/command.js';
 import { configSection, loadConfig } from '../../config/index.js';
@@ -37,6 +38,10 @@ export const command: CliCommand = {
   summary: 'Microsoft Graph simulator',
   usage,
   async run(argv, io) {
+    if (wantsHelp(argv)) {
+      writeLine(io.stdout, usage);
+      return 0;
+    }
     const { values } = parseCommandArgs(argv, {
       host: { type: 'string' },
       port: { type: 'string' },
