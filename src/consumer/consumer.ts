@@ -53,6 +53,8 @@ interface PartitionState {
   inFlight: Promise<void> | undefined;
   context: PartitionContext;
   lastProcessedSequence?: number;
+  /** Last time the SDK called us for this partition (events or an empty heartbeat batch). */
+  lastCallbackAt: number;
 }
 
 export type ConsumerState = 'idle' | 'running' | 'draining' | 'stopped';
@@ -130,6 +132,7 @@ export class NotificationConsumer {
         abort: new AbortController(),
         inFlight: undefined,
         context: ctx,
+        lastCallbackAt: Date.now(),
       });
       this.options.metrics?.partitionsOwned.set(this.partitions.size);
       this.options.metrics?.ownershipChanges.inc({ reason: 'claimed' });
@@ -152,6 +155,7 @@ export class NotificationConsumer {
     const started = performance.now();
     try {
       this.lastActivityAt = Date.now();
+      state.lastCallbackAt = this.lastActivityAt;
       const m = this.options.metrics;
       if (events.length > 0) {
         m?.consumed.inc(
@@ -171,6 +175,16 @@ export class NotificationConsumer {
           body: e.body,
           properties: e.properties,
         }));
+        // A jump in sequence numbers between batches means events were never delivered to us (retention
+        // expiry while stalled, or an SDK skip): count it, so an alert can trigger a targeted replay.
+        const previous = state.lastProcessedSequence;
+        if (previous !== undefined && received[0]!.sequenceNumber > previous + 1) {
+          m?.sequenceGaps.inc({ partition: ctx.partitionId });
+          this.options.logger.warn(
+            { partitionId: ctx.partitionId, after: previous, next: received[0]!.sequenceNumber },
+            'sequence gap between batches',
+          );
+        }
         state.watermark.track(received);
         const outcomes = await withProcessSpan(
           this.options.tracing ?? false,

@@ -31,6 +31,7 @@ export class WorkerMetrics {
   readonly subscriptionSecondsToExpiry: Gauge<'resource'>;
   readonly enqueueToProcess: Histogram;
   readonly processingErrors: Counter<'code'>;
+  readonly sequenceGaps: Counter<'partition'>;
 
   constructor(options: { registry?: Registry; defaultMetrics?: boolean } = {}) {
     this.registry = options.registry ?? new Registry();
@@ -146,6 +147,12 @@ export class WorkerMetrics {
       name: 'tdlp_enqueue_to_process_seconds',
       help: 'From Event Hubs enqueue time to findings delivered.',
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
+    this.sequenceGaps = new Counter({
+      name: 'tdlp_sequence_gaps_total',
+      help: 'Jumps in sequence numbers between consecutive batches of a partition.',
+      labelNames: ['partition'],
       registers,
     });
     this.processingErrors = new Counter({
