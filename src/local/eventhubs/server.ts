@@ -297,6 +297,7 @@ export class EventHubsAmqpServer {
       }
     };
     connection.accept(socket);
+    installPayloadFrameWriter(connection.amqp_transport);
   }
 
   private forgetConnection(connection: Any): void {
@@ -790,3 +791,43 @@ function clearRheaTimers(connection: Any): void {
   connection.heartbeat_out = undefined;
   connection.heartbeat_in = undefined;
 }
+
+/**
+ * rhea encodes every frame into a fresh zero-filled 1 KB buffer, grows it to 2 KB and copies the payload in,
+ * which dominated the emulator's delivery cost. For frames with a payload (transfers) this writes the frame
+ * header + performative into a small buffer and hands the stored payload to the (corked) socket as is.
+ * Only our server-side transports are changed; the SDK's rhea connections in the same process are not.
+ */
+function installPayloadFrameWriter(transport: Any): void {
+  if (!transport || typeof transport.write !== 'function') return;
+  const original = transport.write;
+  transport.write = function payloadFrameWrite(this: Any, socket: Socket) {
+    if (!this.header_sent) return original.call(this, socket);
+    const pending = this.pending as Any[];
+    this.pending = [];
+    for (const frame of pending) {
+      if (
+        frame.payload &&
+        frame.payload.length >= 256 &&
+        frame.type === AMQP_FRAME_TYPE &&
+        frame.performative
+      ) {
+        const writer = new (rhea.types as Any).Writer(Buffer.alloc(128));
+        writer.skip(4);
+        writer.write_uint(2, 1);
+        writer.write_uint(AMQP_FRAME_TYPE, 1);
+        writer.write_uint(frame.channel, 2);
+        writer.write(frame.performative);
+        const head: Buffer = writer.toBuffer();
+        head.writeUInt32BE(head.length + frame.payload.length, 0);
+        socket.write(head);
+        socket.write(frame.payload);
+      } else {
+        this.pending = [frame];
+        original.call(this, socket);
+      }
+    }
+    this.pending = [];
+  };
+}
+const AMQP_FRAME_TYPE = 0x00;
