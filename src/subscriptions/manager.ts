@@ -635,6 +635,7 @@ export function createSubscriptionManager(options: SubscriptionManagerOptions): 
       }
 
       // Housekeeping: drop retired secrets past hub retention; keep the gap list bounded.
+      reg.pendingCreates = reg.pendingCreates.filter((p) => desiredByKey.has(p.key));
       const cutoff = Date.now() - retiredRetentionMs;
       const expired = reg.retired.filter((r) => Date.parse(r.retiredAt) < cutoff);
       if (expired.length > 0) {
