@@ -255,6 +255,35 @@ export class ScanContext {
     return best;
   }
 
+  /** Like keywordDistance, skipping hits for which `accept(text of the hit)` is false. */
+  keywordDistanceWhere(
+    list: KeywordList,
+    start: number,
+    end: number,
+    before: number,
+    after: number,
+    accept: (hit: string) => boolean,
+  ): number {
+    const h = this.hits(list);
+    let best = -1;
+    for (let i = 0; i < h.length; i += 2) {
+      const hs = h[i] as number;
+      const he = h[i + 1] as number;
+      if (hs > end + after) break;
+      let d: number;
+      if (he <= start) d = start - he;
+      else if (hs >= end) d = hs - end;
+      else continue;
+      if (
+        (he <= start ? d <= before : d <= after) &&
+        (best < 0 || d < best) &&
+        accept(this.text.slice(hs, he))
+      )
+        best = d;
+    }
+    return best;
+  }
+
   hasKeyword(list: KeywordList, start: number, end: number, before = 300, after = before): boolean {
     return this.keywordDistance(list, start, end, before, after) >= 0;
   }

@@ -53,7 +53,7 @@ const PRIORITY: Record<string, number> = {
   us_passport: 40,
   uk_passport: 40,
   uk_nino: 40,
-  phone_number: 39,
+  phone_number: 40,
 };
 const CUSTOM_PRIORITY = 70;
 

@@ -434,6 +434,16 @@ export function pemVerdict(block: string): PemVerdict {
   const header = block.slice(0, headerEnd + 5);
   const footer = block.slice(endAt).trim();
   let inner = block.slice(headerEnd + 5, endAt);
+  if (header.includes('PGP')) {
+    // ASCII armour: "Version:"-style headers, base64 body, then a "=XXXX" CRC-24 line. Not parsed by Node.
+    const armour = inner
+      .replace(/^[ \t]*[A-Za-z-]+:[^\n]*$/gm, '')
+      .replace(/^[ \t]*=[A-Za-z0-9+/]{4}[ \t]*$/m, '');
+    const pgpBody = armour.replace(/[\s\u00a0]+/g, '');
+    return pgpBody.length >= 200 && /^[A-Za-z0-9+/]+={0,2}$/.test(pgpBody) && !/(.)\1{15}/.test(pgpBody)
+      ? 'parsed'
+      : 'invalid';
+  }
   const encrypted = /Proc-Type:|DEK-Info:/.test(inner);
   // Drop RFC 1421 headers (`Proc-Type: …`, `DEK-Info: …`) of encrypted PKCS#1 blocks.
   inner = inner.replace(/^[ \t]*[A-Za-z-]+:[^\n]*$/gm, '');
@@ -463,6 +473,7 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_WORDS.test(v)) return true;
   if (/[xX*•.#_?-]{4,}/.test(v) && /^[xX*•.#_?\-\s]*[^xX*•.#_?-]{0,6}[xX*•.#_?\-\s]*$/.test(v)) return true;
   if (/x{4,}|X{4,}|\*{3,}|•{3,}|\.\.\./.test(v)) return true;
+  if (/abcdefgh|12345678|qwertyui/i.test(v)) return true; // keyboard/alphabet runs: fill-ins, not secrets
   if (/^<.*>$|^\[.*\]$|^\$\{.*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^%[^%]+%$|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v))
     return true;
   if (/<[^>]*>|\$\{|\{\{/.test(v)) return true;

@@ -40,8 +40,31 @@ export const creditCardDetector: Detector = {
       }
       pushMatch(out, ctx, 'credit_card', this.id, start, end, conf);
     }
+    // Irregular grouping (e.g. tags split "4539</b>1488 0343 6467"): any 13-19 digits in groups of ≥ 2
+    // joined by single spaces/dashes; overlaps with the structured matches above are resolved later.
+    CARD_LOOSE_RE.lastIndex = 0;
+    for (let m = CARD_LOOSE_RE.exec(v); m !== null; m = CARD_LOOSE_RE.exec(v)) {
+      if (/^\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}$|^\d+$/.test(m[0])) continue; // already covered
+      const d = digitsOf(m[0]);
+      if (d.length < 13 || d.length > 19 || !validCard(d)) continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0) || ctx.hasKeyword(KW_FAKE, start, end, 60, 20))
+        continue;
+      pushMatch(
+        out,
+        ctx,
+        'credit_card',
+        this.id,
+        start,
+        end,
+        ctx.hasKeyword(KW_CARD, start, end, 300) ? 85 : 65,
+      );
+    }
   },
 };
+
+const CARD_LOOSE_RE = /(?<![0-9A-Za-z_\-./+,])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-Za-z_/]|[-.,:]\d)/g;
 
 const SSN_RE = /(?<![0-9A-Za-z_\-./+,])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![0-9A-Za-z_]|[-./,]\d)/g;
 

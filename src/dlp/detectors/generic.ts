@@ -6,7 +6,7 @@ import { isPlaceholder, shannonEntropy } from '../validators.js';
 /** `Password=…` / `Pwd=…` in connection strings and `?password=` query parameters: the value only. */
 const PASSWORD_KV_RE = /(?<![A-Za-z0-9_])(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
 /** `scheme://user:PASS@host`: the password only. */
-const USERINFO_RE = /[^\s:/@?#"'<>]{1,128}:([^\s@/?#"'<>]{1,256})@(?=[A-Za-z0-9[])/y;
+const USERINFO_RE = /[^\s:/@?#"'<>]{0,128}:([^\s@/?#"'<>]{1,256})@(?=[A-Za-z0-9[])/y;
 
 function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -15,7 +15,7 @@ function isSchemeChar(c: number): boolean {
   return isLetterCode(c) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
 }
 
-function kvValueEnd(t: string, from: number, quote: number): number {
+function kvValueEnd(t: string, from: number, quote: number, queryParam: boolean): number {
   let e = from;
   while (e < t.length && e - from < 256) {
     const c = t.charCodeAt(e);
@@ -23,7 +23,7 @@ function kvValueEnd(t: string, from: number, quote: number): number {
       quote
         ? c === quote
         : c === 59 /* ; */ ||
-          c === 38 /* & */ ||
+          (queryParam && c === 38) /* & ends a query parameter, not a connection-string value */ ||
           c === 34 ||
           c === 39 ||
           c <= 32 ||
@@ -62,7 +62,8 @@ export const passwordInConnectionStringDetector: Detector = {
           }
           continue;
         }
-        const e = kvValueEnd(t, s, quote);
+        const prev = t.charCodeAt(m.index - 1);
+        const e = kvValueEnd(t, s, quote, prev === 63 /* ? */ || prev === 38 /* & */);
         if (quote && t.charCodeAt(e) !== quote) continue;
         const val = t.slice(s, e);
         if (val.length < 3 || isPlaceholder(val)) continue;
@@ -104,6 +105,8 @@ function isNameChar(c: number): boolean {
 }
 
 const VALUE_RE = /[A-Za-z0-9_\-.+/=~]{16,200}/y;
+const VENDOR_PREFIX =
+  /^(?:gh[pousr]_|github_pat_|npm_|xox[a-z]-|xapp-|AKIA|ASIA|AIza|[sr]k_(?:live|test)_|eyJ|sk-|SG\.)/;
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VENDOR_RE =
   /(?<![A-Za-z0-9_-])(?:sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120}AA|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
@@ -157,6 +160,8 @@ export const genericApiKeyDetector: Detector = {
         if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) continue; // prose words
         if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val)) continue;
         if (GUID_RE.test(val) || isPlaceholder(val) || shannonEntropy(val) < 3.5) continue;
+        // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
+        if (VENDOR_PREFIX.test(val)) continue;
         if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) continue;
         if (ctx.hasKeyword(KW_FAKE, s, s + val.length, 60, 20)) continue;
         pushMatch(out, ctx, 'generic_api_key', this.id, s, s + val.length, 75);

@@ -46,7 +46,8 @@ export const passportDetector: Detector = {
       const end = m.index + m[0].length;
       const dist = ctx.keywordDistance(KW_PASSPORT, start, end, 300);
       if (dist < 0) continue;
-      const us = ctx.keywordDistance(KW_US, start, end, 300);
+      // "us" counts only as the upper-case country code, not the pronoun ("send us your passport number").
+      const us = ctx.keywordDistanceWhere(KW_US, start, end, 300, 300, (hit) => hit !== 'us' && hit !== 'Us');
       const uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, 300);
       if (us < 0 && uk < 0) continue;
       const type = uk >= 0 && (us < 0 || uk < us) ? 'uk_passport' : 'us_passport';
@@ -196,7 +197,8 @@ export const phoneDetector: Detector = {
       // Dotted quads and versions are not phones.
       if (!s.startsWith('+') && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
       const seps = s.replace(/[\d+()]/g, '');
-      if (seps.length > 0 && /\./.test(seps) && /[ -]/.test(seps)) continue; // mixed . and space/dash: not a phone style
+      // Mixed '.' and space/dash is a date-time or version style, unless the number starts with +country.
+      if (!s.startsWith('+') && seps.length > 0 && /\./.test(seps) && /[ -]/.test(seps)) continue;
       const start = m.index;
       const end = start + s.length;
       if (seps.length === 0 && !s.startsWith('+') && d.length > 12) continue; // long bare digit runs are ids

@@ -68,6 +68,11 @@ export const npmTokenDetector: Detector = {
   },
 };
 
+/** Tokens printed in Slack's API documentation. */
+const SLACK_DOC_TOKENS = new Set([
+  'xoxb-17653672481-19874698323-pdFZKVeTuE8sk7oOcBrzbqgy',
+  'xoxp-23984754863-2348975623103',
+]);
 const SLACK_RE =
   /(?<![A-Za-z0-9_-])(?:xox[bpaerso]-\d{6,15}(?:-\d{6,15}){0,2}-[A-Za-z0-9]{16,64}|xoxe\.xox[bp]-\d-[A-Za-z0-9]{100,200}|xapp-\d-[A-Z0-9]{6,15}-\d{6,15}-[A-Za-z0-9]{32,80})(?![A-Za-z0-9_-])/g;
 
@@ -81,12 +86,17 @@ export const slackTokenDetector: Detector = {
     for (let m = SLACK_RE.exec(t); m !== null; m = SLACK_RE.exec(t)) {
       const s = m[0];
       const tail = s.slice(s.lastIndexOf('-') + 1);
-      if (isPlaceholder(tail) || shannonEntropy(tail) < 3) continue;
+      if (SLACK_DOC_TOKENS.has(s) || isPlaceholder(tail) || shannonEntropy(tail) < 3) continue;
       pushMatch(out, ctx, 'slack_token', this.id, m.index, m.index + s.length, 85);
     }
   },
 };
 
+/** Keys printed in Google's public documentation samples. */
+const GOOGLE_DOC_KEYS = new Set([
+  'AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe',
+  'AIzaSyBOti4mM-6x9WDnZIjIeyEU21OpBXqWBgw',
+]);
 const GOOGLE_RE = /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])/g;
 
 export const googleApiKeyDetector: Detector = {
@@ -98,7 +108,7 @@ export const googleApiKeyDetector: Detector = {
     GOOGLE_RE.lastIndex = 0;
     for (let m = GOOGLE_RE.exec(t); m !== null; m = GOOGLE_RE.exec(t)) {
       const s = m[0];
-      if (isPlaceholder(s.slice(4)) || shannonEntropy(s) < 3.5) continue;
+      if (GOOGLE_DOC_KEYS.has(s) || isPlaceholder(s.slice(4)) || shannonEntropy(s) < 3.5) continue;
       if (ctx.hasKeyword(KW_FAKE, m.index, m.index + 39, 60, 20)) continue;
       pushMatch(out, ctx, 'google_api_key', this.id, m.index, m.index + 39, 85);
     }
