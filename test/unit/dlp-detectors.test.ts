@@ -83,17 +83,11 @@ describe('DLP detectors: positives with formatting variants', () => {
   });
 
   it('finds cloud credentials with their value conventions', () => {
-    const key = Buffer.alloc(64)
-      .map((_, i) => (i * 37 + 11) % 256)
-      .toString('base64');
+    const key = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
     const cs = `DefaultEndpointsProtocol=https;AccountName=acct1;AccountKey=${key};EndpointSuffix=core.windows.net`;
     expect(scan(`<p>${cs};</p>`)).toEqual([['azure_storage_connection_string', cs]]);
     expect(scan(`<p>storage account key ${key}</p>`)).toEqual([['azure_storage_key', key]]);
-    const sig = encodeURIComponent(
-      Buffer.alloc(32)
-        .map((_, i) => (i * 53 + 7) % 256)
-        .toString('base64'),
-    );
+    const sig = encodeURIComponent(Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 53 + 7) % 256)).toString('base64'));
     expect(
       only(
         `<p>https://a.blob.core.windows.net/c/f?sv=2022-11-02&amp;sig=${sig}&amp;sp=r</p>`,
