@@ -18,7 +18,7 @@ import {
 import { describeError, errorCodeOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { WorkerMetrics } from '../ops/metrics.js';
-import { withProcessSpan } from '../ops/tracing.js';
+import { withCheckpointSpan, withProcessSpan } from '../ops/tracing.js';
 import type { EventOutcome, ReceivedEvent } from '../worker/pipeline.js';
 import { type EventPositionRef, PartitionWatermark } from './watermark.js';
 
@@ -41,6 +41,12 @@ export interface NotificationConsumerOptions {
   prefetchCount: number;
   checkpointEveryEvents: number;
   checkpointEveryMs: number;
+  /**
+   * Our ownership identifier (the client's `identifier`). When set, each checkpoint write first checks the
+   * ownership blob still names us: a replica that lost the partition but has not been told yet must not
+   * overwrite the new owner's checkpoint (the SDK's checkpoint write itself is unconditional).
+   */
+  ownerId?: string;
   /** Emit `process <hub>` OpenTelemetry spans (no-op without a registered SDK). */
   tracing?: boolean;
   /** Optional hook after each processed batch (progress output, tests). */
@@ -238,14 +244,36 @@ export class NotificationConsumer {
   ): Promise<void> {
     const ctx = state.context;
     try {
-      await this.options.checkpointStore.updateCheckpoint({
-        fullyQualifiedNamespace: ctx.fullyQualifiedNamespace,
-        eventHubName: ctx.eventHubName,
-        consumerGroup: ctx.consumerGroup,
-        partitionId,
-        sequenceNumber: position.sequenceNumber,
-        offset: position.offset,
-      });
+      if (this.options.ownerId) {
+        const ownership = await this.options.checkpointStore.listOwnership(
+          ctx.fullyQualifiedNamespace,
+          ctx.eventHubName,
+          ctx.consumerGroup,
+        );
+        const owner = ownership.find((o) => o.partitionId === partitionId)?.ownerId;
+        if (owner !== undefined && owner !== this.options.ownerId) {
+          state.watermark.ownershipLost();
+          this.options.metrics?.ownershipChanges.inc({ reason: 'fenced' });
+          this.options.logger.info(
+            { partitionId, newOwner: owner },
+            'partition owned by another replica; checkpoint not written',
+          );
+          return;
+        }
+      }
+      await withCheckpointSpan(
+        this.options.tracing ?? false,
+        { hub: ctx.eventHubName, consumerGroup: ctx.consumerGroup, partitionId },
+        () =>
+          this.options.checkpointStore.updateCheckpoint({
+            fullyQualifiedNamespace: ctx.fullyQualifiedNamespace,
+            eventHubName: ctx.eventHubName,
+            consumerGroup: ctx.consumerGroup,
+            partitionId,
+            sequenceNumber: position.sequenceNumber,
+            offset: position.offset,
+          }),
+      );
       state.watermark.markCheckpointed(position, Date.now());
       this.options.metrics?.checkpoints.inc({ partition: partitionId });
       this.options.metrics?.checkpointAge.set({ partition: partitionId }, 0);

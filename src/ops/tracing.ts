@@ -39,3 +39,36 @@ export async function withProcessSpan<T>(
     },
   );
 }
+
+/** `checkpoint <hub>` CLIENT span (semconv: operation type `settle`, name `checkpoint`). */
+export async function withCheckpointSpan<T>(
+  enabled: boolean,
+  attrs: { hub: string; consumerGroup: string; partitionId: string },
+  fn: () => Promise<T>,
+): Promise<T> {
+  if (!enabled) return fn();
+  return tracer.startActiveSpan(
+    `checkpoint ${attrs.hub}`,
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'messaging.system': 'eventhubs',
+        'messaging.operation.name': 'checkpoint',
+        'messaging.operation.type': 'settle',
+        'messaging.destination.name': attrs.hub,
+        'messaging.consumer.group.name': attrs.consumerGroup,
+        'messaging.destination.partition.id': attrs.partitionId,
+      },
+    },
+    async (span: Span) => {
+      try {
+        return await fn();
+      } catch (err) {
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  );
+}

@@ -306,6 +306,7 @@ export async function composeWorker(settings: WorkerSettings, options: ComposeOp
     checkpointEveryEvents: settings.consumer.checkpointEveryEvents,
     checkpointEveryMs: settings.consumer.checkpointEveryMs,
     tracing: settings.worker.tracing,
+    ownerId: replicaId,
     onBatch: options.onBatch,
   });
 
