@@ -371,9 +371,11 @@ export class EventHubsAmqpServer {
   /** Longest configured hub name that prefixes `path` (hub names may contain '/'). */
   private resolveHub(path: string): { hub: HubState | undefined; rest: string; hubName: string } {
     let best: HubState | undefined;
+    // Entity names are case-insensitive in the service.
+    const lower = path.toLowerCase();
     for (const hub of this.hubs.values()) {
-      const n = hub.config.name;
-      if ((path === n || path.startsWith(`${n}/`)) && (!best || n.length > best.config.name.length))
+      const n = hub.config.name.toLowerCase();
+      if ((lower === n || lower.startsWith(`${n}/`)) && (!best || n.length > best.config.name.length))
         best = hub;
     }
     if (!best) {
@@ -602,7 +604,8 @@ export class EventHubsAmqpServer {
       this.reply(ctx, request, 501, e.description, undefined, e.condition);
       return;
     }
-    const hub = this.hubs.get(String(props.name));
+    const resolved = this.resolveHub(String(props.name));
+    const hub = resolved.rest === '' ? resolved.hub : undefined;
     if (!hub) {
       const e = serviceErrors.entityNotFound(String(props.name));
       this.reply(ctx, request, 404, e.description, undefined, e.condition);
