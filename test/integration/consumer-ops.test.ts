@@ -1,4 +1,7 @@
 import { PassThrough } from 'node:stream';
+import { EventHubConsumerClient } from '@azure/event-hubs';
+import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
+import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.js';
@@ -115,5 +118,62 @@ describe('worker operations: health, metrics, reset safety', () => {
     }
     expect(worker.state).toBe('stopped');
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+  });
+
+  it('does not write a checkpoint for a partition whose ownership blob names another replica (stale-owner fence)', async () => {
+    const keyring = await createTestKeys(`${dir.path}/keys-fence`);
+    const findingsFile = `${dir.path}/fence.jsonl`;
+    const settings = testSettings(stack, {
+      findingsFile,
+      consumerGroup: '$default',
+      loadBalancingIntervalMs: 60_000,
+      ownershipExpiryMs: 180_000,
+      checkpointEveryEvents: 1,
+      checkpointEveryMs: 0,
+    });
+    const worker = await composeWorker(
+      { ...settings, replicaId: 'fenced-replica' },
+      { logger: createSilentLogger(), domain: await createTestDomain(keyring), healthServer: false },
+    );
+    await worker.start();
+    try {
+      await waitFor('owns all partitions', () => worker.consumer.ownedPartitions.length === 4);
+      const store = new BlobCheckpointStore(
+        BlobServiceClient.fromConnectionString(stack.storageConnectionString).getContainerClient(
+          'checkpoints',
+        ),
+      );
+      const client = new EventHubConsumerClient('$default', stack.eventHubsConnectionString, 'notifications');
+      const fqns = client.fullyQualifiedNamespace;
+      await client.close();
+      // Another replica claims partition 0 behind our back (we will not notice for a whole balancing cycle).
+      const own = (await store.listOwnership(fqns, 'notifications', '$default')).find(
+        (o) => o.partitionId === '0',
+      )!;
+      await store.claimOwnership([{ ...own, ownerId: 'intruder' }]);
+      const before = (await store.listCheckpoints(fqns, 'notifications', '$default')).find(
+        (c) => c.partitionId === '0',
+      )?.sequenceNumber;
+      await sendBodies(stack.eventHubsConnectionString, 'notifications', [
+        richNotificationBody(keyring, { id: 'f0', text: '4111111111111111' }),
+        richNotificationBody(keyring, { id: 'f1', text: '4111111111111111' }),
+        richNotificationBody(keyring, { id: 'f2', text: '4111111111111111' }),
+        richNotificationBody(keyring, { id: 'f3', text: '4111111111111111' }),
+      ]);
+      await waitFor('all four processed', () => readFindings(findingsFile).length === 4);
+      const fenced = await waitFor('fenced checkpoint attempt', async () => {
+        const m = await worker.metrics.ownershipChanges.get();
+        return m.values.find((v) => v.labels.reason === 'fenced')?.value;
+      });
+      expect(fenced).toBeGreaterThan(0);
+      const checkpoints = await store.listCheckpoints(fqns, 'notifications', '$default');
+      expect(checkpoints.find((c) => c.partitionId === '0')?.sequenceNumber).toBe(before);
+      await waitFor('other partitions checkpointed', async () => {
+        const cps = await store.listCheckpoints(fqns, 'notifications', '$default');
+        return ['1', '2', '3'].every((p) => cps.some((c) => c.partitionId === p));
+      });
+    } finally {
+      await worker.stop();
+    }
   });
 });
