@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
+import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
 import rhea from 'rhea';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EventHubsEmulator, startEventHubsEmulator } from '../../src/local/eventhubs/index.js';
-import { readFrom } from '../fixtures/eventhubs/helpers.js';
+import { collect, readFrom, waitFor } from '../fixtures/eventhubs/helpers.js';
 import { onContainers } from '../fixtures/eventhubs/stack.js';
 
 let emulator: EventHubsEmulator;
@@ -126,6 +126,27 @@ describe.skipIf(onContainers)('protocol edges (embedded emulator)', () => {
       ).toBe(120);
     } finally {
       await throttled.stop();
+    }
+  });
+
+  it('with an inactivity limit, closes connections without entity links and the SDK reconnects', async () => {
+    const strict = await startEventHubsEmulator({ idleConnectionTimeoutMs: 300 });
+    const consumer = new EventHubConsumerClient('$default', strict.connectionString, 'notifications');
+    const producer = new EventHubProducerClient(strict.connectionString, 'notifications');
+    try {
+      const reading = collect(consumer, '0', { startPosition: earliestEventPosition });
+      await waitFor('receiver attached', () => strict.stats().receivers.length === 1);
+      expect((await producer.getEventHubProperties()).partitionIds).toHaveLength(4);
+      expect(strict.stats().connections).toBe(2);
+      // The producer's connection has only $cbs/$management links: it is closed; the reading one stays.
+      await waitFor('idle connection closed', () => strict.stats().connections === 1);
+      expect(strict.stats().receivers).toHaveLength(1);
+      expect((await producer.getEventHubProperties()).partitionIds).toHaveLength(4);
+      await reading.close();
+    } finally {
+      await producer.close();
+      await consumer.close();
+      await strict.stop();
     }
   });
 });

@@ -29,6 +29,9 @@ Options:
   --ingress-events-per-second N
                       Simulate throughput-unit throttling: namespace ingress budget in events/s
                       (1 TU = 1000); sends beyond it get com.microsoft:server-busy (default: off)
+  --idle-connection-timeout-ms N
+                      Close connections without producer/receiver links after N ms with
+                      amqp:connection:forced, as the service does after 300000 (default: never)
   --health-port N     HTTP port of GET /health on 127.0.0.1 (default 0 = a free port, printed)
   --log-level LEVEL   pino level: fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help          Show this help`;
@@ -59,6 +62,7 @@ export const command: CliCommand = {
       'log-level': { type: 'string' },
       'validate-sas': { type: 'boolean' },
       'ingress-events-per-second': { type: 'string' },
+      'idle-connection-timeout-ms': { type: 'string' },
     });
     if (values.help) {
       writeLine(io.stdout, usage);
@@ -85,6 +89,17 @@ export const command: CliCommand = {
         retentionMs,
         logger,
         validateSas: values['validate-sas'] === true,
+        ...(values['idle-connection-timeout-ms'] !== undefined
+          ? {
+              idleConnectionTimeoutMs: intOption(
+                'idle-connection-timeout-ms',
+                values['idle-connection-timeout-ms'],
+                0,
+                1,
+                86_400_000,
+              ),
+            }
+          : {}),
         ...(values['ingress-events-per-second'] !== undefined
           ? {
               ingressEventsPerSecond: intOption(

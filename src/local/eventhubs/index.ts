@@ -46,6 +46,11 @@ export interface EventHubsEmulatorOptions {
    * beyond it are rejected with `com.microsoft:server-busy` (`ServerBusyError`, retried by the SDK). Default: off.
    */
   ingressEventsPerSecond?: number;
+  /**
+   * Close connections that have had no producer or receiver link for this long with `amqp:connection:forced`, as
+   * the service does after 300 000 ms (the SDK reconnects on its next operation). Default: never.
+   */
+  idleConnectionTimeoutMs?: number;
   /** Port of the HTTP health endpoint. Default 0 (a free port). */
   healthPort?: number;
   logger?: Logger;
@@ -130,6 +135,9 @@ export async function startEventHubsEmulator(
       logger,
       ...(options.dataDir ? { dataDir: options.dataDir } : {}),
       ...(sasKey ? { sasKey } : {}),
+      ...(options.idleConnectionTimeoutMs !== undefined
+        ? { idleConnectionTimeoutMs: options.idleConnectionTimeoutMs }
+        : {}),
       ...(options.ingressEventsPerSecond !== undefined
         ? { ingressEventsPerSecond: options.ingressEventsPerSecond }
         : {}),

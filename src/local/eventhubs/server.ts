@@ -46,6 +46,8 @@ interface ConnectionState {
   /** Producer links (ours are receivers) → the partition they target, or undefined for the hub link. */
   producers: Map<Any, { hub: HubState; partition: number | undefined }>;
   socket: Socket;
+  /** Since when the connection has had no producer or receiver link (for the optional inactivity close). */
+  idleSince: number | undefined;
 }
 
 export interface ReceiverMetrics {
@@ -177,6 +179,8 @@ export interface AmqpServerOptions {
   sasKey?: SasKey;
   /** Namespace ingress budget in events/s (1 TU = 1000); sends beyond it get `com.microsoft:server-busy`. Default: none. */
   ingressEventsPerSecond?: number;
+  /** Close connections that have had no producer/receiver link for this long. Default: never. */
+  idleConnectionTimeoutMs?: number;
 }
 
 export class EventHubsAmqpServer {
@@ -186,6 +190,7 @@ export class EventHubsAmqpServer {
   private readonly connections = new Map<Any, ConnectionState>();
   private readonly readers = new Map<string, ReaderLink[]>();
   private retentionTimer: NodeJS.Timeout | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private readonly logger: Logger;
   private readonly namespace: string;
@@ -215,6 +220,34 @@ export class EventHubsAmqpServer {
     const sweepEveryMs = Math.max(1000, Math.min(60_000, Math.floor(options.retentionMs / 10)));
     this.retentionTimer = setInterval(() => this.applyRetention(), sweepEveryMs);
     this.retentionTimer.unref();
+    if (options.idleConnectionTimeoutMs !== undefined) {
+      const every = Math.max(50, Math.min(10_000, Math.floor(options.idleConnectionTimeoutMs / 4)));
+      this.idleTimer = setInterval(
+        () => this.closeIdleConnections(options.idleConnectionTimeoutMs as number),
+        every,
+      );
+      this.idleTimer.unref();
+    }
+  }
+
+  /** The service closes connections without entity links after 300 000 ms with `amqp:connection:forced`. */
+  private closeIdleConnections(limitMs: number, nowMs = Date.now()): void {
+    for (const [connection, state] of this.connections) {
+      if (state.readers.size > 0 || state.producers.size > 0) {
+        state.idleSince = undefined;
+        continue;
+      }
+      state.idleSince ??= nowMs;
+      if (nowMs - state.idleSince >= limitMs) {
+        this.logger.debug({ connection: state.id }, 'closing inactive connection');
+        state.idleSince = Number.POSITIVE_INFINITY;
+        try {
+          connection.close(serviceErrors.connectionInactive(limitMs));
+        } catch {
+          // already closing
+        }
+      }
+    }
   }
 
   listen(port: number, host: string): Promise<number> {
@@ -280,6 +313,7 @@ export class EventHubsAmqpServer {
       readers: new Set(),
       producers: new Map(),
       socket,
+      idleSince: Date.now(),
     };
     this.connections.set(connection, state);
     socket.on('close', () => {
@@ -764,6 +798,7 @@ export class EventHubsAmqpServer {
     if (this.stopping) return;
     this.stopping = true;
     if (this.retentionTimer) clearInterval(this.retentionTimer);
+    if (this.idleTimer) clearInterval(this.idleTimer);
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const [connection, state] of this.connections) {
       for (const reader of state.readers) reader.close();

@@ -91,6 +91,12 @@ export const serviceErrors = {
       description: `The request was terminated because the entity is being throttled. Error code : 50002. Sub error : 102. Please wait 4 seconds and try again.${suffix('ingress')}`,
     };
   },
+  connectionInactive(limitMs: number): AmqpError {
+    return {
+      condition: 'amqp:connection:forced',
+      description: `The connection was inactive for more than the allowed ${limitMs} milliseconds and is closed by container '${randomUUID()}'.${suffix('connection')}`,
+    };
+  },
   shuttingDown(): AmqpError {
     return { condition: 'amqp:connection:forced', description: 'The Event Hubs emulator is shutting down.' };
   },
