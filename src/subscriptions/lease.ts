@@ -104,9 +104,22 @@ export class LeaderLease {
     this.options.onLost?.(reason);
   }
 
+  /** Waits briefly for an in-flight acquire/renew; a hung storage call must not hang shutdown. */
+  private async settleInFlight(): Promise<void> {
+    if (!this.tickInFlight) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.tickInFlight.catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, Math.min(5_000, this.options.leaseMs));
+      }),
+    ]);
+    if (timer) clearTimeout(timer);
+  }
+
   /** Gives up leadership now (releases the lease) but stays usable: a later tryAcquire() may take it again. */
   async release(): Promise<void> {
-    await this.tickInFlight?.catch(() => undefined);
+    await this.settleInFlight();
     const wasLeader = this.isLeader();
     this.leaderUntil = 0;
     if (wasLeader)
@@ -122,7 +135,7 @@ export class LeaderLease {
     const wasLeader = this.isLeader();
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await this.tickInFlight?.catch(() => undefined);
+    await this.settleInFlight();
     this.leaderUntil = 0;
     if (wasLeader)
       await this.options.blob

@@ -732,7 +732,17 @@ export function createSubscriptionManager(options: SubscriptionManagerOptions): 
       closed = true;
       for (const t of timers) clearInterval(t);
       tickController?.abort(new GraphDlpError(SubscriptionErrorCodes.notLeader, 'transient', 'closing'));
-      await reconciling?.catch(() => undefined);
+      // Graph calls are aborted above; a hung storage call must not hang shutdown either.
+      if (reconciling) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          reconciling.catch(() => undefined),
+          new Promise<void>((r) => {
+            timer = setTimeout(r, 10_000);
+          }),
+        ]);
+        if (timer) clearTimeout(timer);
+      }
       await lease.close();
       await flushLastSeen();
     },
