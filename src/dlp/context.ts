@@ -27,17 +27,15 @@ export const T_EYJ = 1 << 13;
 export const T_PEM = 1 << 14;
 export const T_URI = 1 << 15;
 export const T_VENDOR = 1 << 16;
-const TRIGGER_RE =
-  /(defaultendpointsprotocol)|(sig[ \t]{0,2}=)|(passw|pwd)|(secret)|(key|token|bearer)|(aws|amazon)|(akia|asia)|(==)|(q~)|(gh[pousr]_|github_pat_)|(npm_|_authtoken)|(xox[a-z]-|xapp-)|(aiza)|([sr]k_(?:live|test)_)|(eyj)|(-----begin)|(:\/\/)|(sk-|sg\.)/gi;
-const GROUP_BITS = [
+/**
+ * Two-stage trigger scan. Symbol-bearing triggers are found case-sensitively (fast); the case-insensitive
+ * word triggers (key names, `password=`, `sig=`, `aws`) only run when the text has `=` or `:`, because every
+ * detector that needs them also needs an assignment or a key name followed by one.
+ */
+const SYMBOL_TRIGGER_RE =
+  /(==)|(Q~)|(gh[pousr]_|github_pat_)|(npm_|_authToken)|(xox[a-z]-|xapp-)|(AIza)|([sr]k_(?:live|test)_)|(eyJ)|(-----BEGIN)|(:\/\/)|(sk-|SG\.)|(AKIA|ASIA)|([=:])/g;
+const SYMBOL_BITS = [
   0,
-  T_CONN,
-  T_SIG,
-  T_PASS,
-  T_NAME | T_AWS,
-  T_NAME,
-  T_AWS,
-  T_AKIA,
   T_EQEQ,
   T_QTILDE,
   T_GH,
@@ -49,7 +47,12 @@ const GROUP_BITS = [
   T_PEM,
   T_URI,
   T_VENDOR,
+  T_AKIA,
+  -1,
 ];
+const WORD_TRIGGER_RE =
+  /(defaultendpointsprotocol)|(sig[ \t]{0,2}=)|(passw|pwd)|(secret)|(key|token|bearer)|(aws|amazon)/gi;
+const WORD_BITS = [0, T_CONN, T_SIG, T_PASS, T_NAME | T_AWS, T_NAME, T_AWS];
 
 const SPACE_LIKE_G =
   /[\u00a0\u2000-\u200a\u202f\u205f\u3000\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
@@ -134,13 +137,27 @@ export class ScanContext {
   get triggers(): number {
     if (this.triggerBits < 0) {
       let bits = 0;
+      let assignment = false;
       const t = this.text;
-      TRIGGER_RE.lastIndex = 0;
-      for (let m = TRIGGER_RE.exec(t); m !== null; m = TRIGGER_RE.exec(t)) {
+      SYMBOL_TRIGGER_RE.lastIndex = 0;
+      for (let m = SYMBOL_TRIGGER_RE.exec(t); m !== null; m = SYMBOL_TRIGGER_RE.exec(t)) {
         for (let g = 1; g < m.length; g++) {
           if (m[g] !== undefined) {
-            bits |= GROUP_BITS[g] as number;
+            const bit = SYMBOL_BITS[g] as number;
+            if (bit < 0) assignment = true;
+            else bits |= bit;
             break;
+          }
+        }
+      }
+      if (assignment || bits & (T_AKIA | T_EQEQ)) {
+        WORD_TRIGGER_RE.lastIndex = 0;
+        for (let m = WORD_TRIGGER_RE.exec(t); m !== null; m = WORD_TRIGGER_RE.exec(t)) {
+          for (let g = 1; g < m.length; g++) {
+            if (m[g] !== undefined) {
+              bits |= WORD_BITS[g] as number;
+              break;
+            }
           }
         }
       }

@@ -64,7 +64,6 @@ export const ninoDetector: Detector = {
   types: ['uk_nino'],
   scan(ctx, out) {
     if (ctx.maxJoinedDigits < 6) return;
-    if (ctx.hits(KW_NINO).length === 0) return;
     const v = ctx.view;
     NINO_RE.lastIndex = 0;
     for (let m = NINO_RE.exec(v); m !== null; m = NINO_RE.exec(v)) {
