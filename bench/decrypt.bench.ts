@@ -67,9 +67,15 @@ function message(seq: number, bytes: number): Record<string, unknown> {
 }
 
 /** Single-core raw RSA-OAEP (SHA-1) private-key operations per second on the main thread. */
-function rawRsaOpsPerSecond(privateKey: KeyObject, wrapped: Buffer[], seconds: number): number {
+function rawRsaOpsPerSecond(
+  privateKey: KeyObject,
+  wrapped: Buffer[],
+  seconds: number,
+  cpu?: { ops: number; cpuSeconds: number },
+): number {
   const deadline = performance.now() + seconds * 1000;
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   let ops = 0;
   while (performance.now() < deadline) {
     for (let i = 0; i < 16; i++) {
@@ -79,6 +85,11 @@ function rawRsaOpsPerSecond(privateKey: KeyObject, wrapped: Buffer[], seconds: n
       );
       ops++;
     }
+  }
+  if (cpu) {
+    const used = process.cpuUsage(cpuStart);
+    cpu.ops += ops;
+    cpu.cpuSeconds += (used.user + used.system) / 1e6;
   }
   return ops / ((performance.now() - start) / 1000);
 }
@@ -127,7 +138,8 @@ async function poolSlice(
   items: DecryptPoolItem[],
   seconds: number,
   batchSize: number,
-): Promise<{ done: number; failures: number; elapsed: number }> {
+): Promise<{ done: number; failures: number; elapsed: number; cpuSeconds: number }> {
+  const cpuStart = process.cpuUsage();
   let done = 0;
   let failures = 0;
   let cursor = 0;
@@ -144,7 +156,13 @@ async function poolSlice(
     }
   };
   await Promise.all([lane(), lane()]);
-  return { done, failures, elapsed: (performance.now() - start) / 1000 };
+  const used = process.cpuUsage(cpuStart); // all threads: main + workers
+  return {
+    done,
+    failures,
+    elapsed: (performance.now() - start) / 1000,
+    cpuSeconds: (used.user + used.system) / 1e6,
+  };
 }
 
 interface SizeResult {
@@ -154,6 +172,9 @@ interface SizeResult {
   singleCoreOps: number[];
   ratio: number;
   parallelRawPerSecond: number;
+  /** Load-independent: notifications per CPU-second of the whole process (main + workers) vs raw RSA per CPU-second. */
+  poolPerCpuSecond: number;
+  rawPerCpuSecond: number;
   failures: number;
 }
 
@@ -184,15 +205,18 @@ async function measureKeySize(
   let done = 0;
   let failures = 0;
   let elapsed = 0;
+  let poolCpuSeconds = 0;
+  const rawCpu = { ops: 0, cpuSeconds: 0 };
   try {
     rawRsaOpsPerSecond(cert.privateKey, wrapped, 0.2); // warm-up
     await pool.decryptBatch(items.slice(0, cores * 8)); // start workers, ship the key
     for (let round = 0; round < rounds; round++) {
-      singleCoreOps.push(rawRsaOpsPerSecond(cert.privateKey, wrapped, slice / 2));
+      singleCoreOps.push(rawRsaOpsPerSecond(cert.privateKey, wrapped, slice / 2, rawCpu));
       const p = await poolSlice(pool, items, slice, batchSize);
       done += p.done;
       failures += p.failures;
       elapsed += p.elapsed;
+      poolCpuSeconds += p.cpuSeconds;
       parallel.push(
         await parallelRawOpsPerSecond(cert.privateKey, wrapped[round % wrapped.length]!, cores, slice / 2),
       );
@@ -207,7 +231,7 @@ async function measureKeySize(
   const ceiling = mean(singleCoreOps) * cores;
   const poolPerSecond = done / elapsed;
   progress(
-    `RSA-${keyBits}: pool ${poolPerSecond.toFixed(0)}/s vs ceiling ${ceiling.toFixed(0)}/s (one core × ${cores}) = ratio ${(poolPerSecond / ceiling).toFixed(3)}`,
+    `RSA-${keyBits}: pool ${poolPerSecond.toFixed(0)}/s vs ceiling ${ceiling.toFixed(0)}/s (one core × ${cores}) = ratio ${(poolPerSecond / ceiling).toFixed(3)}; per CPU-second: pool ${(done / poolCpuSeconds).toFixed(0)}, raw ${(rawCpu.ops / rawCpu.cpuSeconds).toFixed(0)}`,
   );
   return {
     keyBits,
@@ -216,6 +240,8 @@ async function measureKeySize(
     singleCoreOps,
     ratio: poolPerSecond / ceiling,
     parallelRawPerSecond: mean(parallel),
+    poolPerCpuSecond: done / poolCpuSeconds,
+    rawPerCpuSecond: rawCpu.ops / rawCpu.cpuSeconds,
     failures,
   };
 }
@@ -273,6 +299,9 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     singleCoreOpsPerRound: r.singleCoreOps.map(round),
     parallelRawPerSecond: round(r.parallelRawPerSecond),
     poolVsParallelRaw: round(r.poolPerSecond / r.parallelRawPerSecond),
+    poolPerCpuSecond: round(r.poolPerCpuSecond),
+    rawPerCpuSecond: round(r.rawPerCpuSecond),
+    cpuEfficiency: round(r.poolPerCpuSecond / r.rawPerCpuSecond),
     failures: r.failures,
   });
   return {

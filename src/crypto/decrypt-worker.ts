@@ -9,7 +9,8 @@ import { errorCodeOf, errorKindOf } from '../errors.js';
 import {
   assertEncryptedContent,
   checkThumbprint,
-  decryptWithSymmetricKey,
+  decodeUtf8Plaintext,
+  decryptPlaintextWithSymmetricKey,
   unwrapDataKey,
 } from './notification-cipher.js';
 import type { WorkerRequest, WorkerResponse, WorkerResult } from './pool-protocol.js';
@@ -35,8 +36,7 @@ function decryptOne(item: WorkerRequest['items'][number]): WorkerResult {
         };
       symmetricKey = unwrapDataKey(content.dataKey, key);
     }
-    const value = decryptWithSymmetricKey(content, symmetricKey);
-    return { ok: true, value };
+    return { ok: true, json: decodeUtf8Plaintext(decryptPlaintextWithSymmetricKey(content, symmetricKey)) };
   } catch (err) {
     const details = (err as { details?: Record<string, unknown> }).details;
     return {

@@ -44,6 +44,7 @@ export {
   assertEncryptedContent,
   certificateThumbprint,
   checkThumbprint,
+  decodeUtf8Plaintext,
   decryptNotificationContent,
   decryptNotificationPlaintext,
   decryptPlaintextWithSymmetricKey,
@@ -53,6 +54,7 @@ export {
   encryptNotificationContent,
   normalizeThumbprint,
   type PrivateKeyInput,
+  parseJsonText,
   parsePlaintext,
   unwrapDataKey,
 } from './notification-cipher.js';

@@ -23,7 +23,11 @@ export interface SerializedError {
   details?: Record<string, unknown>;
 }
 
-export type WorkerResult = { ok: true; value: unknown } | { ok: false; error: SerializedError };
+/**
+ * A success carries the decrypted JSON text (valid UTF-8), parsed on the receiving side: cloning a string is
+ * much cheaper than cloning the parsed object, and the parse has to happen once anyway.
+ */
+export type WorkerResult = { ok: true; json: string } | { ok: false; error: SerializedError };
 
 export interface WorkerResponse {
   chunkId: number;

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GraphDlpError } from '../errors.js';
-import { type PrivateKeyInput, toPrivateKey } from './notification-cipher.js';
+import { type PrivateKeyInput, parseJsonText, toPrivateKey } from './notification-cipher.js';
 import type { WorkerRequest, WorkerResponse, WorkerResult } from './pool-protocol.js';
 
 export interface DecryptPoolItem {
@@ -244,7 +244,13 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
       chunks.push(sendChunk(items.slice(start, start + chunkItems)));
     const results = (await Promise.all(chunks)).flat();
     return results.map((r): DecryptResult => {
-      if (r.ok === true) return r;
+      if (r.ok === true) {
+        try {
+          return { ok: true, value: parseJsonText(r.json) };
+        } catch (err) {
+          return { ok: false, error: err as GraphDlpError };
+        }
+      }
       const e = r.error;
       return {
         ok: false,
