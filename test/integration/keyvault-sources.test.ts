@@ -151,6 +151,37 @@ describe('Key Vault key sources against the stand-in, with the real @azure/keyva
     }
   }, 60_000);
 
+  it('throttling (429 with Retry-After) on unwrap is absorbed by the SDK retry policy: the notification still decrypts', async () => {
+    const source = createKeyVaultKeySource({
+      vaultUrl: vault.url,
+      certificateName: 'notif-throttled',
+      mode: 'remote',
+      credential: createStandInCredential(),
+      createPollIntervalMs: 50,
+    });
+    const keyring = await createKeyring({ source, createIfMissing: true, watch: false, reloadIntervalMs: 0 });
+    try {
+      const current = keyring.current();
+      const decryptor = createNotificationDecryptor({ keyring, pool });
+      const faultsBefore = vault.stats().fault ?? 0;
+      vault.injectFault({
+        method: 'POST',
+        path: '/unwrapkey',
+        status: 429,
+        code: 'Throttled',
+        times: 2,
+        headers: { 'retry-after': '0' },
+      });
+      const [result] = await decryptor.decryptBatch([
+        encryptNotificationContent(message, { id: current.id, certificate: current.certificate }),
+      ]);
+      expect(result).toEqual({ ok: true, value: message });
+      expect((vault.stats().fault ?? 0) - faultsBefore).toBe(2);
+    } finally {
+      await keyring.close();
+    }
+  }, 60_000);
+
   it('a vault error while loading surfaces as a coded Key Vault error', async () => {
     const source = createKeyVaultKeySource({
       vaultUrl: vault.url,
