@@ -11,7 +11,7 @@ import { Pkcs12Error, parsePkcs12 } from './pkcs12.js';
 
 export interface KeyFileContents {
   privateKey: KeyObject;
-  /** DER certificate matching the key, when the file has one. */
+  /** DER certificate whose public key matches the private key; undefined when the file has none (other certificates are ignored). */
   certificateDer: Buffer | undefined;
 }
 
@@ -54,7 +54,7 @@ export function parseKeyFile(
       const key = p12.privateKey;
       return {
         privateKey: key,
-        certificateDer: p12.certificates.find((c) => matches(c, key)) ?? p12.certificates[0],
+        certificateDer: p12.certificates.find((c) => matches(c, key)),
       };
     } catch (err) {
       if (err instanceof Pkcs12Error && err.reason === 'password') {
@@ -101,7 +101,7 @@ export function parseKeyFile(
     );
   }
   const certs = [...text.matchAll(PEM_CERT)].map((m) => new X509Certificate(m[0]).raw);
-  return { privateKey, certificateDer: certs.find((c) => matches(c, privateKey)) ?? certs[0] };
+  return { privateKey, certificateDer: certs.find((c) => matches(c, privateKey)) };
 }
 
 function matches(certificateDer: Buffer, privateKey: KeyObject): boolean {

@@ -153,6 +153,12 @@ export async function createKeyring(options: CreateKeyringOptions): Promise<Keyr
     return reloading;
   }
 
+  /** A reload that starts after now: one already in flight may have read the source before a change we made. */
+  async function freshReload(): Promise<void> {
+    if (reloading) await reloading.catch(() => undefined);
+    return reload();
+  }
+
   await reload();
   if (currentId === undefined && options.createIfMissing) {
     const keyBits = typeof options.createIfMissing === 'object' ? options.createIfMissing.keyBits : undefined;
@@ -262,7 +268,7 @@ export async function createKeyring(options: CreateKeyringOptions): Promise<Keyr
       if (!tracked.has(id) && !closed && now() - lastUnknownReload >= unknownMinInterval) {
         lastUnknownReload = now();
         try {
-          await reload();
+          await freshReload();
         } catch (err) {
           logger?.warn(
             { err: { code: (err as { code?: string }).code, message: (err as Error).message } },
@@ -275,7 +281,7 @@ export async function createKeyring(options: CreateKeyringOptions): Promise<Keyr
     async rotate(rotateOptions = {}) {
       const previous = currentId;
       const created = await source.createCertificate(rotateOptions);
-      await reload();
+      await freshReload();
       if (currentId !== created.id) {
         throw new GraphDlpError(
           KEY_ERROR.NO_CURRENT,
@@ -286,7 +292,7 @@ export async function createKeyring(options: CreateKeyringOptions): Promise<Keyr
       if (previous === undefined) for (const l of listeners) l(toCertificate(created));
       return toCertificate(tracked.get(created.id)!.material);
     },
-    reload,
+    reload: freshReload,
     onCurrentChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

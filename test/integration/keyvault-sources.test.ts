@@ -151,6 +151,20 @@ describe('Key Vault key sources against the stand-in, with the real @azure/keyva
     }
   }, 60_000);
 
+  it('in-memory mode on a non-exportable certificate (its secret holds no key) fails with a coded hint to use remote mode', async () => {
+    // 'notif-remote' was created by the remote-mode test above with a non-exportable key.
+    const source = createKeyVaultKeySource({
+      vaultUrl: vault.url,
+      certificateName: 'notif-remote',
+      credential: createStandInCredential(),
+    });
+    await expect(createKeyring({ source, watch: false, reloadIntervalMs: 0 })).rejects.toMatchObject({
+      code: KEY_ERROR.KEYVAULT_NOT_EXPORTABLE,
+      kind: 'fatal',
+      message: expect.stringMatching(/keyvault-remote/),
+    });
+  });
+
   it('throttling (429 with Retry-After) on unwrap is absorbed by the SDK retry policy: the notification still decrypts', async () => {
     const source = createKeyVaultKeySource({
       vaultUrl: vault.url,

@@ -69,7 +69,10 @@ export function createFolderKeySource(options: FolderKeySourceOptions = {}): Key
       try {
         const contents = await readKeyFile(path, options.pfxPassword);
         if (!contents.certificateDer) {
-          logger?.warn({ path }, 'key folder: file has a private key but no certificate; skipped');
+          logger?.warn(
+            { path },
+            'key folder: file has a private key but no certificate matching it; skipped',
+          );
           continue;
         }
         const info = describeCertificate(contents.certificateDer);
