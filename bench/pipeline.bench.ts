@@ -6,7 +6,8 @@
  *   (b) RSA-2048 OAEP decrypts/s on one core × available cores.
  * Then p50/p99 enqueue-to-finding latency at half the measured maximum rate, and the peak RSS of this
  * process (the worker; the emulator and Azurite run in their own processes).
- * Options: --events N (default 3000), --latency-seconds S (default 8), --pool-size N (default: cores).
+ * Options: --events N (default 3000), --latency-seconds S (default 8), --pool-size N (default: cores),
+ * --batch N, --checkpoint-every N, --profile FILE (CPU profile of the main thread during the pipeline phase).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
@@ -197,6 +198,30 @@ class LatencySink implements FindingSink {
   async close() {}
 }
 
+/** CPU profile of this thread for the pipeline phase only (`--profile FILE`), for chrome://inspect or speedscope. */
+async function startProfiler(): Promise<{
+  stop(file: string, progress: (l: string) => void): Promise<void>;
+}> {
+  const { Session } = await import('node:inspector');
+  const { writeFile } = await import('node:fs/promises');
+  const session = new Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.start');
+  return {
+    async stop(file, progress) {
+      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+      await writeFile(file, JSON.stringify(profile));
+      session.disconnect();
+      progress(`CPU profile of the pipeline phase written to ${file}`);
+    },
+  };
+}
+
 const percentile = (xs: number[], p: number) => {
   if (xs.length === 0) return Number.NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -307,8 +332,11 @@ export async function run(args: string[], progress: (line: string) => void): Pro
       },
     });
     progress('pipeline: worker on the pre-loaded hub…');
+    const profileAt = args.indexOf('--profile');
+    const profiler = profileAt >= 0 ? await startProfiler() : undefined;
     await worker.start();
     await done;
+    if (profiler) await profiler.stop(args[profileAt + 1] ?? 'pipeline.cpuprofile', progress);
     const pipelineRate = (total * 1000) / Math.max(1, lastAt - first);
     progress(`  ${pipelineRate.toFixed(0)} notifications/s end to end`);
 
