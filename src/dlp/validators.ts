@@ -399,7 +399,11 @@ function base64UrlText(seg: string): string | undefined {
 }
 
 /** The jwt.io sample token's signature and payload: a documented example, never a finding. */
-const JWT_EXAMPLE_SIGNATURES = new Set(['SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c']);
+const JWT_EXAMPLE_SIGNATURES = new Set([
+  'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c',
+  'TJVA95OrM7E2cBab30RMHrHDcEfxjoYZgeFONFh7HgQ',
+  'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+]);
 
 /** JWT: three base64url parts, header JSON with a string `alg` other than `none`, payload JSON. */
 export function validJwt(token: string): boolean {
@@ -413,7 +417,9 @@ export function validJwt(token: string): boolean {
     if (header.alg.toLowerCase() === 'none') return false;
     const payload = JSON.parse(base64UrlText(p) ?? '') as Record<string, unknown>;
     if (typeof payload !== 'object' || payload === null) return false;
+    // jwt.io's sample payload and RFC 7519's example (iss "joe").
     if (payload.sub === '1234567890' && payload.name === 'John Doe') return false;
+    if (payload.iss === 'joe' && 'http://example.com/is_root' in payload) return false;
     return true;
   } catch {
     return false;
@@ -473,7 +479,7 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_WORDS.test(v)) return true;
   if (/[xX*•.#_?-]{4,}/.test(v) && /^[xX*•.#_?\-\s]*[^xX*•.#_?-]{0,6}[xX*•.#_?\-\s]*$/.test(v)) return true;
   if (/x{4,}|X{4,}|\*{3,}|•{3,}|\.\.\./.test(v)) return true;
-  if (/abcdefgh|12345678|qwertyui/i.test(v)) return true; // keyboard/alphabet runs: fill-ins, not secrets
+  if (/abcdefghij|1234567890|qwertyuiop/i.test(v)) return true; // keyboard/alphabet runs: fill-ins, not secrets
   if (/^<.*>$|^\[.*\]$|^\$\{.*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^%[^%]+%$|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v))
     return true;
   if (/<[^>]*>|\$\{|\{\{/.test(v)) return true;
