@@ -33,26 +33,56 @@ export const T_VENDOR = 1 << 16;
  * detector that needs them also needs an assignment or a key name followed by one.
  */
 const SYMBOL_TRIGGER_RE =
-  /(==)|(Q~)|(gh[pousr]_|github_pat_)|(npm_|_authToken)|(xox[a-z]-|xapp-)|(AIza)|([sr]k_(?:live|test)_)|(eyJ)|(-----BEGIN)|(:\/\/)|(sk-|SG\.)|(AKIA|ASIA)|([=:])/g;
-const SYMBOL_BITS = [
-  0,
-  T_EQEQ,
-  T_QTILDE,
-  T_GH,
-  T_NPM,
-  T_SLACK,
-  T_AIZA,
-  T_STRIPE,
-  T_EYJ,
-  T_PEM,
-  T_URI,
-  T_VENDOR,
-  T_AKIA,
-  -1,
-];
+  /==|Q~|gh[pousr]_|github_pat_|npm_|_authToken|xox[a-z]-|xapp-|AIza|[sr]k_(?:live|test)_|eyJ|-----BEGIN|:\/\/|sk-|SG\.|AKIA|ASIA/g;
 const WORD_TRIGGER_RE =
-  /(defaultendpointsprotocol)|(sig[ \t]{0,2}=)|(passw|pwd)|(secret)|(key|token|bearer)|(aws|amazon)/gi;
-const WORD_BITS = [0, T_CONN, T_SIG, T_PASS, T_NAME | T_AWS, T_NAME, T_AWS];
+  /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/gi;
+
+/** Bit for a symbol-trigger match, by its first characters (no capture groups: cheaper per match). */
+function symbolBit(m: string): number {
+  switch (m.charCodeAt(0)) {
+    case 61 /* = */:
+      return T_EQEQ;
+    case 81 /* Q */:
+      return T_QTILDE;
+    case 103 /* g */:
+      return T_GH;
+    case 110 /* n */:
+    case 95 /* _ */:
+      return T_NPM;
+    case 120 /* x */:
+      return T_SLACK;
+    case 65 /* A */:
+      return m.charCodeAt(1) === 73 /* I */ ? T_AIZA : T_AKIA;
+    case 115 /* s */:
+      return m.charCodeAt(2) === 45 /* - */ ? T_VENDOR : T_STRIPE;
+    case 114 /* r */:
+      return T_STRIPE;
+    case 101 /* e */:
+      return T_EYJ;
+    case 45 /* - */:
+      return T_PEM;
+    case 58 /* : */:
+      return T_URI;
+    default:
+      return T_VENDOR; // SG.
+  }
+}
+
+/** Bit for a word-trigger match (case-insensitive), by its first characters. */
+function wordBit(m: string): number {
+  switch (m.charCodeAt(0) | 0x20) {
+    case 100 /* d */:
+      return T_CONN;
+    case 115 /* s */:
+      return (m.charCodeAt(1) | 0x20) === 105 /* i */ ? T_SIG : T_NAME | T_AWS;
+    case 112 /* p */:
+      return T_PASS;
+    case 97 /* a */:
+      return T_AWS;
+    default:
+      return T_NAME; // key, token, bearer
+  }
+}
 
 const SPACE_LIKE_G =
   /[\u00a0\u2000-\u200a\u202f\u205f\u3000\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
@@ -137,29 +167,14 @@ export class ScanContext {
   get triggers(): number {
     if (this.triggerBits < 0) {
       let bits = 0;
-      let assignment = false;
       const t = this.text;
       SYMBOL_TRIGGER_RE.lastIndex = 0;
-      for (let m = SYMBOL_TRIGGER_RE.exec(t); m !== null; m = SYMBOL_TRIGGER_RE.exec(t)) {
-        for (let g = 1; g < m.length; g++) {
-          if (m[g] !== undefined) {
-            const bit = SYMBOL_BITS[g] as number;
-            if (bit < 0) assignment = true;
-            else bits |= bit;
-            break;
-          }
-        }
-      }
-      if (assignment || bits & (T_AKIA | T_EQEQ)) {
+      for (let m = SYMBOL_TRIGGER_RE.exec(t); m !== null; m = SYMBOL_TRIGGER_RE.exec(t))
+        bits |= symbolBit(m[0]);
+      // Word triggers matter only with an assignment or key name followed by one (or an AWS key id).
+      if (t.indexOf('=') >= 0 || t.indexOf(':') >= 0 || bits & T_AKIA) {
         WORD_TRIGGER_RE.lastIndex = 0;
-        for (let m = WORD_TRIGGER_RE.exec(t); m !== null; m = WORD_TRIGGER_RE.exec(t)) {
-          for (let g = 1; g < m.length; g++) {
-            if (m[g] !== undefined) {
-              bits |= WORD_BITS[g] as number;
-              break;
-            }
-          }
-        }
+        for (let m = WORD_TRIGGER_RE.exec(t); m !== null; m = WORD_TRIGGER_RE.exec(t)) bits |= wordBit(m[0]);
       }
       this.triggerBits = bits;
     }
