@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GraphDlpError } from '../errors.js';
+import { KEY_ERROR } from './errors.js';
 import { type PrivateKeyInput, parseJsonText, toPrivateKey } from './notification-cipher.js';
 import type { WorkerRequest, WorkerResponse, WorkerResult } from './pool-protocol.js';
 
@@ -54,6 +55,8 @@ interface PoolWorker {
   pendingItems: number;
   knownKeys: Set<number>;
   answered: boolean;
+  /** 'error' is followed by 'exit': handle the failure once. */
+  failed: boolean;
 }
 
 export const POOL_ERROR = {
@@ -107,6 +110,7 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
       pendingItems: 0,
       knownKeys: new Set(),
       answered: false,
+      failed: false,
     };
     worker.unref();
     worker.on('message', (response: WorkerResponse) => {
@@ -119,6 +123,8 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
       chunk.resolve(response.results);
     });
     const fail = (reason: string) => {
+      if (entry.failed) return;
+      entry.failed = true;
       const index = workers.indexOf(entry);
       if (index >= 0) workers.splice(index, 1);
       for (const chunk of entry.pending.values()) {
@@ -205,7 +211,7 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
         expectedThumbprint: item.expectedThumbprint,
       };
     });
-    return new Promise<WorkerResult[]>((resolve) => {
+    return new Promise<WorkerResult[]>((resolve: (r: WorkerResult[] | Promise<WorkerResult[]>) => void) => {
       target.pending.set(chunkId, { resolve, items: items.length });
       target.pendingItems += items.length;
       target.worker.ref();
@@ -217,46 +223,74 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
       try {
         target.worker.postMessage(request);
       } catch (err) {
-        // Uncloneable input (e.g. a function inside encryptedContent): a per-item problem, not a pool failure.
+        // Uncloneable input (e.g. a function inside encryptedContent) is a per-item problem, not a pool failure:
+        // undo, then send the items one by one so only the offending one fails.
         target.pending.delete(chunkId);
         target.pendingItems -= items.length;
         if (newKeys.length > 0) for (const k of newKeys) target.knownKeys.delete(k.keyNumber);
-        resolve(
-          items.map(() => ({
-            ok: false as const,
+        if (items.length > 1) {
+          resolve(Promise.all(items.map((item) => sendChunk([item]))).then((parts) => parts.flat()));
+          return;
+        }
+        resolve([
+          {
+            ok: false,
             error: {
               code: 'GDLP_DECRYPT_MALFORMED_CONTENT',
-              kind: 'poison' as const,
+              kind: 'poison',
               message: `encryptedContent cannot be sent to a worker: ${(err as Error).message}`,
             },
-          })),
-        );
+          },
+        ]);
       }
     });
   }
 
   async function runBatch(items: readonly DecryptPoolItem[]): Promise<DecryptResult[]> {
     if (items.length === 0) return [];
-    const perWorker = Math.ceil(items.length / size);
-    const chunkItems = Math.max(1, Math.min(maxChunkItems, perWorker));
-    const chunks: Array<Promise<WorkerResult[]>> = [];
-    for (let start = 0; start < items.length; start += chunkItems)
-      chunks.push(sendChunk(items.slice(start, start + chunkItems)));
-    const results = (await Promise.all(chunks)).flat();
-    return results.map((r): DecryptResult => {
-      if (r.ok === true) {
+    const results: DecryptResult[] = new Array(items.length);
+    const forwarded: DecryptPoolItem[] = [];
+    const indexes: number[] = [];
+    for (const [i, item] of items.entries()) {
+      if (item.symmetricKey === undefined && item.privateKey !== undefined) {
         try {
-          return { ok: true, value: parseJsonText(r.json) };
+          keyFor(item.privateKey); // cached; an unreadable key fails its own items only
         } catch (err) {
-          return { ok: false, error: err as GraphDlpError };
+          results[i] = {
+            ok: false,
+            error: new GraphDlpError(KEY_ERROR.BAD_KEY_FILE, 'fatal', 'private key is unreadable', {
+              cause: err,
+            }),
+          };
+          continue;
         }
       }
+      forwarded.push(item);
+      indexes.push(i);
+    }
+    const perWorker = Math.ceil(forwarded.length / size);
+    const chunkItems = Math.max(1, Math.min(maxChunkItems, perWorker));
+    const chunks: Array<Promise<WorkerResult[]>> = [];
+    for (let start = 0; start < forwarded.length; start += chunkItems)
+      chunks.push(sendChunk(forwarded.slice(start, start + chunkItems)));
+    const workerResults = (await Promise.all(chunks)).flat();
+    for (const [j, r] of workerResults.entries()) {
+      const i = indexes[j]!;
+      if (r.ok === true) {
+        try {
+          results[i] = { ok: true, value: parseJsonText(r.json) };
+        } catch (err) {
+          results[i] = { ok: false, error: err as GraphDlpError };
+        }
+        continue;
+      }
       const e = r.error;
-      return {
+      results[i] = {
         ok: false,
         error: new GraphDlpError(e.code, e.kind, e.message, e.details ? { details: e.details } : {}),
       };
-    });
+    }
+    return results;
   }
 
   return {

@@ -91,6 +91,23 @@ describe('worker-thread decrypt pool (running from TypeScript sources)', () => {
     await local.close(); // idempotent
   });
 
+  it('an unreadable key or an uncloneable item fails only its own item', async () => {
+    const good = encryptNotificationContent({ ok: 1 }, { id: 'a', certificatePem: cert.certificatePem });
+    const results = await pool.decryptBatch([
+      { encryptedContent: good, privateKey: cert.privateKey },
+      {
+        encryptedContent: good,
+        privateKey: '-----BEGIN PRIVATE KEY-----\nbroken\n-----END PRIVATE KEY-----\n',
+      },
+      { encryptedContent: { ...good, extra: () => 1 }, privateKey: cert.privateKey },
+      { encryptedContent: good, privateKey: cert.privateKey },
+    ]);
+    expect(results[0]).toEqual({ ok: true, value: { ok: 1 } });
+    expect(results[1]).toMatchObject({ ok: false, error: { code: 'GDLP_KEYS_BAD_KEY_FILE' } });
+    expect(results[2]).toMatchObject({ ok: false, error: { code: DECRYPT_ERROR.MALFORMED, kind: 'poison' } });
+    expect(results[3]).toEqual({ ok: true, value: { ok: 1 } });
+  });
+
   it('an empty batch resolves to an empty array', async () => {
     await expect(pool.decryptBatch([])).resolves.toEqual([]);
   });
