@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from '../../config/index.js';
@@ -46,6 +46,8 @@ export const command: CliCommand = {
     mkdirSync(out, { recursive: true });
     const findingsFile = join(out, 'findings.jsonl');
     const logFile = join(out, 'worker.log');
+    // Each demo run starts from an empty stack, so its findings file starts empty too.
+    writeFileSync(findingsFile, '');
     const say = (line: string) => writeLine(io.stderr, line);
     const shutdown = waitForShutdownSignal();
     const cleanups: Array<{ name: string; fn: () => Promise<unknown> }> = [];
