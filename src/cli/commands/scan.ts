@@ -57,19 +57,38 @@ export const command: CliCommand = {
     let buffer = '';
     let lines = 0;
     let errors = 0;
+    // A closed pipe (`graph-dlp scan | head`) ends the scan quietly instead of crashing on EPIPE.
+    let outputClosed = false;
+    let wakeWriter: (() => void) | undefined;
+    const onOutputError = (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE') throw err;
+      outputClosed = true;
+      wakeWriter?.();
+    };
+    io.stdout.on('error', onOutputError);
     const flush = async () => {
-      if (buffer.length === 0) return;
+      if (buffer.length === 0 || outputClosed) return;
       const chunk = buffer;
       buffer = '';
-      if (!io.stdout.write(chunk))
-        await new Promise<void>((resolve) => io.stdout.once('drain', () => resolve()));
+      if (!io.stdout.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          wakeWriter = resolve;
+          io.stdout.once('drain', () => resolve());
+        });
+        wakeWriter = undefined;
+      }
     };
-    for await (const line of rl) {
-      lines++;
-      buffer += `${scanLine(engine, line, () => errors++)}\n`;
-      if (buffer.length > 64 * 1024) await flush();
+    try {
+      for await (const line of rl) {
+        if (outputClosed) break;
+        lines++;
+        buffer += `${scanLine(engine, line, () => errors++)}\n`;
+        if (buffer.length > 64 * 1024) await flush();
+      }
+      await flush();
+    } finally {
+      rl.close();
     }
-    await flush();
     if (errors > 0) writeLine(io.stderr, `graph-dlp scan: ${lines} line(s), ${errors} malformed`);
     return 0;
   },
