@@ -21,7 +21,7 @@ function cli(args: string[], stdin?: string): Promise<Run> {
     const child = execFile(
       process.execPath,
       [join(root, 'bin/graph-dlp.js'), ...args],
-      { cwd: root, timeout: 60_000 },
+      { cwd: root, timeout: 110_000 },
       (err, stdout, stderr) => {
         resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr });
       },
@@ -65,7 +65,7 @@ describe('graph-dlp decrypt (CLI contract)', () => {
     ]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${expectedLine}\n`);
-  });
+  }, 120_000);
 
   it('reads an Event Hubs body from stdin with a PEM key; skips validation and lifecycle items with a note on stderr', async () => {
     // Shapes of graph-notifications.md §2.3 (Event Hubs validation message) and §3.4 (lifecycle notification).
@@ -93,7 +93,7 @@ describe('graph-dlp decrypt (CLI contract)', () => {
     expect(run.stdout).toBe(`${expectedLine}\n${expectedLine}\n`);
     expect(run.stderr).toMatch(/skipped .*validation message/);
     expect(run.stderr).toMatch(/skipped .*lifecycle event missed/);
-  });
+  }, 120_000);
 
   it('keeps input order across a collection of many items encrypted with our certificate', async () => {
     const cert = await createSelfSignedCertificate();
@@ -104,7 +104,7 @@ describe('graph-dlp decrypt (CLI contract)', () => {
     const run = await cli(['decrypt', '--key', join(dir, 'key.pem')], JSON.stringify({ value: items }));
     expect(run.code).toBe(0);
     expect(run.stdout.trim().split('\n')).toEqual(items.map((_, i) => JSON.stringify({ seq: i })));
-  });
+  }, 120_000);
 
   it('a tampered item prints its error code on stderr, no plaintext of it, the others still print, exit 1', async () => {
     const tampered = JSON.parse(
@@ -118,48 +118,41 @@ describe('graph-dlp decrypt (CLI contract)', () => {
     expect(run.stdout).toBe(`${expectedLine}\n${expectedLine}\n`);
     expect(run.stderr).toMatch(/^GDLP_DECRYPT_SIGNATURE_MISMATCH: /m);
     expect(run.stderr).not.toContain('Hello World');
-  });
+  }, 120_000);
 
   it('JSON Lines of notifications and a bare encryptedContent are accepted', async () => {
     const lines = `${JSON.stringify(notification(encryptedContent))}\n${JSON.stringify(encryptedContent)}\n`;
     const run = await cli(['decrypt', '--key', join(vector, 'private_key.pkcs1.pem')], lines);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(`${expectedLine}\n${expectedLine}\n`);
-  });
+  }, 120_000);
 
   it('failures exit non-zero with a coded line: wrong key, wrong password, garbage input, missing --key', async () => {
     const other = await createSelfSignedCertificate();
     await writeFile(join(dir, 'other.pem'), other.privateKeyPem);
-    const wrongKey = await cli(
-      ['decrypt', '--key', join(dir, 'other.pem')],
-      JSON.stringify(notification(encryptedContent)),
-    );
+    // Independent processes: run them side by side.
+    const [wrongKey, wrongPassword, garbage, badBase64, noKey] = await Promise.all([
+      cli(['decrypt', '--key', join(dir, 'other.pem')], JSON.stringify(notification(encryptedContent))),
+      cli(['decrypt', '--key', join(vector, 'certificate.pfx.b64'), '--password', 'nope'], '{}'),
+      cli(['decrypt', '--key', join(vector, 'private_key.pem')], '{not json'),
+      cli(
+        ['decrypt', '--key', join(vector, 'private_key.pem')],
+        JSON.stringify(notification({ ...encryptedContent, data: '***' })),
+      ),
+      cli(['decrypt'], '{}'),
+    ]);
     expect(wrongKey.code).toBe(1);
     expect(wrongKey.stderr).toMatch(/^GDLP_DECRYPT_KEY_UNWRAP_FAILED: /m);
     expect(wrongKey.stdout).toBe('');
-
-    const wrongPassword = await cli(
-      ['decrypt', '--key', join(vector, 'certificate.pfx.b64'), '--password', 'nope'],
-      '{}',
-    );
     expect(wrongPassword.code).toBe(1);
     expect(wrongPassword.stderr).toMatch(/^GDLP_KEYS_BAD_PASSWORD: /m);
-
-    const garbage = await cli(['decrypt', '--key', join(vector, 'private_key.pem')], '{not json');
     expect(garbage.code).toBe(1);
     expect(garbage.stderr).toMatch(/^GDLP_DECRYPT_BAD_INPUT: /m);
-
-    const badBase64 = await cli(
-      ['decrypt', '--key', join(vector, 'private_key.pem')],
-      JSON.stringify(notification({ ...encryptedContent, data: '***' })),
-    );
     expect(badBase64.code).toBe(1);
     expect(badBase64.stderr).toMatch(/^GDLP_DECRYPT_BAD_BASE64: /m);
-
-    const noKey = await cli(['decrypt'], '{}');
     expect(noKey.code).toBe(2);
     expect(noKey.stderr).toMatch(/--key is required/);
-  });
+  }, 180_000);
 
   it('--help documents the options', async () => {
     const run = await cli(['decrypt', '--help']);
@@ -167,5 +160,5 @@ describe('graph-dlp decrypt (CLI contract)', () => {
     expect(run.stdout).toMatch(/--key FILE/);
     expect(run.stdout).toMatch(/--password P/);
     expect(run.stdout).toMatch(/--input FILE/);
-  });
+  }, 120_000);
 });

@@ -71,7 +71,7 @@ describe('graph-dlp keys (CLI) against a key folder and the Key Vault stand-in',
         [newId, true],
       ].sort(),
     );
-  }, 120_000);
+  }, 240_000);
 
   it('Key Vault (stand-in, remote mode): create through the real CertificateClient, then list and current', async () => {
     const created = await cli([
@@ -116,14 +116,14 @@ describe('graph-dlp keys (CLI) against a key folder and the Key Vault stand-in',
     expect(run.stderr).toMatch(/GDLP_CONFIG_INVALID/);
     expect(run.stderr).toMatch(/GDLP_KEYVAULT_URL is required/);
     expect(run.stderr).toMatch(/must be one of 2048, 3072, 4096/);
-  }, 60_000);
+  }, 120_000);
 
   it('--help lists subcommands, options, defaults and units', async () => {
     const run = await cli(['keys', '--help']);
     expect(run.stdout).toMatch(/create/);
     expect(run.stdout).toMatch(/rotate/);
     expect(run.stdout).toMatch(/--bits N\s+RSA key size in bits/);
-  });
+  }, 120_000);
 
   it('`graph-dlp emulator keyvault` serves the stand-in until SIGTERM, then exits 0', async () => {
     const child = spawn(
