@@ -646,7 +646,6 @@ export const KW_FAKE = keywordList('fake', [
   'made up',
   'test card',
   'test number',
-  'beispiel',
   'platzhalter',
   'exemple fictif',
   'ficticio',
