@@ -87,7 +87,9 @@ describe('DLP detectors: positives with formatting variants', () => {
     const cs = `DefaultEndpointsProtocol=https;AccountName=acct1;AccountKey=${key};EndpointSuffix=core.windows.net`;
     expect(scan(`<p>${cs};</p>`)).toEqual([['azure_storage_connection_string', cs]]);
     expect(scan(`<p>storage account key ${key}</p>`)).toEqual([['azure_storage_key', key]]);
-    const sig = encodeURIComponent(Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 53 + 7) % 256)).toString('base64'));
+    const sig = encodeURIComponent(
+      Buffer.from(Array.from({ length: 32 }, (_, i) => (i * 53 + 7) % 256)).toString('base64'),
+    );
     expect(
       only(
         `<p>https://a.blob.core.windows.net/c/f?sv=2022-11-02&amp;sig=${sig}&amp;sp=r</p>`,
@@ -137,7 +139,7 @@ describe('DLP detectors: hard negatives', () => {
     ['IMEIs', '<p>IMEI 356938035643809</p>'],
     [
       'placeholders',
-      '<p>Password=&lt;your-password&gt;; api_key=${API_KEY} token: XXXXXXXXXXXXXXXXXXXX secret=changeme</p>',
+      `<p>Password=&lt;your-password&gt;; api_key=${'$'}{API_KEY} token: XXXXXXXXXXXXXXXXXXXX secret=changeme</p>`,
     ],
     ['AWS documented example keys', '<p>AKIAIOSFODNN7EXAMPLE wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY</p>'],
     [

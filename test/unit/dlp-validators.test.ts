@@ -110,7 +110,7 @@ describe('DLP validators', () => {
     expect(shannonEntropy('abcd')).toBe(2);
     for (const p of [
       '<your-key>',
-      '${SECRET}',
+      '$' + '{SECRET}',
       'XXXXXXXXXXXX',
       'changeme',
       '********',

@@ -1,19 +1,5 @@
 import type { ScanContext } from '../context.js';
-import {
-  T_AIZA,
-  T_AKIA,
-  T_AWS,
-  T_CONN,
-  T_EQEQ,
-  T_EYJ,
-  T_GH,
-  T_NPM,
-  T_PEM,
-  T_QTILDE,
-  T_SIG,
-  T_SLACK,
-  T_STRIPE,
-} from '../context.js';
+import { T_AKIA, T_AWS, T_CONN, T_EQEQ, T_QTILDE, T_SIG } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_AWS_SECRET, KW_AZURE_STORAGE, KW_CREDENTIAL, KW_FAKE } from '../keywords.js';
 import type { RawMatch } from '../types.js';
@@ -99,7 +85,7 @@ export const azureStorageKeyDetector: Detector = {
 
 const SAS_RE = /(?:^|[?&;\s"'(])sig[ \t]{0,2}=[ \t]{0,2}([A-Za-z0-9%+/]{20,160}={0,2})/gi;
 
-const SAS_GATE = /sig[ \t]{0,2}=/;
+const _SAS_GATE = /sig[ \t]{0,2}=/;
 
 export const azureSasDetector: Detector = {
   id: 'azure_sas_token',

@@ -1,18 +1,4 @@
-import {
-  T_AIZA,
-  T_AKIA,
-  T_AWS,
-  T_CONN,
-  T_EQEQ,
-  T_EYJ,
-  T_GH,
-  T_NPM,
-  T_PEM,
-  T_QTILDE,
-  T_SIG,
-  T_SLACK,
-  T_STRIPE,
-} from '../context.js';
+import { T_AIZA, T_EYJ, T_GH, T_NPM, T_PEM, T_SLACK, T_STRIPE } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_FAKE } from '../keywords.js';
 import { isPlaceholder, pemVerdict, shannonEntropy, validCrc32Base62Token, validJwt } from '../validators.js';
