@@ -32,41 +32,8 @@ export const T_VENDOR = 1 << 16;
  * word triggers (key names, `password=`, `sig=`, `aws`) only run when the text has `=` or `:`, because every
  * detector that needs them also needs an assignment or a key name followed by one.
  */
-const SYMBOL_TRIGGER_RE =
-  /==|Q~|gh[pousr]_|github_pat_|npm_|_authToken|xox[a-z]-|xapp-|AIza|[sr]k_(?:live|test)_|eyJ|-----BEGIN|:\/\/|sk-|SG\.|AKIA|ASIA/g;
 const WORD_TRIGGER_RE =
   /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/gi;
-
-/** Bit for a symbol-trigger match, by its first characters (no capture groups: cheaper per match). */
-function symbolBit(m: string): number {
-  switch (m.charCodeAt(0)) {
-    case 61 /* = */:
-      return T_EQEQ;
-    case 81 /* Q */:
-      return T_QTILDE;
-    case 103 /* g */:
-      return T_GH;
-    case 110 /* n */:
-    case 95 /* _ */:
-      return T_NPM;
-    case 120 /* x */:
-      return T_SLACK;
-    case 65 /* A */:
-      return m.charCodeAt(1) === 73 /* I */ ? T_AIZA : T_AKIA;
-    case 115 /* s */:
-      return m.charCodeAt(2) === 45 /* - */ ? T_VENDOR : T_STRIPE;
-    case 114 /* r */:
-      return T_STRIPE;
-    case 101 /* e */:
-      return T_EYJ;
-    case 45 /* - */:
-      return T_PEM;
-    case 58 /* : */:
-      return T_URI;
-    default:
-      return T_VENDOR; // SG.
-  }
-}
 
 /** Bit for a word-trigger match (case-insensitive), by its first characters. */
 function wordBit(m: string): number {
@@ -165,19 +132,7 @@ export class ScanContext {
 
   /** Bit set of literal triggers present in the segment (computed once; see T_* constants). */
   get triggers(): number {
-    if (this.triggerBits < 0) {
-      let bits = 0;
-      const t = this.text;
-      SYMBOL_TRIGGER_RE.lastIndex = 0;
-      for (let m = SYMBOL_TRIGGER_RE.exec(t); m !== null; m = SYMBOL_TRIGGER_RE.exec(t))
-        bits |= symbolBit(m[0]);
-      // Word triggers matter only with an assignment or key name followed by one (or an AWS key id).
-      if (t.indexOf('=') >= 0 || t.indexOf(':') >= 0 || bits & T_AKIA) {
-        WORD_TRIGGER_RE.lastIndex = 0;
-        for (let m = WORD_TRIGGER_RE.exec(t); m !== null; m = WORD_TRIGGER_RE.exec(t)) bits |= wordBit(m[0]);
-      }
-      this.triggerBits = bits;
-    }
+    if (this.triggerBits < 0) this.triggerBits = scanTriggers(this.text);
     return this.triggerBits;
   }
 
@@ -325,4 +280,67 @@ function insertSorted(pairs: number[], start: number, end: number): void {
   let i = pairs.length;
   while (i >= 2 && (pairs[i - 2] as number) > start) i -= 2;
   pairs.splice(i, 0, start, end);
+}
+
+const GH_TRIGGER_RE = /gh[pousr]_|github_pat_/;
+const SLACK_TRIGGER_RE = /xox[a-z]-|xapp-/;
+
+function isNameCode(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46
+  );
+}
+
+/**
+ * Literal triggers present in `t`, as T_* bits. Single-character indexOf (memchr speed) decides which
+ * multi-character checks are worth running: `_` for `ghp_`/`npm_`/`sk_live_`, `=` for `==` and
+ * assignments, `~` for `Q~`, `-` for `xoxb-`/`-----BEGIN`/`sk-`, `:` for `://` and `name:` pairs. The
+ * case-insensitive word regex runs only when an assignment (`=`) exists; with only `:` the word right
+ * before each colon is checked instead (`api_key:`, `Authorization:`, `aws_secret_access_key:`).
+ */
+function scanTriggers(t: string): number {
+  let bits = 0;
+  if (t.indexOf('_') >= 0) {
+    if (GH_TRIGGER_RE.test(t)) bits |= T_GH;
+    if (t.indexOf('npm_') >= 0 || t.indexOf('_authToken') >= 0) bits |= T_NPM;
+    if (t.indexOf('k_live_') >= 0 || t.indexOf('k_test_') >= 0) bits |= T_STRIPE;
+  }
+  if (t.indexOf('~') >= 0 && t.indexOf('Q~') >= 0) bits |= T_QTILDE;
+  if (t.indexOf('-') >= 0) {
+    if (t.indexOf('xox') >= 0 || t.indexOf('xapp-') >= 0) {
+      if (SLACK_TRIGGER_RE.test(t)) bits |= T_SLACK;
+    }
+    if (t.indexOf('-----BEGIN') >= 0) bits |= T_PEM;
+    if (t.indexOf('sk-') >= 0) bits |= T_VENDOR;
+  }
+  if (t.indexOf('SG.') >= 0) bits |= T_VENDOR;
+  if (t.indexOf('AIza') >= 0) bits |= T_AIZA;
+  if (t.indexOf('AKIA') >= 0 || t.indexOf('ASIA') >= 0) bits |= T_AKIA;
+  if (t.indexOf('eyJ') >= 0) bits |= T_EYJ;
+  const hasEquals = t.indexOf('=') >= 0;
+  if (hasEquals && t.indexOf('==') >= 0) bits |= T_EQEQ;
+  const colon = t.indexOf(':');
+  if (colon >= 0 && t.indexOf('://') >= 0) bits |= T_URI;
+  if (hasEquals || bits & T_AKIA) {
+    WORD_TRIGGER_RE.lastIndex = 0;
+    for (let m = WORD_TRIGGER_RE.exec(t); m !== null; m = WORD_TRIGGER_RE.exec(t)) bits |= wordBit(m[0]);
+  } else if (colon >= 0) {
+    for (let p = colon; p >= 0; p = t.indexOf(':', p + 1)) {
+      let e = p;
+      while (
+        e > 0 &&
+        (t.charCodeAt(e - 1) === 32 || t.charCodeAt(e - 1) === 34 || t.charCodeAt(e - 1) === 39)
+      )
+        e--;
+      let s = e;
+      while (s > 0 && e - s < 48 && isNameCode(t.charCodeAt(s - 1))) s--;
+      if (e - s < 3) continue;
+      WORD_TRIGGER_RE.lastIndex = 0;
+      const name = t.slice(s, e);
+      for (let m = WORD_TRIGGER_RE.exec(name); m !== null; m = WORD_TRIGGER_RE.exec(name))
+        bits |= wordBit(m[0]);
+      if (/authorization/i.test(name)) bits |= T_NAME;
+    }
+  }
+  return bits;
 }
