@@ -7,7 +7,7 @@
  * Then p50/p99 enqueue-to-finding latency at half the measured maximum rate, and the peak RSS of this
  * process (the worker; the emulator and Azurite run in their own processes).
  * Options: --events N (default 3000), --latency-seconds S (default 8), --pool-size N (default: cores),
- * --batch N, --checkpoint-every N, --profile FILE (CPU profile of the main thread during the pipeline phase).
+ * --batch N, --checkpoint-every N, --in-flight N (batches per partition, default 2), --profile FILE (CPU profile of the main thread during the pipeline phase).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { constants, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
@@ -283,6 +283,7 @@ export async function run(args: string[], progress: (line: string) => void): Pro
         maxWaitTimeMs: 250,
         prefetchCount: Math.max(300, option(args, 'batch', 100) * 2),
         checkpointEveryEvents: option(args, 'checkpoint-every', 100),
+        maxBatchesInFlight: option(args, 'in-flight', 2),
         checkpointEveryMs: 5000,
         loadBalancingIntervalMs: 1000,
         ownershipExpiryMs: 10_000,

@@ -42,6 +42,12 @@ export interface NotificationConsumerOptions {
   checkpointEveryEvents: number;
   checkpointEveryMs: number;
   /**
+   * Batches of one partition processed concurrently. 1 = the SDK's own rhythm (next receive after the
+   * handler). 2+ lets the next batch decrypt while the previous one is still in the sinks; the contiguous
+   * watermark keeps checkpoints correct whatever order batches finish in.
+   */
+  maxBatchesInFlight?: number;
+  /**
    * Our ownership identifier (the client's `identifier`). When set, each checkpoint write first checks the
    * ownership blob still names us: a replica that lost the partition but has not been told yet must not
    * overwrite the new owner's checkpoint (the SDK's checkpoint write itself is unconditional).
@@ -56,7 +62,11 @@ export interface NotificationConsumerOptions {
 interface PartitionState {
   watermark: PartitionWatermark;
   abort: AbortController;
-  inFlight: Promise<void> | undefined;
+  /** Batches handed to the pipeline and not finished yet (at most maxBatchesInFlight). */
+  inFlight: Set<Promise<void>>;
+  /** Checkpoint writes of a partition run one after another, so an older position never lands last. */
+  checkpointing: Promise<void>;
+  lastReceivedSequence?: number;
   context: PartitionContext;
   lastProcessedSequence?: number;
   /** Last time the SDK called us for this partition (events or an empty heartbeat batch). */
@@ -136,7 +146,8 @@ export class NotificationConsumer {
           Date.now(),
         ),
         abort: new AbortController(),
-        inFlight: undefined,
+        inFlight: new Set(),
+        checkpointing: Promise.resolve(),
         context: ctx,
         lastCallbackAt: Date.now(),
       });
@@ -154,81 +165,106 @@ export class NotificationConsumer {
   private async onEvents(events: ReceivedEventData[], ctx: PartitionContext): Promise<void> {
     const state = this.partitions.get(ctx.partitionId);
     if (!state || this.stateValue !== 'running') return;
-    let done!: () => void;
-    state.inFlight = new Promise<void>((r) => {
-      done = r;
-    });
-    const started = performance.now();
     try {
       this.lastActivityAt = Date.now();
       state.lastCallbackAt = this.lastActivityAt;
       const m = this.options.metrics;
-      if (events.length > 0) {
-        m?.consumed.inc(
-          {
-            messaging_system: 'eventhubs',
-            messaging_destination_name: ctx.eventHubName,
-            messaging_consumer_group_name: ctx.consumerGroup,
-            messaging_destination_partition_id: ctx.partitionId,
-          },
-          events.length,
-        );
-        const received: ReceivedEvent[] = events.map((e) => ({
-          partitionId: ctx.partitionId,
-          sequenceNumber: e.sequenceNumber,
-          offset: String(e.offset),
-          enqueuedTimeUtc: e.enqueuedTimeUtc,
-          body: e.body,
-          properties: e.properties,
-        }));
-        // A jump in sequence numbers between batches means events were never delivered to us (retention
-        // expiry while stalled, or an SDK skip): count it, so an alert can trigger a targeted replay.
-        const previous = state.lastProcessedSequence;
-        if (previous !== undefined && received[0]!.sequenceNumber > previous + 1) {
-          m?.sequenceGaps.inc({ partition: ctx.partitionId });
-          this.options.logger.warn(
-            { partitionId: ctx.partitionId, after: previous, next: received[0]!.sequenceNumber },
-            'sequence gap between batches',
-          );
-        }
-        state.watermark.track(received);
-        const outcomes = await withProcessSpan(
-          this.options.tracing ?? false,
-          {
-            hub: ctx.eventHubName,
-            consumerGroup: ctx.consumerGroup,
-            partitionId: ctx.partitionId,
-            count: received.length,
-          },
-          () => this.options.processor.processBatch(received, state.abort.signal),
-        );
-        for (const [i, outcome] of outcomes.entries()) {
-          if (outcome !== 'pending') state.watermark.complete(received[i]!.sequenceNumber, outcome);
-        }
-        state.lastProcessedSequence = events[events.length - 1]!.sequenceNumber;
-        m?.batchDuration.observe(
-          { messaging_destination_partition_id: ctx.partitionId },
-          (performance.now() - started) / 1000,
-        );
-        this.options.onBatch?.({ partitionId: ctx.partitionId, events: events.length, outcomes });
+      if (events.length === 0) {
+        this.updateLag(ctx, state);
+        await this.checkpointSerially(ctx.partitionId, state, false);
+        return;
       }
-      const last = ctx.lastEnqueuedEventProperties?.sequenceNumber;
-      if (m && last !== undefined) {
-        const processed =
-          state.lastProcessedSequence ?? state.watermark.lastCheckpoint?.sequenceNumber ?? last;
-        m.lag.set({ partition: ctx.partitionId }, Math.max(0, last - processed));
+      m?.consumed.inc(
+        {
+          messaging_system: 'eventhubs',
+          messaging_destination_name: ctx.eventHubName,
+          messaging_consumer_group_name: ctx.consumerGroup,
+          messaging_destination_partition_id: ctx.partitionId,
+        },
+        events.length,
+      );
+      const received: ReceivedEvent[] = events.map((e) => ({
+        partitionId: ctx.partitionId,
+        sequenceNumber: e.sequenceNumber,
+        offset: String(e.offset),
+        enqueuedTimeUtc: e.enqueuedTimeUtc,
+        body: e.body,
+        properties: e.properties,
+      }));
+      // A jump in sequence numbers between batches means events were never delivered to us (retention
+      // expiry while stalled, or an SDK skip): count it, so an alert can trigger a targeted replay.
+      const previous = state.lastReceivedSequence;
+      if (previous !== undefined && received[0]!.sequenceNumber > previous + 1) {
+        m?.sequenceGaps.inc({ partition: ctx.partitionId });
+        this.options.logger.warn(
+          { partitionId: ctx.partitionId, after: previous, next: received[0]!.sequenceNumber },
+          'sequence gap between batches',
+        );
       }
-      await this.maybeCheckpoint(ctx.partitionId, state, false);
+      state.lastReceivedSequence = received[received.length - 1]!.sequenceNumber;
+      state.watermark.track(received);
+      const work = this.runBatch(ctx, state, received);
+      state.inFlight.add(work);
+      void work.finally(() => state.inFlight.delete(work));
+      const limit = Math.max(1, this.options.maxBatchesInFlight ?? 1);
+      while (state.inFlight.size >= limit) await Promise.race(state.inFlight);
     } catch (err) {
       // Unreachable by design (the pipeline never throws), kept so the SDK pump never sees a throw.
       this.options.logger.error(
         { partitionId: ctx.partitionId, err: describeError(err) },
         'batch handler failed; events stay unacknowledged',
       );
-    } finally {
-      state.inFlight = undefined;
-      done();
     }
+  }
+
+  private async runBatch(
+    ctx: PartitionContext,
+    state: PartitionState,
+    received: ReceivedEvent[],
+  ): Promise<void> {
+    const started = performance.now();
+    try {
+      const outcomes = await withProcessSpan(
+        this.options.tracing ?? false,
+        {
+          hub: ctx.eventHubName,
+          consumerGroup: ctx.consumerGroup,
+          partitionId: ctx.partitionId,
+          count: received.length,
+        },
+        () => this.options.processor.processBatch(received, state.abort.signal),
+      );
+      for (const [i, outcome] of outcomes.entries()) {
+        if (outcome !== 'pending') state.watermark.complete(received[i]!.sequenceNumber, outcome);
+      }
+      const last = received[received.length - 1]!.sequenceNumber;
+      state.lastProcessedSequence = Math.max(state.lastProcessedSequence ?? last, last);
+      this.options.metrics?.batchDuration.observe(
+        { messaging_destination_partition_id: ctx.partitionId },
+        (performance.now() - started) / 1000,
+      );
+      this.options.onBatch?.({ partitionId: ctx.partitionId, events: received.length, outcomes });
+      this.updateLag(ctx, state);
+      await this.checkpointSerially(ctx.partitionId, state, false);
+    } catch (err) {
+      this.options.logger.error(
+        { partitionId: ctx.partitionId, err: describeError(err) },
+        'batch failed; its events stay unacknowledged',
+      );
+    }
+  }
+
+  private updateLag(ctx: PartitionContext, state: PartitionState): void {
+    const last = ctx.lastEnqueuedEventProperties?.sequenceNumber;
+    const m = this.options.metrics;
+    if (!m || last === undefined) return;
+    const processed = state.lastProcessedSequence ?? state.watermark.lastCheckpoint?.sequenceNumber ?? last;
+    m.lag.set({ partition: ctx.partitionId }, Math.max(0, last - processed));
+  }
+
+  private checkpointSerially(partitionId: string, state: PartitionState, force: boolean): Promise<void> {
+    state.checkpointing = state.checkpointing.then(() => this.maybeCheckpoint(partitionId, state, force));
+    return state.checkpointing;
   }
 
   private async maybeCheckpoint(partitionId: string, state: PartitionState, force: boolean): Promise<void> {
@@ -312,8 +348,8 @@ export class NotificationConsumer {
         state.abort.abort();
         this.options.metrics?.ownershipChanges.inc({ reason: 'lost' });
       } else {
-        await state.inFlight;
-        await this.maybeCheckpoint(ctx.partitionId, state, true);
+        await Promise.all(state.inFlight);
+        await this.checkpointSerially(ctx.partitionId, state, true);
         this.options.metrics?.ownershipChanges.inc({ reason: 'released' });
       }
       this.partitions.delete(ctx.partitionId);
@@ -344,9 +380,7 @@ export class NotificationConsumer {
     }
     this.stateValue = 'draining';
     const log = this.options.logger;
-    const inFlight = [...this.partitions.values()]
-      .map((s) => s.inFlight)
-      .filter((p): p is Promise<void> => p !== undefined);
+    const inFlight = [...this.partitions.values()].flatMap((s) => [...s.inFlight]);
     log.info(
       { inFlight: inFlight.length, ownedPartitions: this.ownedPartitions },
       'draining: intake stopped, finishing in-flight batches',
@@ -360,7 +394,7 @@ export class NotificationConsumer {
     );
     await Promise.all(inFlight);
     clearTimeout(abortTimer);
-    await Promise.all([...this.partitions.entries()].map(([id, s]) => this.maybeCheckpoint(id, s, true)));
+    await Promise.all([...this.partitions.entries()].map(([id, s]) => this.checkpointSerially(id, s, true)));
     log.info('final checkpoints written; releasing partition ownership');
     try {
       await this.subscription?.close();

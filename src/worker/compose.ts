@@ -55,6 +55,7 @@ export interface WorkerSettings {
     maxBatchSize: number;
     maxWaitTimeMs: number;
     prefetchCount: number;
+    maxBatchesInFlight?: number;
     checkpointEveryEvents: number;
     checkpointEveryMs: number;
     loadBalancingIntervalMs: number;
@@ -305,6 +306,7 @@ export async function composeWorker(settings: WorkerSettings, options: ComposeOp
     prefetchCount: settings.consumer.prefetchCount,
     checkpointEveryEvents: settings.consumer.checkpointEveryEvents,
     checkpointEveryMs: settings.consumer.checkpointEveryMs,
+    maxBatchesInFlight: settings.consumer.maxBatchesInFlight ?? 1,
     tracing: settings.worker.tracing,
     ownerId: replicaId,
     onBatch: options.onBatch,

@@ -189,6 +189,7 @@ export function testSettings(
       maxBatchSize: 50,
       maxWaitTimeMs: 500,
       prefetchCount: 300,
+      maxBatchesInFlight: 2,
       checkpointEveryEvents: 10,
       checkpointEveryMs: 500,
       loadBalancingIntervalMs: 1000,

@@ -133,9 +133,22 @@ describe('worker processes on the local stack', () => {
     settings.worker.shutdownDeadlineMs = 10_000;
     const w = spawnChildWorker({ ...settings, replicaId: 'worker-term' }, keysFolder);
     children.push(w);
-    await w.healthUrl;
-    await waitFor('findings', () => readFindings(findingsFile).length >= 10, 60_000);
-    // Cadence is far away: only the drain's final checkpoint can write checkpoints.
+    const url = await w.healthUrl;
+    await waitFor(
+      'all 40 events received',
+      async () => {
+        const text = await (await fetch(`${url}/metrics`)).text();
+        return (
+          [...text.matchAll(/^messaging_client_consumed_messages_total\{[^}]*\} (\d+)/gm)].reduce(
+            (a, m) => a + Number(m[1]),
+            0,
+          ) === 40
+        );
+      },
+      60_000,
+    );
+    // Cadence is far away: only the drain's final checkpoint can write checkpoints; batches still in flight
+    // when SIGTERM arrives are finished first.
     w.child.kill('SIGTERM');
     expect(await w.exited).toBe(0);
     const stopped = JSON.parse(/STOPPED (.*)/.exec(w.stderr())![1]!) as {

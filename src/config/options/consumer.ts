@@ -41,6 +41,17 @@ export const consumerOptions: OptionSpec[] = [
     description: 'Events prefetched per partition (bounds memory).',
   },
   {
+    key: 'consumer.maxBatchesInFlight',
+    env: 'GDLP_MAX_BATCHES_IN_FLIGHT',
+    type: 'int',
+    default: 2,
+    min: 1,
+    max: 16,
+    unit: 'batches',
+    description:
+      'Batches of one partition processed at once: with 2+ the next batch decrypts while the previous one is still being delivered (checkpoints stay contiguous).',
+  },
+  {
     key: 'consumer.checkpointEveryEvents',
     env: 'GDLP_CHECKPOINT_EVERY_EVENTS',
     type: 'int',
