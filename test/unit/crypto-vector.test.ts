@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -101,5 +101,19 @@ describe('real Microsoft Graph rich-notification vector', () => {
     expect(() =>
       parseKeyFile(read('certificate.pfx.b64'), { path: 'certificate.pfx.b64', password: 'wrong' }),
     ).toThrow(/wrong password/);
+  });
+
+  it('reads an encrypted PKCS#8 PEM with its password and reports a wrong one', () => {
+    const key = createPrivateKey(read('private_key.pem'));
+    const encrypted = key
+      .export({ type: 'pkcs8', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'pw' })
+      .toString();
+    const withCert = Buffer.from(encrypted + read('certificate.pem').toString('utf8'));
+    const parsed = parseKeyFile(withCert, { path: 'enc.pem', password: 'pw' });
+    expect(decryptNotificationContent(json('encryptedContent.json'), parsed.privateKey)).toBeTruthy();
+    expect(certificateThumbprint(parsed.certificateDer!)).toBe('4B95353E086AD37196606ACF834A14532F03E6DB');
+    expect(() => parseKeyFile(withCert, { path: 'enc.pem', password: 'nope' })).toThrow(
+      expect.objectContaining({ code: 'GDLP_KEYS_BAD_PASSWORD' }),
+    );
   });
 });
