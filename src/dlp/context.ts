@@ -54,8 +54,12 @@ function wordBit(m: string): number {
 const SPACE_LIKE_G =
   /[\u00a0\u2000-\u200a\u202f\u205f\u3000\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
 
-/** Digits joined by at most two separator characters (space, `-`, `.`, `/`, parentheses, `+`). */
-const DIGIT_RUN_RE = /\d(?:[ \-./()+]{0,2}\d)*/g;
+/**
+ * Digits joined by at most two separator characters (space, `-`, `.`, `/`, parentheses, `+`). Runs glued
+ * to two or more word characters (digits inside tokens, hashes, base64) are skipped: no numeric detector
+ * accepts them (a passport's single leading letter is still allowed).
+ */
+const DIGIT_RUN_RE = /(?<![A-Za-z0-9_]{2})\d(?:[ \-./()+]{0,2}\d)*/g;
 
 function normaliseChar(ch: string): string {
   const c = ch.charCodeAt(0);

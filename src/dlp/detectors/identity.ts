@@ -63,7 +63,7 @@ export const ninoDetector: Detector = {
   id: 'uk_nino',
   types: ['uk_nino'],
   scan(ctx, out) {
-    if (ctx.maxJoinedDigits < 6) return;
+    // No digit-run gate: a compact NINO's digits are glued to its prefix letters. The regex is digit-anchored.
     const v = ctx.view;
     NINO_RE.lastIndex = 0;
     for (let m = NINO_RE.exec(v); m !== null; m = NINO_RE.exec(v)) {
