@@ -116,6 +116,13 @@ describe('DLP detectors: positives with formatting variants', () => {
     expect(scan('<p>api_key = "a8F3kL9mQ2xZ7vB4nT6wR1yU"</p>')).toEqual([
       ['generic_api_key', 'a8F3kL9mQ2xZ7vB4nT6wR1yU'],
     ]);
+    // Colon-only assignments (JSON, HTTP headers) take the cheaper trigger path: the name before ':' is checked.
+    expect(scan('<codeblock><code>{ "apiKey": "k3J9dLq2ZxP8vN4mR7tW1yB6" }</code></codeblock>')).toEqual([
+      ['generic_api_key', 'k3J9dLq2ZxP8vN4mR7tW1yB6'],
+    ]);
+    expect(scan('<p>Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ</p>')).toEqual([
+      ['generic_api_key', '9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ'],
+    ]);
   });
 });
 
