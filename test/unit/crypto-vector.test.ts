@@ -10,6 +10,7 @@ import {
   describeCertificate,
   parseKeyFile,
   parsePkcs12,
+  writePkcs12,
 } from '../../src/crypto/index.js';
 import { isGraphDlpError } from '../../src/errors.js';
 
@@ -115,5 +116,25 @@ describe('real Microsoft Graph rich-notification vector', () => {
     expect(() => parseKeyFile(withCert, { path: 'enc.pem', password: 'nope' })).toThrow(
       expect.objectContaining({ code: 'GDLP_KEYS_BAD_PASSWORD' }),
     );
+  });
+
+  it('reads PKCS#12 in the modern (PBES2 + AES-256, SHA-256 MAC) and legacy 3DES formats; the password-less writer round-trips', () => {
+    for (const [name, password] of [
+      ['derived_pbes2_aes256.pfx', 'modern'],
+      ['derived_legacy_3des.pfx', 'legacy'],
+    ] as const) {
+      const parsed = parseKeyFile(read(name), { path: name, password });
+      expect(certificateThumbprint(parsed.certificateDer!)).toBe('4B95353E086AD37196606ACF834A14532F03E6DB');
+      expect(decryptNotificationContent(json('encryptedContent.json'), parsed.privateKey)).toBeTruthy();
+      expect(() => parseKeyFile(read(name), { path: name, password: 'wrong' })).toThrow(
+        expect.objectContaining({ code: 'GDLP_KEYS_BAD_PASSWORD' }),
+      );
+    }
+    const original = parseKeyFile(read('derived_pbes2_aes256.pfx'), { password: 'modern' });
+    const rewritten = parsePkcs12(writePkcs12(original.privateKey, original.certificateDer!));
+    expect(certificateThumbprint(rewritten.certificates[0]!)).toBe(
+      '4B95353E086AD37196606ACF834A14532F03E6DB',
+    );
+    expect(decryptNotificationContent(json('encryptedContent.json'), rewritten.privateKey)).toBeTruthy();
   });
 });
