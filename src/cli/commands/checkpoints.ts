@@ -70,15 +70,6 @@ export const command: CliCommand = {
     const sub = positionals[0];
     if (sub !== 'show' && sub !== 'reset')
       throw new UsageError(sub ? `unknown subcommand '${sub}'` : 'name a subcommand: show or reset');
-    const overrides: Record<string, unknown> = {};
-    if (values['consumer-group']) overrides['eventHubs.consumerGroup'] = values['consumer-group'];
-    const config = loadConfig({ ...(values.config ? { file: values.config } : {}), overrides });
-    const settings = workerSettingsFrom(config);
-    const partitions = values.partition
-      ?.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-
     let strategy: ResetStrategy | undefined;
     let fromFile: Array<{ partitionId: string; targetNextSequenceNumber: number }> | undefined;
     if (sub === 'reset') {
@@ -98,6 +89,15 @@ export const command: CliCommand = {
       strategy = parseStrategy(values);
       if (values['from-file']) fromFile = planFromCsv(await readFile(values['from-file'], 'utf8'));
     }
+
+    const overrides: Record<string, unknown> = {};
+    if (values['consumer-group']) overrides['eventHubs.consumerGroup'] = values['consumer-group'];
+    const config = loadConfig({ ...(values.config ? { file: values.config } : {}), overrides });
+    const settings = workerSettingsFrom(config);
+    const partitions = values.partition
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
 
     const clients = await createToolClients(settings);
     const client = clients.consumer();
