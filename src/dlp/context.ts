@@ -172,7 +172,7 @@ export class ScanContext {
     let h = 0;
     for (let i = 0; i <= n; i++) {
       const c = i < n ? lower.charCodeAt(i) : 32;
-      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 0xc0 && c <= 0x24f)) {
+      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f)) {
         if (start < 0) {
           start = i;
           h = 0;

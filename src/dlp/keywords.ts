@@ -14,10 +14,11 @@ export interface KeywordList {
   literals: string[];
 }
 
-const WORD_RE = /^[a-z0-9_\u00c0-\u024f]+/;
+const WORD_RE = /^[a-z0-9\u00c0-\u024f]+/;
 
 export function isKeywordWordChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 0xc0 && c <= 0x24f);
+  // '_' separates words here, so key names such as `customer_ssn` or `passport_no` carry their keywords.
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f);
 }
 
 /**
@@ -428,6 +429,7 @@ export const KW_NINO = keywordList('nino', [
   'seguro nacional',
   'número nino',
   'national insurance contributions',
+  'ni',
 ]);
 
 export const KW_PHONE = keywordList('phone', [

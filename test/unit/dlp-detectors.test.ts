@@ -68,6 +68,15 @@ describe('DLP detectors: positives with formatting variants', () => {
     expect(scan('<p>US passport number: C03005988</p>')).toEqual([['us_passport', 'C03005988']]);
     expect(scan('<p>British passport 925076473</p>')).toEqual([['uk_passport', '925076473']]);
     expect(scan('<p>NI number: ab-12-34-56-c</p>')).toEqual([['uk_nino', 'ab-12-34-56-c']]);
+    // Key names in code and JSON carry keywords ('_' separates words); bare "NI" only in upper case.
+    expect(
+      scan('<p>{"customer_ssn": "536-22-1234", "passport_no": "C03005988", "nationality": "US"}</p>'),
+    ).toEqual([
+      ['us_ssn', '536-22-1234'],
+      ['us_passport', 'C03005988'],
+    ]);
+    expect(scan('<p>NI: AB 12 34 56 C</p>')).toEqual([['uk_nino', 'AB 12 34 56 C']]);
+    expect(scan('<p>ni AB 12 34 56 C</p>')).toEqual([]);
   });
 
   it('finds emails (also mailto: hrefs once), phones with context or unmistakable format, and IPs', () => {

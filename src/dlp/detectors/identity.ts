@@ -83,7 +83,15 @@ export const ninoDetector: Detector = {
       const end = m.index + m[0].length;
       const compact = v.slice(start, end).replace(/[ -]/g, '').toUpperCase();
       if (!validNino(compact)) continue;
-      const dist = ctx.keywordDistance(KW_NINO, start, end, 300);
+      // Bare "ni" counts only as the upper-case key name "NI" (Spanish "ni" means "nor").
+      const dist = ctx.keywordDistanceWhere(
+        KW_NINO,
+        start,
+        end,
+        300,
+        300,
+        (hit) => hit !== 'ni' && hit !== 'Ni' && hit !== 'nI',
+      );
       if (dist < 0) continue;
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
       pushMatch(out, ctx, 'uk_nino', this.id, start, end, 85, dist);
