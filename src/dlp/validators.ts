@@ -473,17 +473,18 @@ export function pemVerdict(block: string): PemVerdict {
 /** Placeholder / fill-in values that are never secrets (§7.3, §9.4). */
 const PLACEHOLDER_WORDS =
   /^(?:password|passwd|pass|pwd|secret|changeme|change_me|changeit|example|sample|dummy|test|testing|placeholder|redacted|hidden|masked|null|none|undefined|true|false|todo|tbd|value|token|apikey|api_key|key|mypassword|yourpassword|your_password|my_password|mysecret|yoursecret|password123|admin|root|user|username|foo|bar|foobar|xyz|abc|abc123|123456|12345678|qwerty)$/i;
+/** Fill-in markers anywhere in a value (one case-insensitive pass). */
+const PLACEHOLDER_MARKERS =
+  /x{4,}|\*{3,}|•{3,}|\.\.\.|abcdefghij|1234567890|qwertyuiop|<[^>]*>|\$\{|\{\{|your[_-]?|[_-]here$|^my[_-]|changeme|redacted|placeholder|example|sample|dummy|insert[_-]/i;
+/** Whole-value template references: [..], $(..), %VAR%, $VAR. */
+const PLACEHOLDER_WHOLE = /^\[.*\]$|^\$\(.*\)$|^%[^%]+%$|^\$[A-Za-z_][A-Za-z0-9_]*$/;
+const MASK_RUN = /[xX*•.#_?-]{4,}/;
+const MASK_ONLY = /^[xX*•.#_?\-\s]*[^xX*•.#_?-]{0,6}[xX*•.#_?\-\s]*$/;
+
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
   if (v.length === 0) return true;
   if (PLACEHOLDER_WORDS.test(v)) return true;
-  if (/[xX*•.#_?-]{4,}/.test(v) && /^[xX*•.#_?\-\s]*[^xX*•.#_?-]{0,6}[xX*•.#_?\-\s]*$/.test(v)) return true;
-  if (/x{4,}|X{4,}|\*{3,}|•{3,}|\.\.\./.test(v)) return true;
-  if (/abcdefghij|1234567890|qwertyuiop/i.test(v)) return true; // keyboard/alphabet runs: fill-ins, not secrets
-  if (/^<.*>$|^\[.*\]$|^\$\{.*\}$|^\$\(.*\)$|^\{\{.*\}\}$|^%[^%]+%$|^\$[A-Za-z_][A-Za-z0-9_]*$/.test(v))
-    return true;
-  if (/<[^>]*>|\$\{|\{\{/.test(v)) return true;
-  if (/your[_-]?|[_-]here$|^my[_-]|changeme|redacted|placeholder|example|sample|dummy|insert[_-]/i.test(v))
-    return true;
-  return false;
+  if (PLACEHOLDER_MARKERS.test(v) || PLACEHOLDER_WHOLE.test(v)) return true;
+  return MASK_RUN.test(v) && MASK_ONLY.test(v);
 }
