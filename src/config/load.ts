@@ -63,8 +63,11 @@ export function loadConfig(input: LoadConfigInput = {}): ConfigTree {
       problems.push(`${spec.env} is required: ${spec.description}${spec.hint ? ` (${spec.hint})` : ''}`);
     }
   }
+  // A command that validates only its own options still accepts a file written for the whole worker:
+  // a key is unknown only if no option of any area declares it.
+  const declaredKeys = new Set(ALL_OPTIONS.map((o) => o.key));
   for (const key of flattenKeys(fileTree)) {
-    if (!knownFileKeys.has(key) && !options.some((o) => o.key.startsWith(`${key}.`))) {
+    if (!knownFileKeys.has(key) && !declaredKeys.has(key) && !ALL_OPTIONS.some((o) => o.key.startsWith(`${key}.`))) {
       problems.push(`config file key '${key}' is not a known option (see \`graph-dlp config options\`)`);
     }
   }

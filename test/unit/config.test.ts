@@ -38,3 +38,18 @@ describe('loadConfig', () => {
     expect((config.a as { secret: string }).secret).toBe('hunter2');
   });
 });
+
+describe('loadConfig with a file', () => {
+  it('accepts keys of other areas when a command validates only its own options, and rejects unknown keys', async () => {
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'gdlp-config-'));
+    const file = join(dir, 'config.yaml');
+    await writeFile(file, 'a:\n  portNumber: 9090\nlogLevel: debug\n');
+    const config = loadConfig({ env: {}, file, options });
+    expect((config.a as { portNumber: number }).portNumber).toBe(9090);
+    await writeFile(file, 'a:\n  portNumbr: 9090\n');
+    expect(() => loadConfig({ env: {}, file, options })).toThrow(/config file key 'a.portNumbr' is not a known option/);
+  });
+});
