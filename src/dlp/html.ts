@@ -29,9 +29,6 @@ const BLOCK_TAGS = new Set([
   'article',
 ]);
 
-/** Elements whose content is never visible text. */
-const SKIP_CONTENT_TAGS = new Set(['script', 'style', 'head', 'title']);
-
 /** The HTML 4 named character references (252) plus `&apos;`. */
 const NAMED_ENTITIES: Record<string, string> = {
   AElig: '\u00c6',
@@ -478,14 +475,6 @@ export function decodeTeamsHtml(html: string): string {
       if (href !== undefined && href.length > 0) {
         hrefs ??= [];
         hrefs.push(href);
-      }
-    } else if (!isClose && SKIP_CONTENT_TAGS.has(name)) {
-      const close = html.toLowerCase().indexOf(`</${name}`, end);
-      if (close >= 0) {
-        const closeEnd = html.indexOf('>', close);
-        textStart = closeEnd < 0 ? html.length : closeEnd + 1;
-      } else {
-        textStart = html.length;
       }
     }
     i = html.indexOf('<', textStart);
