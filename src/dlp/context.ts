@@ -1,6 +1,7 @@
 import {
   FIRST_WORD_INDEX,
   isKeywordWordChar,
+  KEYWORD_LIMITS,
   type KeywordList,
   LITERAL_LISTS,
   matchRest,
@@ -9,7 +10,7 @@ import {
 
 const EMPTY: readonly number[] = [];
 
-/** Literal triggers of the built-in detectors, found in one case-insensitive pass (one bit each). */
+/** Literal triggers of the built-in detectors (one bit each; see scanTriggers). */
 export const T_CONN = 1 << 0;
 export const T_SIG = 1 << 1;
 export const T_PASS = 1 << 2;
@@ -183,6 +184,13 @@ export class ScanContext {
       if (start < 0) continue;
       const wordStart = start;
       start = -1;
+      // Numbers, tokens and base64 runs cannot start a keyword: skip the lookup (limits track every list).
+      const first = lower.charCodeAt(wordStart);
+      if (
+        (first >= 48 && first <= 57 && !KEYWORD_LIMITS.digitStart) ||
+        i - wordStart > KEYWORD_LIMITS.maxFirstWord
+      )
+        continue;
       const entries = FIRST_WORD_INDEX.get(h);
       if (entries === undefined) continue;
       const wordEnd = i;

@@ -59,10 +59,16 @@ export function keywordList(id: string, words: readonly string[]): KeywordList {
     const entries = FIRST_WORD_INDEX.get(h) ?? [];
     for (const rest of rests) entries.push({ first, list: list.index, rest });
     FIRST_WORD_INDEX.set(h, entries);
+    if (first.length > KEYWORD_LIMITS.maxFirstWord) KEYWORD_LIMITS.maxFirstWord = first.length;
+    const c0 = first.charCodeAt(0);
+    if (c0 >= 48 && c0 <= 57) KEYWORD_LIMITS.digitStart = true;
   }
   if (literals.length > 0) LITERAL_LISTS.push(list);
   return list;
 }
+
+/** Bounds over every registered keyword's first word, so the word walk can skip impossible words. */
+export const KEYWORD_LIMITS = { maxFirstWord: 0, digitStart: false };
 
 /** Every keyword list ever built, by index. */
 export const REGISTRY: KeywordList[] = [];
