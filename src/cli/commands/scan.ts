@@ -97,7 +97,7 @@ export const command: CliCommand = {
 function scanLine(engine: ReturnType<typeof createDlpEngine>, line: string, onError: () => void): string {
   let doc: unknown;
   try {
-    doc = JSON.parse(line);
+    doc = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line); // tolerate a UTF-8 BOM
   } catch (err) {
     onError();
     return JSON.stringify({ id: null, error: `invalid JSON: ${(err as Error).message}`, findings: [] });
