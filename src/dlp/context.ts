@@ -353,6 +353,8 @@ function scanTriggers(t: string): number {
         bits |= wordBit(m[0]);
       if (/authorization/i.test(name)) bits |= T_NAME;
     }
+    // "AWS secret access key: …": the AWS-secret detector needs its gate too (it checks its own keywords).
+    if (bits & T_NAME) bits |= T_AWS;
   }
   return bits;
 }

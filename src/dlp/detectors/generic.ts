@@ -163,6 +163,8 @@ export const genericApiKeyDetector: Detector = {
         // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
         if (VENDOR_PREFIX.test(val)) continue;
         if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) continue;
+        // Lower-case identifiers joined by - _ . (resource names, ids in configs) are names, not secrets.
+        if (/^(?:[a-z]{2,}[0-9]*[-_.])+[a-z0-9]+$/.test(val)) continue;
         if (ctx.hasKeyword(KW_FAKE, s, s + val.length, 60, 20)) continue;
         pushMatch(out, ctx, 'generic_api_key', this.id, s, s + val.length, 75);
       }
