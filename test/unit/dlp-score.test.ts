@@ -10,6 +10,10 @@ describe('DLP labelled set (test/fixtures/dlp/cases.jsonl)', () => {
     expect(report.micro.f1).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('has no false positive or false negative on the labelled set (regression guard: lists any miss)', () => {
+    expect(report.errors.filter((e) => e.kind !== 'offset')).toEqual([]);
+  });
+
   it('reports nothing on hard-negative messages (documented examples, placeholders, hashes, GUIDs, versions)', () => {
     expect(report.negativeCasesWithFindings).toBe(0);
   });
