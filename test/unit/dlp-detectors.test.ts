@@ -109,6 +109,10 @@ describe('DLP detectors: positives with formatting variants', () => {
       ['aws_access_key_id', 'AKIAZ7XQ2M4N5P6R7S3T'],
       ['aws_secret_access_key', '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'],
     ]);
+    // No '=' or ':' and no key id in the message: the AWS words alone open the gate.
+    expect(
+      scan('<p>the AWS secret access key is Tq9v2Lx8Kp4Rm7Wn3Zb6Yc1Hd5Jf0Ga8Se2Ui9Ok for now</p>'),
+    ).toEqual([['aws_secret_access_key', 'Tq9v2Lx8Kp4Rm7Wn3Zb6Yc1Hd5Jf0Ga8Se2Ui9Ok']]);
     expect(scan('<p>secret: Abc8Q~x7Yq2Lm4Nn6Pp8Rr0Tt2Vv4Xx6Zz8Bb0Dd</p>')).toEqual([
       ['entra_client_secret', 'Abc8Q~x7Yq2Lm4Nn6Pp8Rr0Tt2Vv4Xx6Zz8Bb0Dd'],
     ]);
