@@ -357,6 +357,7 @@ function scanTriggers(t: string): number {
     // "AWS secret access key: …": the AWS-secret detector needs its gate too (it checks its own keywords).
     if (bits & T_NAME) bits |= T_AWS;
   }
+  if (!(bits & T_NAME) && (t.indexOf('Bearer') >= 0 || t.indexOf('bearer') >= 0)) bits |= T_NAME;
   if (!(bits & T_AWS)) {
     // Prose such as "the AWS secret key is …" has neither '=' nor ':': common spellings by plain indexOf.
     for (const w of AWS_WORDS) {
