@@ -662,6 +662,43 @@ export const KW_FAKE = keywordList('fake', [
   'falsa',
 ]);
 
+/** Words right before a phone-shaped number that make it an identifier (used when no phone keyword is near). */
+export const KW_NOT_PHONE = keywordList('not_phone', [
+  'order',
+  'order no',
+  'order number',
+  'invoice',
+  'ticket',
+  'case',
+  'ref',
+  'reference',
+  'tracking',
+  'po',
+  'sku',
+  'serial',
+  'part',
+  'id',
+  'confirmation',
+  'booking',
+  'reservation',
+  'claim',
+  'policy',
+  'customer',
+  'member',
+  'transaction',
+  'batch',
+  'bestellung',
+  'bestellnummer',
+  'rechnung',
+  'auftrag',
+  'commande',
+  'facture',
+  'dossier',
+  'pedido',
+  'factura',
+  'expediente',
+]);
+
 /** Words that make a 15-digit number an IMEI / device id rather than a card. */
 export const KW_DEVICE = keywordList('device', [
   'imei',

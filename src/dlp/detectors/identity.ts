@@ -5,6 +5,7 @@ import {
   KW_DEVICE,
   KW_FAKE,
   KW_NINO,
+  KW_NOT_PHONE,
   KW_PASSPORT,
   KW_PHONE,
   KW_UK,
@@ -219,7 +220,7 @@ export const phoneDetector: Detector = {
         const bank = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
         if (bank >= 0 && bank < dist && !international && !nanp) continue;
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 85, dist);
-      } else if (international || nanp) {
+      } else if ((international || nanp) && !ctx.hasKeyword(KW_NOT_PHONE, start, end, 20, 0)) {
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 75, 1000);
       }
     }
