@@ -295,7 +295,7 @@ function insertSorted(pairs: number[], start: number, end: number): void {
 }
 
 const GH_TRIGGER_RE = /gh[pousr]_|github_pat_/;
-const AWS_WORDS = ['AWS', 'aws', 'Aws', 'secret', 'Secret', 'SECRET', 'Amazon', 'amazon'];
+const LOOSE_NAME_RE = /aws|secret|amazon|bearer/i;
 const SLACK_TRIGGER_RE = /xox[a-z]-|xapp-/;
 
 function isNameCode(c: number): boolean {
@@ -357,15 +357,7 @@ function scanTriggers(t: string): number {
     // "AWS secret access key: …": the AWS-secret detector needs its gate too (it checks its own keywords).
     if (bits & T_NAME) bits |= T_AWS;
   }
-  if (!(bits & T_NAME) && (t.indexOf('Bearer') >= 0 || t.indexOf('bearer') >= 0)) bits |= T_NAME;
-  if (!(bits & T_AWS)) {
-    // Prose such as "the AWS secret key is …" has neither '=' nor ':': common spellings by plain indexOf.
-    for (const w of AWS_WORDS) {
-      if (t.indexOf(w) >= 0) {
-        bits |= T_AWS;
-        break;
-      }
-    }
-  }
+  // Prose such as "the AWS secret key is …" or "use Bearer …" has neither '=' nor ':' (one regex test).
+  if ((bits & (T_AWS | T_NAME)) !== (T_AWS | T_NAME) && LOOSE_NAME_RE.test(t)) bits |= T_AWS | T_NAME;
   return bits;
 }
