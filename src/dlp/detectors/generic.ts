@@ -2,6 +2,7 @@ import { T_NAME, T_PASS, T_URI, T_VENDOR } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_FAKE } from '../keywords.js';
 import { isPlaceholder, shannonEntropy } from '../validators.js';
+import { AZURE_EMULATOR_KEY } from './cloud.js';
 
 /** `Password=…` / `Pwd=…` in connection strings and `?password=` query parameters: the value only. */
 const PASSWORD_KV_RE = /(?<![A-Za-z0-9_])(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
@@ -161,7 +162,7 @@ export const genericApiKeyDetector: Detector = {
         if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val)) continue;
         if (GUID_RE.test(val) || isPlaceholder(val) || shannonEntropy(val) < 3.5) continue;
         // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
-        if (VENDOR_PREFIX.test(val)) continue;
+        if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY) continue;
         if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) continue;
         // Lower-case identifiers joined by - _ . (resource names, ids in configs) are names, not secrets.
         if (/^(?:[a-z]{2,}[0-9]*[-_.])+[a-z0-9]+$/.test(val)) continue;
