@@ -84,6 +84,8 @@ export const passwordInConnectionStringDetector: Detector = {
         if (!m) continue;
         const pw = m[1] as string;
         if (pw.length < 3 || isPlaceholder(pw) || /^[$%{]/.test(pw)) continue;
+        // Default-credential fill-ins such as postgres:postgres or guest:guest repeat the user name.
+        if (m[0].slice(0, m[0].indexOf(':')).toLowerCase() === pw.toLowerCase()) continue;
         const start = p + 3 + m[0].length - 1 - pw.length;
         pushMatch(out, ctx, 'password_in_connection_string', this.id, start, start + pw.length, 85);
       }
