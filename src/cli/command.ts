@@ -1,4 +1,4 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** What a CLI command needs from the outside world; tests pass their own streams. */
 export interface CliIo {
@@ -16,6 +16,8 @@ export interface CliCommand {
   /** Full `--help` text, including options with defaults and units. */
   usage: string;
   run(argv: string[], io: CliIo): Promise<number>;
+  /** True when `run` answers `--help` itself (command groups that print a subcommand's own usage). */
+  handlesOwnHelp?: boolean;
 }
 
 export class UsageError extends Error {
@@ -29,7 +31,12 @@ export function parseCommandArgs<T extends NonNullable<ParseArgsConfig['options'
   allowPositionals = false,
 ) {
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    return parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }

@@ -1,5 +1,5 @@
 import { describeError, isGraphDlpError } from '../errors.js';
-import { type CliCommand, type CliIo, processIo, UsageError, writeLine } from './command.js';
+import { type CliCommand, type CliIo, processIo, UsageError, wantsHelp, writeLine } from './command.js';
 
 interface CommandEntry {
   name: string;
@@ -12,17 +12,63 @@ interface CommandEntry {
  * each command's own `--help` comes from its module.
  */
 const COMMANDS: CommandEntry[] = [
-  { name: 'demo', summary: 'Run the whole pipeline on the local stack with generated Teams traffic (npm start)', load: () => import('./commands/demo.js') },
-  { name: 'run', summary: 'Run the worker: consume, validate, decrypt, scan, push findings (production entry point)', load: () => import('./commands/run.js') },
-  { name: 'local', summary: 'Local Azure stack: `local up` starts Event Hubs emulator, Azurite, Graph simulator, Key Vault stand-in', load: () => import('./commands/local.js') },
-  { name: 'emulator', summary: 'Run one emulator standalone: `emulator eventhubs|graph|keyvault`', load: () => import('./commands/emulator.js') },
-  { name: 'keys', summary: 'Notification encryption certificates: `keys create|list|rotate`', load: () => import('./commands/keys.js') },
-  { name: 'decrypt', summary: 'Decrypt Graph change notifications (encryptedContent) with a private key', load: () => import('./commands/decrypt.js') },
-  { name: 'scan', summary: 'Scan JSONL {"id","html"} lines for sensitive data and print findings', load: () => import('./commands/scan.js') },
-  { name: 'subscriptions', summary: 'Graph subscriptions: `subscriptions sync|list|delete|preflight`', load: () => import('./commands/subscriptions.js') },
-  { name: 'checkpoints', summary: 'Consumer-group checkpoints: `checkpoints show|reset` (replay)', load: () => import('./commands/checkpoints.js') },
-  { name: 'deadletter', summary: 'Dead-lettered events: `deadletter list|show|redrive`', load: () => import('./commands/deadletter.js') },
-  { name: 'config', summary: 'Validate configuration and print the effective settings (secrets hidden): `config check|options`', load: () => import('./commands/config.js') },
+  {
+    name: 'demo',
+    summary: 'Run the whole pipeline on the local stack with generated Teams traffic (npm start)',
+    load: () => import('./commands/demo.js'),
+  },
+  {
+    name: 'run',
+    summary: 'Run the worker: consume, validate, decrypt, scan, push findings (production entry point)',
+    load: () => import('./commands/run.js'),
+  },
+  {
+    name: 'local',
+    summary:
+      'Local Azure stack: `local up` starts Event Hubs emulator, Azurite, Graph simulator, Key Vault stand-in',
+    load: () => import('./commands/local.js'),
+  },
+  {
+    name: 'emulator',
+    summary: 'Run one emulator standalone: `emulator eventhubs|graph|keyvault`',
+    load: () => import('./commands/emulator.js'),
+  },
+  {
+    name: 'keys',
+    summary: 'Notification encryption certificates: `keys create|list|rotate`',
+    load: () => import('./commands/keys.js'),
+  },
+  {
+    name: 'decrypt',
+    summary: 'Decrypt Graph change notifications (encryptedContent) with a private key',
+    load: () => import('./commands/decrypt.js'),
+  },
+  {
+    name: 'scan',
+    summary: 'Scan JSONL {"id","html"} lines for sensitive data and print findings',
+    load: () => import('./commands/scan.js'),
+  },
+  {
+    name: 'subscriptions',
+    summary: 'Graph subscriptions: `subscriptions sync|list|delete|preflight`',
+    load: () => import('./commands/subscriptions.js'),
+  },
+  {
+    name: 'checkpoints',
+    summary: 'Consumer-group checkpoints: `checkpoints show|reset` (replay)',
+    load: () => import('./commands/checkpoints.js'),
+  },
+  {
+    name: 'deadletter',
+    summary: 'Dead-lettered events: `deadletter list|show|redrive`',
+    load: () => import('./commands/deadletter.js'),
+  },
+  {
+    name: 'config',
+    summary:
+      'Validate configuration and print the effective settings (secrets hidden): `config check|options`',
+    load: () => import('./commands/config.js'),
+  },
 ];
 
 function topLevelHelp(): string {
@@ -35,7 +81,7 @@ function topLevelHelp(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
     '',
-    'Run `graph-dlp <command> --help` for a command\'s options.',
+    "Run `graph-dlp <command> --help` for a command's options.",
   ];
   return lines.join('\n');
 }
@@ -48,7 +94,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   }
   if (name === '--version' || name === '-v') {
     const { readFile } = await import('node:fs/promises');
-    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     writeLine(io.stdout, pkg.version);
     return 0;
   }
@@ -59,7 +107,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     return 2;
   }
   const { command } = await entry.load();
-  if (rest[0] === '--help' || rest[0] === '-h') {
+  // `--help` anywhere prints usage and runs nothing: `local up --help` must not start a stack.
+  if (wantsHelp(rest) && !command.handlesOwnHelp) {
     writeLine(io.stdout, command.usage);
     return 0;
   }
@@ -71,7 +120,10 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       writeLine(io.stderr, command.usage);
       return 2;
     }
-    writeLine(io.stderr, isGraphDlpError(err) ? `${err.code}: ${err.message}` : `graph-dlp ${name}: ${describeError(err)}`);
+    writeLine(
+      io.stderr,
+      isGraphDlpError(err) ? `${err.code}: ${err.message}` : `graph-dlp ${name}: ${describeError(err)}`,
+    );
     return 1;
   }
 }

@@ -2,9 +2,18 @@ import { type CliCommand, UsageError } from '../command.js';
 
 /** Each emulator owns its standalone CLI in its own folder; this only dispatches. */
 const EMULATORS: Record<string, { summary: string; load: () => Promise<{ command: CliCommand }> }> = {
-  eventhubs: { summary: 'Event Hubs emulator (AMQP 1.0, real SDK compatible)', load: () => import('../../local/eventhubs/cli.js') },
-  graph: { summary: 'Microsoft Graph simulator (subscriptions API + publisher into Event Hubs)', load: () => import('../../local/graph/cli.js') },
-  keyvault: { summary: 'Azure Key Vault stand-in (certificates, secrets, key decrypt)', load: () => import('../../local/keyvault/cli.js') },
+  eventhubs: {
+    summary: 'Event Hubs emulator (AMQP 1.0, real SDK compatible)',
+    load: () => import('../../local/eventhubs/cli.js'),
+  },
+  graph: {
+    summary: 'Microsoft Graph simulator (subscriptions API + publisher into Event Hubs)',
+    load: () => import('../../local/graph/cli.js'),
+  },
+  keyvault: {
+    summary: 'Azure Key Vault stand-in (certificates, secrets, key decrypt)',
+    load: () => import('../../local/keyvault/cli.js'),
+  },
 };
 
 const usage = `Usage: graph-dlp emulator <name> [options]
@@ -21,6 +30,7 @@ Run \`graph-dlp emulator <name> --help\` for its options.`;
 export const command: CliCommand = {
   summary: 'Run one emulator standalone',
   usage,
+  handlesOwnHelp: true,
   async run(argv, io) {
     const [name, ...rest] = argv;
     const entry = name ? EMULATORS[name] : undefined;

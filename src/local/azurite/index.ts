@@ -80,7 +80,10 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Azurit
   } else {
     args.push('--inMemoryPersistence');
   }
+  // Its own process group: a terminal's Ctrl-C goes to our group only, so Azurite outlives the signal
+  // long enough for the worker to drain and write its final checkpoints; then stop() ends it.
   const child = spawn(process.execPath, ['-e', CHILD_SOURCE, azuriteMain, ...args], {
+    detached: true,
     stdio: ['pipe', 'pipe', 'pipe'],
     env: childEnv(),
   });
