@@ -1,3 +1,3 @@
-export { type ConfigTree, configSection, describeConfig, loadConfig, CONFIG_FILE_ENV } from './load.js';
-export type { OptionSpec } from './schema.js';
+export { CONFIG_FILE_ENV, type ConfigTree, configSection, describeConfig, loadConfig } from './load.js';
 export { ALL_OPTIONS } from './options/index.js';
+export type { OptionSpec } from './schema.js';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { GraphDlpError } from '../errors.js';
-import { ALL_OPTIONS } from './options/index.js';
-import type { OptionSpec } from './schema.js';
+import { ALL_OPTIONS, ALL_RULES } from './options/index.js';
+import type { ConfigRule, OptionSpec } from './schema.js';
 
 export type ConfigTree = { readonly [key: string]: unknown };
 
@@ -15,6 +15,10 @@ export interface LoadConfigInput {
   overrides?: Record<string, unknown>;
   /** Options to validate. Default: every declared option. */
   options?: readonly OptionSpec[];
+  /** Cross-option rules. Default: every declared rule whose options are all being validated. */
+  rules?: readonly ConfigRule[];
+  /** `worker` also applies the rules only the worker needs (one of two connection settings required...). */
+  purpose?: 'worker' | 'tool';
 }
 
 export const CONFIG_FILE_ENV = 'GDLP_CONFIG_FILE';
@@ -42,20 +46,31 @@ export function loadConfig(input: LoadConfigInput = {}): ConfigTree {
   }
   const values = new Map<string, unknown>();
   const knownFileKeys = new Set<string>();
+  const invalidKeys = new Set<string>();
   for (const spec of options) {
     const override = input.overrides?.[spec.key];
     const fromEnv = env[spec.env];
     const fromFile = getPath(fileTree, spec.key);
     if (fromFile !== undefined) knownFileKeys.add(spec.key);
-    const source = override !== undefined ? 'flag' : fromEnv !== undefined && fromEnv !== '' ? spec.env : fromFile !== undefined ? `file key ${spec.key}` : undefined;
-    const raw = override !== undefined ? override : fromEnv !== undefined && fromEnv !== '' ? fromEnv : fromFile;
+    const source =
+      override !== undefined
+        ? 'flag'
+        : fromEnv !== undefined && fromEnv !== ''
+          ? spec.env
+          : fromFile !== undefined
+            ? `file key ${spec.key}`
+            : undefined;
+    const raw =
+      override !== undefined ? override : fromEnv !== undefined && fromEnv !== '' ? fromEnv : fromFile;
     if (raw === undefined) {
       if (spec.default !== undefined) values.set(spec.key, spec.default);
       continue;
     }
     const result = coerce(spec, raw);
-    if ('error' in result) problems.push(`${source ?? spec.env}: ${result.error}${spec.hint ? ` (${spec.hint})` : ''}`);
-    else values.set(spec.key, result.value);
+    if ('error' in result) {
+      problems.push(`${source ?? spec.env}: ${result.error}${spec.hint ? ` (${spec.hint})` : ''}`);
+      invalidKeys.add(spec.key);
+    } else values.set(spec.key, result.value);
   }
   const lookup = (key: string) => values.get(key);
   for (const spec of options) {
@@ -63,11 +78,21 @@ export function loadConfig(input: LoadConfigInput = {}): ConfigTree {
       problems.push(`${spec.env} is required: ${spec.description}${spec.hint ? ` (${spec.hint})` : ''}`);
     }
   }
+  const validatedKeys = new Set(options.map((o) => o.key));
+  for (const rule of input.rules ?? ALL_RULES) {
+    if (rule.purpose === 'worker' && input.purpose !== 'worker') continue;
+    if (rule.keys.every((k) => validatedKeys.has(k) && !invalidKeys.has(k)))
+      problems.push(...rule.check(lookup));
+  }
   // A command that validates only its own options still accepts a file written for the whole worker:
   // a key is unknown only if no option of any area declares it.
   const declaredKeys = new Set(ALL_OPTIONS.map((o) => o.key));
   for (const key of flattenKeys(fileTree)) {
-    if (!knownFileKeys.has(key) && !declaredKeys.has(key) && !ALL_OPTIONS.some((o) => o.key.startsWith(`${key}.`))) {
+    if (
+      !knownFileKeys.has(key) &&
+      !declaredKeys.has(key) &&
+      !ALL_OPTIONS.some((o) => o.key.startsWith(`${key}.`))
+    ) {
       problems.push(`config file key '${key}' is not a known option (see \`graph-dlp config options\`)`);
     }
   }
@@ -90,10 +115,20 @@ export function configSection<T>(config: ConfigTree, key: string): T {
 }
 
 /** The effective settings for display, with secrets replaced by `[set]`. */
-export function describeConfig(config: ConfigTree, options: readonly OptionSpec[] = ALL_OPTIONS): Array<{ key: string; env: string; value: string }> {
+export function describeConfig(
+  config: ConfigTree,
+  options: readonly OptionSpec[] = ALL_OPTIONS,
+): Array<{ key: string; env: string; value: string }> {
   return options.map((spec) => {
     const value = getPath(config as Record<string, unknown>, spec.key);
-    const shown = value === undefined ? '(unset)' : spec.secret ? '[set]' : Array.isArray(value) ? value.join(',') : String(value);
+    const shown =
+      value === undefined
+        ? '(unset)'
+        : spec.secret
+          ? '[set]'
+          : Array.isArray(value)
+            ? value.join(',')
+            : String(value);
     return { key: spec.key, env: spec.env, value: shown };
   });
 }
@@ -114,12 +149,17 @@ function coerce(spec: OptionSpec, raw: unknown): { value: unknown } | { error: s
     }
     case 'int':
     case 'number': {
-      const n = typeof text === 'number' ? text : typeof text === 'string' && text !== '' ? Number(text) : Number.NaN;
+      const n =
+        typeof text === 'number' ? text : typeof text === 'string' && text !== '' ? Number(text) : Number.NaN;
       if (!Number.isFinite(n) || (spec.type === 'int' && !Number.isInteger(n))) {
-        return { error: `expected ${spec.type === 'int' ? 'a whole number' : 'a number'}${spec.unit ? ` of ${spec.unit}` : ''}, got '${String(raw)}'` };
+        return {
+          error: `expected ${spec.type === 'int' ? 'a whole number' : 'a number'}${spec.unit ? ` of ${spec.unit}` : ''}, got '${String(raw)}'`,
+        };
       }
-      if (spec.min !== undefined && n < spec.min) return { error: `must be at least ${spec.min}${spec.unit ? ` ${spec.unit}` : ''}, got ${n}` };
-      if (spec.max !== undefined && n > spec.max) return { error: `must be at most ${spec.max}${spec.unit ? ` ${spec.unit}` : ''}, got ${n}` };
+      if (spec.min !== undefined && n < spec.min)
+        return { error: `must be at least ${spec.min}${spec.unit ? ` ${spec.unit}` : ''}, got ${n}` };
+      if (spec.max !== undefined && n > spec.max)
+        return { error: `must be at most ${spec.max}${spec.unit ? ` ${spec.unit}` : ''}, got ${n}` };
       return { value: n };
     }
     case 'boolean': {
@@ -131,11 +171,18 @@ function coerce(spec: OptionSpec, raw: unknown): { value: unknown } | { error: s
     }
     case 'enum': {
       const t = String(text);
-      return spec.values?.includes(t) ? { value: t } : { error: `must be one of ${spec.values?.join(', ')}, got '${t}'` };
+      return spec.values?.includes(t)
+        ? { value: t }
+        : { error: `must be one of ${spec.values?.join(', ')}, got '${t}'` };
     }
     case 'list': {
       if (Array.isArray(text)) return { value: text.map(String) };
-      return { value: String(text).split(',').map((s) => s.trim()).filter((s) => s !== '') };
+      return {
+        value: String(text)
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      };
     }
     case 'json': {
       if (typeof text !== 'string') return { value: text };
@@ -171,7 +218,8 @@ function flattenKeys(tree: Record<string, unknown>, prefix = ''): string[] {
   const keys: string[] = [];
   for (const [k, v] of Object.entries(tree)) {
     const path = prefix ? `${prefix}.${k}` : k;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) keys.push(...flattenKeys(v as Record<string, unknown>, path));
+    if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      keys.push(...flattenKeys(v as Record<string, unknown>, path));
     else keys.push(path);
   }
   return keys;

@@ -31,3 +31,19 @@ export interface OptionSpec {
 
 /** Read access to already-parsed values while checking cross-option rules. */
 export type ConfigLookup = (key: string) => unknown;
+
+/**
+ * A rule across options (one of two required, a list's entries, a ratio between two intervals). Rules run
+ * after every option is parsed, so their problems are reported together with the options' own.
+ */
+export interface ConfigRule {
+  /** Options the rule reads; it runs only when all of them are being validated and parsed cleanly. */
+  keys: readonly string[];
+  /** Returns the problems in operator words (empty when fine). */
+  check(get: ConfigLookup): string[];
+  /**
+   * `worker`: only when loading for the worker (`run`, `demo`, `config check`), for settings that a
+   * tool such as `keys` or `emulator graph` does not need. Default: whenever the options are validated.
+   */
+  purpose?: 'worker';
+}

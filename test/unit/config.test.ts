@@ -5,8 +5,22 @@ import { isGraphDlpError } from '../../src/errors.js';
 
 const options: OptionSpec[] = [
   { key: 'a.portNumber', env: 'T_PORT', type: 'int', min: 1, max: 65535, default: 8080, description: 'port' },
-  { key: 'a.mode', env: 'T_MODE', type: 'enum', values: ['local', 'azure'], default: 'local', description: 'mode' },
-  { key: 'a.secret', env: 'T_SECRET', type: 'string', secret: true, description: 'secret', requiredWhen: (v) => v('a.mode') === 'azure' },
+  {
+    key: 'a.mode',
+    env: 'T_MODE',
+    type: 'enum',
+    values: ['local', 'azure'],
+    default: 'local',
+    description: 'mode',
+  },
+  {
+    key: 'a.secret',
+    env: 'T_SECRET',
+    type: 'string',
+    secret: true,
+    description: 'secret',
+    requiredWhen: (v) => v('a.mode') === 'azure',
+  },
 ];
 
 describe('loadConfig', () => {
@@ -50,6 +64,29 @@ describe('loadConfig with a file', () => {
     const config = loadConfig({ env: {}, file, options });
     expect((config.a as { portNumber: number }).portNumber).toBe(9090);
     await writeFile(file, 'a:\n  portNumbr: 9090\n');
-    expect(() => loadConfig({ env: {}, file, options })).toThrow(/config file key 'a.portNumbr' is not a known option/);
+    expect(() => loadConfig({ env: {}, file, options })).toThrow(
+      /config file key 'a.portNumbr' is not a known option/,
+    );
+  });
+});
+
+describe('cross-option rules', () => {
+  it('reports rule problems together with option problems, and worker-only rules only for the worker', async () => {
+    const { ALL_OPTIONS } = await import('../../src/config/options/index.js');
+    const env = { GDLP_START_POSITION: 'yesterday', GDLP_SINKS: 'file,bogus', GDLP_HEALTH_PORT: 'abc' };
+    let problems: string[] = [];
+    try {
+      loadConfig({ env, options: ALL_OPTIONS, purpose: 'worker' });
+    } catch (err) {
+      problems = (err as { details: { problems: string[] } }).details.problems;
+    }
+    expect(problems.some((p) => p.startsWith('GDLP_HEALTH_PORT'))).toBe(true);
+    expect(problems.some((p) => p.startsWith("GDLP_START_POSITION: 'yesterday'"))).toBe(true);
+    expect(problems.some((p) => p.includes("unknown sink 'bogus'"))).toBe(true);
+    expect(problems.some((p) => p.startsWith('EVENTHUB_CONNECTION_STRING'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('GDLP_TENANT_DOMAIN'))).toBe(true);
+
+    // A tool (keys, emulator graph) does not need the worker's connection settings.
+    expect(() => loadConfig({ env: {}, options: ALL_OPTIONS })).not.toThrow();
   });
 });

@@ -20,14 +20,18 @@ export const command: CliCommand = {
       writeLine(io.stdout, '| Variable | Key | Default | Unit | Description |');
       writeLine(io.stdout, '|---|---|---|---|---|');
       for (const o of ALL_OPTIONS) {
-        const def = o.default === undefined ? '' : Array.isArray(o.default) ? o.default.join(',') : String(o.default);
+        const def =
+          o.default === undefined ? '' : Array.isArray(o.default) ? o.default.join(',') : String(o.default);
         const desc = o.values ? `${o.description} One of: ${o.values.join(', ')}.` : o.description;
-        writeLine(io.stdout, `| \`${o.env}\` | \`${o.key}\` | ${def === '' ? '' : `\`${def}\``} | ${o.unit ?? ''} | ${desc.replaceAll('|', '\\|')} |`);
+        writeLine(
+          io.stdout,
+          `| \`${o.env}\` | \`${o.key}\` | ${def === '' ? '' : `\`${def}\``} | ${o.unit ?? ''} | ${desc.replaceAll('|', '\\|')} |`,
+        );
       }
       return 0;
     }
     if (sub !== 'check') throw new UsageError(sub ? `unknown subcommand '${sub}'` : 'name a subcommand');
-    const config = loadConfig(values.file ? { file: values.file } : {});
+    const config = loadConfig({ ...(values.file ? { file: values.file } : {}), purpose: 'worker' });
     for (const row of describeConfig(config)) writeLine(io.stdout, `${row.env.padEnd(40)} ${row.value}`);
     writeLine(io.stderr, 'configuration is valid');
     return 0;

@@ -73,6 +73,7 @@ export const command: CliCommand = {
       say(`  Graph simulator      ${sim.url}`);
 
       const config = loadConfig({
+        purpose: 'worker',
         overrides: {
           mode: 'local',
           logLevel: 'info',

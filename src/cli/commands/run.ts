@@ -43,7 +43,11 @@ export const command: CliCommand = {
     if (values.sinks) overrides['sinks.enabled'] = values.sinks;
     if (values['findings-file']) overrides['sinks.file'] = values['findings-file'];
     if (values['health-port']) overrides['worker.healthPort'] = values['health-port'];
-    const config = loadConfig({ ...(values.config ? { file: values.config } : {}), overrides });
+    const config = loadConfig({
+      ...(values.config ? { file: values.config } : {}),
+      overrides,
+      purpose: 'worker',
+    });
     const settings = workerSettingsFrom(config);
     const logger = createLogger({
       level: (config.logLevel as string | undefined) ?? 'info',

@@ -13,6 +13,7 @@ export const coreOptions: OptionSpec[] = [
     key: 'replicaId',
     env: 'GDLP_REPLICA_ID',
     type: 'string',
-    description: 'Name of this replica in logs, ownership and leases. Default: CONTAINER_APP_REPLICA_NAME or hostname-pid.',
+    description:
+      'Name of this replica in logs, ownership and leases. Default: CONTAINER_APP_REPLICA_NAME or hostname-pid.',
   },
 ];
