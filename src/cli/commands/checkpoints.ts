@@ -40,7 +40,8 @@ Options:
   --json                  Machine-readable output.
   --config FILE           Config file (GDLP_CONFIG_FILE); connection settings as for \`graph-dlp run\`.
 
-Replays never duplicate findings downstream: finding ids are deterministic and sinks dedupe.
+Replays are safe downstream: finding ids are deterministic; the file and blob sinks dedupe by id, the
+Event Hubs and HTTP sinks carry the id (messageId / JSON field) so their consumers can dedupe.
 To replay without touching the main group, use a side group: \`graph-dlp run --consumer-group replay --start 2026-11-23T05:00:00Z\`.`;
 
 export const command: CliCommand = {

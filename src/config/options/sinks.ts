@@ -20,7 +20,9 @@ export const sinksOptions: OptionSpec[] = [
     key: 'sinks.webhookUrl',
     env: 'GDLP_WEBHOOK_URL',
     type: 'url',
-    description: 'Endpoint of the `http` sink (POST JSON).',
+    // Slack/Teams-style webhook URLs carry their credential in the path or query.
+    secret: true,
+    description: 'Endpoint of the `http` sink (POST JSON). Treated as a secret: never printed or logged.',
     requiredWhen: (get) =>
       ((get('sinks.enabled') as string[] | undefined) ?? []).some((s) => s.split(':')[0] === 'http'),
   },
