@@ -115,6 +115,7 @@ export interface SubscriptionManagerOptions {
 export const SubscriptionErrorCodes = {
   notLeader: 'GDLP_SUBSCRIPTIONS_NOT_LEADER',
   unknownSubscription: 'GDLP_SUBSCRIPTIONS_UNKNOWN_SUBSCRIPTION',
+  registryUnavailable: 'GDLP_SUBSCRIPTIONS_REGISTRY_UNAVAILABLE',
   clientStateMismatch: 'GDLP_SUBSCRIPTIONS_CLIENT_STATE_MISMATCH',
   clientStateUnknown: 'GDLP_SUBSCRIPTIONS_CLIENT_STATE_UNKNOWN',
   tenantMismatch: 'GDLP_SUBSCRIPTIONS_TENANT_MISMATCH',
@@ -813,9 +814,19 @@ export function createSubscriptionManager(options: SubscriptionManagerOptions): 
         registry.retired.find((r) => r.id === item.subscriptionId);
       let entry = find();
       if (!entry) {
-        await refresh().catch((err) =>
-          log.warn({ err: describeError(err) }, 'subscriptions: registry refresh failed'),
-        );
+        try {
+          await refresh();
+        } catch (err) {
+          // We cannot tell a forged id from a brand-new subscription while storage is down: hold the
+          // event (transient, retried) rather than dead-letter a notification that may be genuine.
+          log.warn({ err: describeError(err) }, 'subscriptions: registry refresh failed');
+          throw new GraphDlpError(
+            SubscriptionErrorCodes.registryUnavailable,
+            'transient',
+            'the subscription registry could not be read to validate a notification',
+            { cause: err },
+          );
+        }
         entry = find();
       }
       if (!entry)
