@@ -10,6 +10,12 @@ import {
 
 const EMPTY: readonly number[] = [];
 
+/**
+ * Work counter for keyword proximity lookups (hit comparisons, binary-search steps included). Tests use it
+ * to check that lookups scale linearly with input size; it is never reset by the engine.
+ */
+export const KEYWORD_STATS = { comparisons: 0 };
+
 /** Literal triggers of the built-in detectors (one bit each; see scanTriggers). */
 export const T_CONN = 1 << 0;
 export const T_SIG = 1 << 1;
@@ -160,6 +166,8 @@ export class ScanContext {
   }
 
   private allHits: Array<number[] | undefined> | undefined;
+  /** Longest hit per keyword list (bounds the binary search in firstHitIndex). */
+  private readonly maxHitLen: number[] = [];
 
   /**
    * Keyword hits of every registered list, computed in one pass over the words of the lower-cased view
@@ -212,34 +220,62 @@ export class ScanContext {
       }
     }
     for (const list of LITERAL_LISTS) {
+      let added: number[] | undefined;
       for (const lit of list.literals) {
         for (let at = lower.indexOf(lit); at >= 0; at = lower.indexOf(lit, at + 1)) {
           if (at > 0 && isKeywordWordChar(lower.charCodeAt(at - 1)) && isKeywordWordChar(lit.charCodeAt(0)))
             continue;
-          let h = all[list.index];
-          if (h === undefined) {
-            h = [];
-            all[list.index] = h;
-          }
-          insertSorted(h, at, at + lit.length);
+          added ??= [];
+          added.push(at, at + lit.length);
         }
       }
+      // Merge once, sorted by start (inserting one by one was quadratic on keyword-dense text).
+      if (added !== undefined) all[list.index] = sortedPairs([...(all[list.index] ?? []), ...added]);
     }
     return all;
   }
 
   /** Sorted [start, end, start, end, ...] of a keyword list's hits in this segment. */
   hits(list: KeywordList): readonly number[] {
-    this.allHits ??= this.computeHits();
+    if (this.allHits === undefined) {
+      this.allHits = this.computeHits();
+      for (let l = 0; l < this.allHits.length; l++) {
+        const h = this.allHits[l];
+        if (h === undefined) continue;
+        let max = 0;
+        for (let i = 0; i < h.length; i += 2) max = Math.max(max, (h[i + 1] as number) - (h[i] as number));
+        this.maxHitLen[l] = max;
+      }
+    }
     return this.allHits[list.index] ?? EMPTY;
+  }
+
+  /**
+   * Index (into the [start, end, ...] pairs) of the first hit that can lie within `before` characters of
+   * `start`: hits are sorted by start and no hit of the list is longer than its recorded maximum, so a
+   * binary search skips every earlier hit. This keeps a lookup O(log n + hits in the window), so a large
+   * message with many candidates and many keywords stays linear overall instead of quadratic.
+   */
+  private firstHitIndex(list: KeywordList, h: readonly number[], start: number, before: number): number {
+    const lowest = start - before - (this.maxHitLen[list.index] ?? 0);
+    let lo = 0;
+    let hi = h.length >> 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      KEYWORD_STATS.comparisons++;
+      if ((h[mid * 2] as number) < lowest) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo * 2;
   }
 
   /** Distance in characters from [start, end) to the nearest hit of `list` within `before`/`after`, or -1. */
   keywordDistance(list: KeywordList, start: number, end: number, before = 300, after = before): number {
     const h = this.hits(list);
+    if (h.length === 0) return -1;
     let best = -1;
-    // Hits are sorted by start; a linear walk is fine (lists are short) but stop early.
-    for (let i = 0; i < h.length; i += 2) {
+    for (let i = this.firstHitIndex(list, h, start, before); i < h.length; i += 2) {
+      KEYWORD_STATS.comparisons++;
       const hs = h[i] as number;
       const he = h[i + 1] as number;
       if (hs > end + after) break;
@@ -264,8 +300,10 @@ export class ScanContext {
     accept: (hit: string) => boolean,
   ): number {
     const h = this.hits(list);
+    if (h.length === 0) return -1;
     let best = -1;
-    for (let i = 0; i < h.length; i += 2) {
+    for (let i = this.firstHitIndex(list, h, start, before); i < h.length; i += 2) {
+      KEYWORD_STATS.comparisons++;
       const hs = h[i] as number;
       const he = h[i + 1] as number;
       if (hs > end + after) break;
@@ -288,10 +326,13 @@ export class ScanContext {
   }
 }
 
-function insertSorted(pairs: number[], start: number, end: number): void {
-  let i = pairs.length;
-  while (i >= 2 && (pairs[i - 2] as number) > start) i -= 2;
-  pairs.splice(i, 0, start, end);
+function sortedPairs(pairs: number[]): number[] {
+  const idx: number[] = [];
+  for (let i = 0; i < pairs.length; i += 2) idx.push(i);
+  idx.sort((a, b) => (pairs[a] as number) - (pairs[b] as number) || a - b);
+  const out: number[] = [];
+  for (const i of idx) out.push(pairs[i] as number, pairs[i + 1] as number);
+  return out;
 }
 
 const GH_TRIGGER_RE = /gh[pousr]_|github_pat_/;

@@ -108,16 +108,23 @@ export interface DlpEngineOptions {
   minConfidence?: Record<string, number>;
 }
 
+export interface ScanTextOptions {
+  /** `first` (default): one match per distinct (type, value); `all`: every occurrence. */
+  occurrences?: 'first' | 'all';
+}
+
 export interface DlpEngine {
   /** Scan a Graph `chatMessage` (decrypted resource data). Findings are masked. */
   scanMessage(message: ChatMessageLike): ScanResult;
   /**
-   * Scan one HTML body (the `scan` CLI contract): unmasked matches, one per distinct (type, value), offsets
-   * into the scannable content. Engine-internal: never log or forward these.
+   * Scan one HTML body (the `scan` CLI contract): unmasked matches with offsets into the scannable content,
+   * sorted by start. By default one per distinct (type, value) at its first occurrence (contract §9.2:
+   * each distinct value is labelled once per message); `occurrences: 'all'` returns every occurrence with
+   * its own offsets. Engine-internal: never log or forward these.
    */
-  scanHtml(html: string): RawMatch[];
+  scanHtml(html: string, options?: ScanTextOptions): RawMatch[];
   /** Same as scanHtml for already-decoded text. */
-  scanText(text: string): RawMatch[];
+  scanText(text: string, options?: ScanTextOptions): RawMatch[];
   /** Scannable content of an HTML body (what offsets refer to). */
   decode(html: string): string;
   readonly detectors: readonly Detector[];
@@ -181,23 +188,46 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       if (a.confidence !== b.confidence) return b.confidence - a.confidence;
       return b.end - b.start - (a.end - a.start);
     });
-    // Accepted spans are disjoint; keep them sorted by start for a binary-search overlap test.
-    const starts: number[] = [];
-    const ends: number[] = [];
     const out: RawMatch[] = [];
-    for (const m of kept) {
-      let lo = 0;
-      let hi = starts.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if ((starts[mid] as number) < m.end) lo = mid + 1;
-        else hi = mid;
+    if (kept.length > 32) {
+      // Many candidates (a large, dense message): mark accepted characters; each candidate checks only its
+      // own span, so resolution stays linear in the total candidate length.
+      let taken = new Uint8Array(0);
+      for (const m of kept) {
+        if (taken.length < m.end) {
+          const grown = new Uint8Array(Math.max(m.end, taken.length * 2, 1024));
+          grown.set(taken);
+          taken = grown;
+        }
+        let free = true;
+        for (let i = m.start; i < m.end; i++) {
+          if (taken[i] !== 0) {
+            free = false;
+            break;
+          }
+        }
+        if (!free) continue;
+        taken.fill(1, m.start, m.end);
+        out.push(m);
       }
-      // lo = first accepted span starting at or after m.end; the one before it is the only candidate overlap.
-      if (lo > 0 && (ends[lo - 1] as number) > m.start) continue;
-      starts.splice(lo, 0, m.start);
-      ends.splice(lo, 0, m.end);
-      out.push(m);
+    } else {
+      // Few candidates: accepted spans are disjoint; keep them sorted by start for a binary-search test.
+      const starts: number[] = [];
+      const ends: number[] = [];
+      for (const m of kept) {
+        let lo = 0;
+        let hi = starts.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if ((starts[mid] as number) < m.end) lo = mid + 1;
+          else hi = mid;
+        }
+        // lo = first accepted span starting at or after m.end; the one before it is the only candidate overlap.
+        if (lo > 0 && (ends[lo - 1] as number) > m.start) continue;
+        starts.splice(lo, 0, m.start);
+        ends.splice(lo, 0, m.end);
+        out.push(m);
+      }
     }
     out.sort((a, b) => a.start - b.start || a.end - b.end);
     return out;
@@ -206,9 +236,19 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   function distinctByValue(matches: RawMatch[]): RawMatch[] {
     if (matches.length <= 1) return matches;
     const out: RawMatch[] = [];
-    // Few matches per message: a quadratic scan beats building string keys.
-    outer: for (const m of matches) {
-      for (const o of out) if (o.type === m.type && o.value === m.value) continue outer;
+    if (matches.length <= 16) {
+      // Few matches per message: a short scan beats building string keys.
+      outer: for (const m of matches) {
+        for (const o of out) if (o.type === m.type && o.value === m.value) continue outer;
+        out.push(m);
+      }
+      return out;
+    }
+    const seen = new Set<string>();
+    for (const m of matches) {
+      const key = `${m.type}\u0000${m.value}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
       out.push(m);
     }
     return out;
@@ -291,11 +331,13 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     scanMessage(message) {
       return scanSegments(messageSegments(message ?? {}));
     },
-    scanHtml(html) {
-      return distinctByValue(scanSegment(decodeTeamsHtml(html)));
+    scanHtml(html, scanOptions) {
+      const all = scanSegment(decodeTeamsHtml(html));
+      return scanOptions?.occurrences === 'all' ? all : distinctByValue(all);
     },
-    scanText(text) {
-      return distinctByValue(scanSegment(text));
+    scanText(text, scanOptions) {
+      const all = scanSegment(text);
+      return scanOptions?.occurrences === 'all' ? all : distinctByValue(all);
     },
     decode: decodeTeamsHtml,
   };

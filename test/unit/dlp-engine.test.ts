@@ -1,9 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
+import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { KEYWORD_STATS } from '../../src/dlp/context.js';
 import { createDlpEngine, maskValue, parsePolicy } from '../../src/dlp/index.js';
 import { isGraphDlpError } from '../../src/errors.js';
 
@@ -72,6 +73,60 @@ describe('DLP engine: findings', () => {
     >[0];
     expect(engine.scanMessage(hostile).findings).toEqual([]);
     expect(engine.scanHtml('<'.repeat(5000) + '@'.repeat(5000) + '9'.repeat(5000))).toBeDefined();
+  });
+});
+
+describe('DLP engine: occurrences and scaling', () => {
+  it('keeps every occurrence of a repeated value in a finding (count and offsets) and in scanText with occurrences: all', () => {
+    const html = '<p>Card 4539 1488 0343 6467, again 4539 1488 0343 6467 and 4539148803436467.</p>';
+    const engine = createDlpEngine();
+    const text = engine.decode(html);
+    const spaced = '4539 1488 0343 6467';
+    const at1 = text.indexOf(spaced);
+    const at2 = text.indexOf(spaced, at1 + 1);
+    const at3 = text.indexOf('4539148803436467');
+    expect(Math.min(at1, at2, at3)).toBeGreaterThan(0);
+    const { findings } = engine.scanMessage({ body: { contentType: 'html', content: html } });
+    const cards = findings.filter((f) => f.type === 'credit_card');
+    expect(cards).toHaveLength(1); // same normalised number: one finding with every occurrence
+    expect(cards[0]?.count).toBe(3);
+    expect(cards[0]?.offsets.map((o) => [o.start, o.end])).toEqual([
+      [at1, at1 + 19],
+      [at2, at2 + 19],
+      [at3, at3 + 16],
+    ]);
+    const all = engine.scanHtml(html, { occurrences: 'all' });
+    expect(all.map((m) => [m.value, m.start, m.end])).toEqual([
+      [spaced, at1, at1 + 19],
+      [spaced, at2, at2 + 19],
+      ['4539148803436467', at3, at3 + 16],
+    ]);
+    for (const m of all) expect(text.slice(m.start, m.end)).toBe(m.value);
+    // Default (contract §9.2): one per distinct (type, value), at its first occurrence.
+    expect(engine.scanHtml(html).map((m) => [m.value, m.start])).toEqual([
+      [spaced, at1],
+      ['4539148803436467', at3],
+    ]);
+  });
+
+  it('does keyword-proximity work linear in the size of a dense message (8x input, about 8x comparisons)', () => {
+    const engine = createDlpEngine();
+    const block = (i: number) =>
+      `<p>routing number 021000021 checking account ${String(1000000000 + i * 7919)} SSN 536-22-${String(1000 + (i % 8000)).padStart(4, '0')} passport US 12345${String(i % 10000).padStart(4, '0')}</p>`;
+    const message = (n: number) => Array.from({ length: n }, (_, i) => block(i)).join('');
+    const work = (html: string) => {
+      const before = KEYWORD_STATS.comparisons;
+      const found = engine.scanHtml(html, { occurrences: 'all' }).length;
+      return { comparisons: KEYWORD_STATS.comparisons - before, found };
+    };
+    const small = work(message(400));
+    const large = work(message(3200));
+    expect(small.found).toBeGreaterThan(400);
+    expect(large.found).toBeGreaterThan(8 * small.found * 0.9);
+    // A walk from the first hit for every candidate (the old code) made this ratio ~64.
+    const ratio = large.comparisons / small.comparisons;
+    expect(ratio).toBeGreaterThan(6);
+    expect(ratio).toBeLessThan(11);
   });
 });
 
@@ -235,6 +290,73 @@ describe('graph-dlp scan CLI', () => {
     expect(lines[1].error).toMatch(/invalid JSON/);
     expect(lines[2]).toEqual({ id: 'm3', findings: [] });
   });
+
+  it('ignores a UTF-8 BOM, ends lines at LF only (CRLF and a bare CR inside a line give one result line) and scans a last line without newline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gdlp-scan-'));
+    const inputPath = join(dir, 'bom.jsonl');
+    writeFileSync(
+      inputPath,
+      Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(
+          '{"id":"a","html":"SSN: 536-22-1234"}\r\n{"id":"b","html":"line\rbreak 4539 1488 0343 6467"}\n{"id":"c",\r"html":"x"}\n{"id":"d","html":"mail jane@contoso.com"}',
+        ),
+      ]),
+    );
+    const { lines } = await runScan('', ['--input', inputPath]);
+    expect(lines.map((l) => l.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(lines.every((l) => l.error === undefined)).toBe(true);
+    expect(lines[0].findings[0]).toMatchObject({ type: 'us_ssn', value: '536-22-1234', start: 5 });
+    expect(lines[1].findings[0]).toMatchObject({
+      type: 'credit_card',
+      value: '4539 1488 0343 6467',
+      start: 11,
+    });
+    expect(lines[3].findings[0]).toMatchObject({ type: 'email', value: 'jane@contoso.com' });
+    const fromStdin = await runScan('\ufeff{"id":"a","html":"SSN: 536-22-1234"}\r\n');
+    expect(fromStdin.lines).toEqual([lines[0]]);
+  });
+
+  it('reports every occurrence with --occurrences all, the first only by default', async () => {
+    const input = '{"id":"m","html":"4539148803436467 and 4539148803436467"}\n';
+    const first = await runScan(input);
+    expect(first.lines[0].findings.map((f: { start: number }) => f.start)).toEqual([0]);
+    const all = await runScan(input, ['--occurrences', 'all']);
+    expect(all.lines[0].findings.map((f: { start: number; end: number }) => [f.start, f.end])).toEqual([
+      [0, 16],
+      [21, 37],
+    ]);
+  });
+
+  it('stops quietly when the reader closes the pipe (scan | head -1)', async () => {
+    const stdin = new PassThrough();
+    const stderr = new PassThrough();
+    let written = '';
+    const stdout = new Writable({
+      highWaterMark: 16,
+      write(chunk, _enc, cb) {
+        if (written.length > 0) {
+          cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
+          return;
+        }
+        written += String(chunk);
+        cb();
+      },
+    });
+    const line = '{"id":"x","html":"hello 4539 1488 0343 6467"}\n';
+    let fed = 0;
+    const feed = () => {
+      // Keep input coming like `yes`; stop when the command stops reading or after a bound.
+      while (fed < 20000 && stdin.write(line.repeat(100))) fed++;
+      if (fed < 20000) stdin.once('drain', feed);
+      else stdin.end();
+    };
+    feed();
+    const code = await main(['scan'], { stdin, stdout, stderr });
+    expect(code).toBe(0);
+    expect(written.split('\n')[0]).toContain('"id":"x"');
+    expect(fed).toBeLessThan(20000); // it stopped reading instead of scanning everything
+  }, 60_000);
 
   it('applies --policy thresholds and custom detectors, reading --input from a file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gdlp-scan-'));

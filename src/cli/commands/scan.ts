@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { StringDecoder } from 'node:string_decoder';
 import { createDlpEngine, type DlpPolicy, loadPolicyFile } from '../../dlp/index.js';
 import { confidenceLevel } from '../../dlp/types.js';
 import { type CliCommand, parseCommandArgs, UsageError, writeLine } from '../command.js';
@@ -13,7 +13,9 @@ and writes exactly one JSON line per input line, in order:
    content>", "confidence": "low|medium|high", "start": n, "end": n}]}
 A malformed line yields {"id": ..., "error": "<reason>", "findings": []} and scanning continues.
 Offsets are UTF-16 code-unit offsets into the scannable content (decoded text, then each link href on
-its own line). Each distinct (type, value) is reported once, at its first occurrence.
+its own line). Each distinct (type, value) is reported once, at its first occurrence (findings contract
+§9.2); --occurrences all reports every occurrence with its own offsets. Lines end at LF (a CR before it
+is dropped; a bare CR stays inside the line); a UTF-8 BOM before the first line is ignored.
 WARNING: values are printed unmasked; this command is for evaluation and triage, not for logs.
 
 Options:
@@ -23,6 +25,8 @@ Options:
                           confidence: 65 for credit_card and iban, 75 for the others)
   --min-confidence LEVEL  low|medium|high or 1-100: report every type from this confidence instead
                           (default: per-type defaults)
+  --occurrences MODE      first: one finding per distinct (type, value), at its first occurrence;
+                          all: every occurrence, each with its own start/end (default: first)
   -h, --help              Show this help`;
 
 const LEVELS: Record<string, number> = { low: 65, medium: 75, high: 85 };
@@ -35,7 +39,11 @@ export const command: CliCommand = {
       input: { type: 'string' },
       policy: { type: 'string' },
       'min-confidence': { type: 'string' },
+      occurrences: { type: 'string' },
     });
+    const occurrences = values.occurrences ?? 'first';
+    if (occurrences !== 'first' && occurrences !== 'all')
+      throw new UsageError(`--occurrences must be first or all (got '${occurrences}')`);
     let policy: DlpPolicy | undefined;
     if (values.policy) policy = loadPolicyFile(values.policy);
     let minConfidence: Record<string, number> | undefined;
@@ -53,7 +61,6 @@ export const command: CliCommand = {
       ...(minConfidence ? { minConfidence } : {}),
     });
     const input = values.input ? createReadStream(values.input, { encoding: 'utf8' }) : io.stdin;
-    const rl = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
     let buffer = '';
     let lines = 0;
     let errors = 0;
@@ -78,26 +85,68 @@ export const command: CliCommand = {
         wakeWriter = undefined;
       }
     };
+    const lineSource = jsonLines(input);
     try {
-      for await (const line of rl) {
+      for await (const line of lineSource) {
         if (outputClosed) break;
         lines++;
-        buffer += `${scanLine(engine, line, () => errors++)}\n`;
+        buffer += `${scanLine(engine, line, () => errors++, occurrences)}\n`;
         if (buffer.length > 64 * 1024) await flush();
       }
       await flush();
     } finally {
-      rl.close();
+      await lineSource.return(undefined);
+      if (outputClosed && 'destroy' in input && typeof input.destroy === 'function') input.destroy();
     }
     if (errors > 0) writeLine(io.stderr, `graph-dlp scan: ${lines} line(s), ${errors} malformed`);
     return 0;
   },
 };
 
-function scanLine(engine: ReturnType<typeof createDlpEngine>, line: string, onError: () => void): string {
+/**
+ * JSONL lines of a text stream, split on `\n` only (a trailing `\r` is dropped). readline would also split
+ * on a bare `\r`, which is legal inside a JSON line only as an escape but does occur in raw exports, and
+ * would then print two result lines for one input line. The final line needs no newline.
+ */
+export async function* jsonLines(input: NodeJS.ReadableStream): AsyncGenerator<string, void, undefined> {
+  let rest = '';
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of input as AsyncIterable<string | Buffer>) {
+    rest += typeof chunk === 'string' ? chunk : decoder.write(chunk);
+    let from = 0;
+    for (let nl = rest.indexOf('\n'); nl >= 0; nl = rest.indexOf('\n', from)) {
+      yield stripCr(rest.slice(from, nl));
+      from = nl + 1;
+    }
+    rest = rest.slice(from);
+  }
+  rest += decoder.end();
+  if (rest.length > 0) yield stripCr(rest);
+}
+
+/** JSON.parse, retried once with raw CRs escaped: a bare CR inside a string is what the producer meant. */
+function parseJsonLine(line: string): unknown {
+  try {
+    return JSON.parse(line);
+  } catch (err) {
+    if (line.indexOf('\r') < 0) throw err;
+    return JSON.parse(line.replace(/\r/g, '\\r'));
+  }
+}
+
+function stripCr(line: string): string {
+  return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+}
+
+function scanLine(
+  engine: ReturnType<typeof createDlpEngine>,
+  line: string,
+  onError: () => void,
+  occurrences: 'first' | 'all',
+): string {
   let doc: unknown;
   try {
-    doc = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line); // tolerate a UTF-8 BOM
+    doc = parseJsonLine(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line); // tolerate a UTF-8 BOM
   } catch (err) {
     onError();
     return JSON.stringify({ id: null, error: `invalid JSON: ${(err as Error).message}`, findings: [] });
@@ -117,7 +166,7 @@ function scanLine(engine: ReturnType<typeof createDlpEngine>, line: string, onEr
     return JSON.stringify({ id, error: 'missing or non-string "html" field', findings: [] });
   }
   try {
-    const findings = engine.scanHtml(o.html).map((m) => ({
+    const findings = engine.scanHtml(o.html, { occurrences }).map((m) => ({
       type: m.type,
       value: m.value,
       confidence: confidenceLevel(m.confidence),
