@@ -1,4 +1,5 @@
 import {
+  FIRST_WORD_FILTER,
   FIRST_WORD_INDEX,
   isKeywordWordChar,
   KEYWORD_LIMITS,
@@ -41,6 +42,9 @@ export const T_VENDOR = 1 << 16;
  */
 const WORD_TRIGGER_RE =
   /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/gi;
+/** The same words, case-sensitive, for the lower-cased view (irregexp's case-insensitive alternation is slower). */
+const WORD_TRIGGER_LOWER_RE =
+  /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/g;
 
 /** Bit for a word-trigger match (case-insensitive), by its first characters. */
 function wordBit(m: string): number {
@@ -143,7 +147,7 @@ export class ScanContext {
 
   /** Bit set of literal triggers present in the segment (computed once; see T_* constants). */
   get triggers(): number {
-    if (this.triggerBits < 0) this.triggerBits = scanTriggers(this.text);
+    if (this.triggerBits < 0) this.triggerBits = scanTriggers(this.text, this);
     return this.triggerBits;
   }
 
@@ -177,28 +181,27 @@ export class ScanContext {
     const all: Array<number[] | undefined> = new Array(REGISTRY.length);
     const lower = this.lower;
     const n = lower.length;
-    let start = -1;
-    let h = 0;
-    for (let i = 0; i <= n; i++) {
-      const c = i < n ? lower.charCodeAt(i) : 32;
-      if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f)) {
-        if (start < 0) {
-          start = i;
-          h = 0;
-        }
-        h = (Math.imul(h, 31) + c) & 0x3fffffff;
+    const digitStart = KEYWORD_LIMITS.digitStart;
+    const maxFirstWord = KEYWORD_LIMITS.maxFirstWord;
+    let i = 0;
+    while (i < n) {
+      let c = lower.charCodeAt(i);
+      if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f))) {
+        i++;
         continue;
       }
-      if (start < 0) continue;
-      const wordStart = start;
-      start = -1;
-      // Numbers, tokens and base64 runs cannot start a keyword: skip the lookup (limits track every list).
-      const first = lower.charCodeAt(wordStart);
-      if (
-        (first >= 48 && first <= 57 && !KEYWORD_LIMITS.digitStart) ||
-        i - wordStart > KEYWORD_LIMITS.maxFirstWord
-      )
-        continue;
+      const wordStart = i;
+      // Numbers (no keyword starts with a digit) are skipped without hashing.
+      const hash = digitStart || !(c >= 48 && c <= 57);
+      let h = 0;
+      do {
+        if (hash) h = (Math.imul(h, 31) + c) & 0x3fffffff;
+        if (++i >= n) break;
+        c = lower.charCodeAt(i);
+      } while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f));
+      // Tokens and base64 runs longer than any keyword's first word cannot start one (limits track every list).
+      if (!hash || i - wordStart > maxFirstWord) continue;
+      if (FIRST_WORD_FILTER[h & 0xffff] === 0) continue;
       const entries = FIRST_WORD_INDEX.get(h);
       if (entries === undefined) continue;
       const wordEnd = i;
@@ -352,7 +355,7 @@ function isNameCode(c: number): boolean {
  * case-insensitive word regex runs only when an assignment (`=`) exists; with only `:` the word right
  * before each colon is checked instead (`api_key:`, `Authorization:`, `aws_secret_access_key:`).
  */
-function scanTriggers(t: string): number {
+function scanTriggers(t: string, ctx: { readonly lower: string }): number {
   let bits = 0;
   if (t.indexOf('_') >= 0) {
     if (GH_TRIGGER_RE.test(t)) bits |= T_GH;
@@ -376,8 +379,11 @@ function scanTriggers(t: string): number {
   const colon = t.indexOf(':');
   if (colon >= 0 && t.indexOf('://') >= 0) bits |= T_URI;
   if (hasEquals || bits & T_AKIA) {
-    WORD_TRIGGER_RE.lastIndex = 0;
-    for (let m = WORD_TRIGGER_RE.exec(t); m !== null; m = WORD_TRIGGER_RE.exec(t)) bits |= wordBit(m[0]);
+    // The lower-cased view has the same length and is needed by the keyword walk anyway on such text.
+    const lower = ctx.lower;
+    WORD_TRIGGER_LOWER_RE.lastIndex = 0;
+    for (let m = WORD_TRIGGER_LOWER_RE.exec(lower); m !== null; m = WORD_TRIGGER_LOWER_RE.exec(lower))
+      bits |= wordBit(m[0]);
   } else if (colon >= 0) {
     for (let p = colon; p >= 0; p = t.indexOf(':', p + 1)) {
       let e = p;

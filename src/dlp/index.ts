@@ -13,6 +13,7 @@ export type {
   FindingLocation,
   MatchedRule,
   ScanResult,
+  ScanTextOptions,
 } from './engine.js';
 export { createDlpEngine, DEFAULT_MIN_CONFIDENCE } from './engine.js';
 export { decodeTeamsHtml } from './html.js';

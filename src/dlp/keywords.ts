@@ -59,6 +59,7 @@ export function keywordList(id: string, words: readonly string[]): KeywordList {
     const entries = FIRST_WORD_INDEX.get(h) ?? [];
     for (const rest of rests) entries.push({ first, list: list.index, rest });
     FIRST_WORD_INDEX.set(h, entries);
+    FIRST_WORD_FILTER[h & 0xffff] = 1;
     if (first.length > KEYWORD_LIMITS.maxFirstWord) KEYWORD_LIMITS.maxFirstWord = first.length;
     const c0 = first.charCodeAt(0);
     if (c0 >= 48 && c0 <= 57) KEYWORD_LIMITS.digitStart = true;
@@ -77,6 +78,12 @@ export const REGISTRY: KeywordList[] = [];
  * lookup per word of the text answers every list, without allocating a substring per word.
  */
 export const FIRST_WORD_INDEX = new Map<number, Array<{ first: string; list: number; rest: string }>>();
+
+/**
+ * One byte per low 16 bits of a first-word hash: 0 means no keyword starts with that word, which answers
+ * most words of a text without a Map lookup.
+ */
+export const FIRST_WORD_FILTER = new Uint8Array(1 << 16);
 
 /** Polynomial hash of s[from, to) — the same arithmetic ScanContext runs while walking the text. */
 export function wordHash(s: string, from: number, to: number): number {

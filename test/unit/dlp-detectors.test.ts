@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { nextBase64Run40 } from '../../src/dlp/detectors/cloud.js';
 import { createDlpEngine } from '../../src/dlp/index.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators.js';
 
@@ -183,4 +185,24 @@ describe('DLP detectors: hard negatives', () => {
       expect(scan(html)).toEqual([]);
     });
   }
+});
+
+describe('AWS secret candidate scan', () => {
+  it('finds exactly the spans of the reference regex (maximal 40-char base64 runs, same boundary rules)', () => {
+    const reference = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=_-])/g;
+    const piece = fc.oneof(
+      fc.stringMatching(/^[A-Za-z0-9+/]{38,42}$/),
+      fc.constantFrom(' ', '=', '_', '-', '.', ':', '"', '\n', 'a', '/'),
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const t = pieces.join('');
+        const expected = [...t.matchAll(reference)].map((m) => m.index);
+        const got: number[] = [];
+        for (let p = nextBase64Run40(t, 0); p >= 0; p = nextBase64Run40(t, p + 40)) got.push(p);
+        expect(got).toEqual(expected);
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -157,7 +157,39 @@ export const awsAccessKeyIdDetector: Detector = {
   },
 };
 
-const AWS_SECRET_RE = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=_-])/g;
+function isBase64Code(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 43 /* + */ ||
+    c === 47 /* / */
+  );
+}
+
+/**
+ * Start of the next maximal run of exactly 40 `[A-Za-z0-9+/]` characters at or after `from`, not preceded by
+ * `_`/`-` and not followed by `=`/`_`/`-` (same as `(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=_-])`),
+ * or -1. One pass over the text: the regex restarted inside every run, quadratic in the run length.
+ */
+export function nextBase64Run40(t: string, from: number): number {
+  const n = t.length;
+  let i = from;
+  while (i < n) {
+    if (!isBase64Code(t.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const runStart = i;
+    while (i < n && isBase64Code(t.charCodeAt(i))) i++;
+    if (i - runStart !== 40) continue;
+    const before = runStart > 0 ? t.charCodeAt(runStart - 1) : 0;
+    const after = i < n ? t.charCodeAt(i) : 0;
+    if (before === 95 || before === 45 || after === 61 || after === 95 || after === 45) continue;
+    return runStart;
+  }
+  return -1;
+}
 
 export const awsSecretKeyDetector: Detector = {
   id: 'aws_secret_access_key',
@@ -165,14 +197,12 @@ export const awsSecretKeyDetector: Detector = {
   scan(ctx: ScanContext, out: RawMatch[]) {
     const t = ctx.text;
     if (!(ctx.triggers & (T_AWS | T_AKIA))) return;
-    AWS_SECRET_RE.lastIndex = 0;
-    for (let m = AWS_SECRET_RE.exec(t); m !== null; m = AWS_SECRET_RE.exec(t)) {
-      const s = m[0];
+    for (let start = nextBase64Run40(t, 0); start >= 0; start = nextBase64Run40(t, start + 40)) {
+      const s = t.slice(start, start + 40);
       if (!/[a-z]/.test(s) || !/[A-Z]/.test(s) || !/\d/.test(s)) continue;
       if (/^[0-9a-fA-F]+$/.test(s) || s.includes('EXAMPLE') || shannonEntropy(s) < 4.25 || isPlaceholder(s))
         continue;
       if (/^[A-Za-z]+(\/[A-Za-z]+)+$/.test(s)) continue; // a path
-      const start = m.index;
       const end = start + 40;
       const hasId = /(?:AKIA|ASIA)[A-Z2-7]{16}/.test(
         t.slice(Math.max(0, start - 400), Math.min(t.length, end + 400)),
