@@ -75,3 +75,31 @@ describe('chatMessage segments', () => {
     );
   });
 });
+
+describe('tag classification', () => {
+  it('maps every 1-2 character tag name and every block tag, any case, open or close, as the contract says', () => {
+    const block = [
+      ...['p', 'div', 'li', 'ul', 'ol', 'tr', 'table', 'thead', 'tbody', 'tfoot', 'hr', 'pre'],
+      ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'codeblock', 'section', 'article'],
+    ];
+    const chars = 'abcdefghijklmnopqrstuvwxyz0123456789'.split('');
+    const names = [...block, 'br', 'td', 'th', 'img', 'span', 'strong', 'attachment'];
+    for (const a of chars.slice(0, 26)) {
+      names.push(a);
+      for (const b of chars) names.push(a + b);
+    }
+    const wrong: string[] = [];
+    for (const n of names) {
+      for (const name of [n, n.toUpperCase()]) {
+        const l = name.toLowerCase();
+        for (const close of [false, true]) {
+          const expected =
+            l === 'br' || block.includes(l) ? '\n' : close && (l === 'td' || l === 'th') ? '\t' : '';
+          if (decodeTeamsHtml(`x<${close ? '/' : ''}${name}>y`) !== `x${expected}y`)
+            wrong.push(`${close ? '/' : ''}${name}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+});
