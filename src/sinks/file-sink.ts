@@ -23,6 +23,14 @@ export class FileSink implements FindingSink {
   private readPosition = 0;
   private partialLine = '';
   private ready: Promise<void> | undefined;
+  private readonly queue: Array<{
+    findings: readonly Finding[];
+    resolve: () => void;
+    reject: (err: unknown) => void;
+  }> = [];
+  private flushing = false;
+  /** File size seen by the last catch-up (-1: file missing). */
+  private sizeAtCatchUp = -1;
   duplicatesSkipped = 0;
 
   constructor(private readonly options: FileSinkOptions) {
@@ -36,32 +44,61 @@ export class FileSink implements FindingSink {
   async write(findings: readonly Finding[]): Promise<void> {
     this.ready ??= this.init();
     await this.ready;
-    await this.withLock(async () => {
-      this.catchUp();
-      const lines: string[] = [];
-      for (const f of findings) {
-        if (this.seen.has(f.id)) {
-          this.duplicatesSkipped++;
-          continue;
-        }
-        this.seen.add(f.id);
-        lines.push(JSON.stringify(f));
-      }
-      if (lines.length === 0) return;
-      const text = `${lines.join('\n')}\n`;
-      try {
-        await appendFile(this.options.path, text);
-      } catch (err) {
-        for (const f of findings) this.seen.delete(f.id);
-        throw new GraphDlpError(
-          'GDLP_SINK_FILE_WRITE',
-          'transient',
-          `cannot append to ${this.options.path}: ${(err as Error).message}`,
-          { cause: err },
-        );
-      }
-      this.catchUp();
+    // Group commit: concurrent writers of this process (several partitions, several batches in flight)
+    // queue up and share one lock acquisition and one append, instead of each polling the lock file.
+    await new Promise<void>((resolve, reject) => {
+      this.queue.push({ findings, resolve, reject });
+      if (!this.flushing) void this.flush();
     });
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0);
+        try {
+          await this.withLock(() => this.appendUnseen(group.flatMap((g) => g.findings)));
+          for (const g of group) g.resolve();
+        } catch (err) {
+          for (const g of group) g.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  private async appendUnseen(findings: readonly Finding[]): Promise<void> {
+    this.catchUp();
+    const lines: string[] = [];
+    const added: string[] = [];
+    for (const f of findings) {
+      if (this.seen.has(f.id)) {
+        this.duplicatesSkipped++;
+        continue;
+      }
+      this.seen.add(f.id);
+      added.push(f.id);
+      lines.push(JSON.stringify(f));
+    }
+    if (lines.length === 0) return;
+    const text = `${lines.join('\n')}\n`;
+    const caughtUp = this.partialLine === '' && this.readPosition === this.sizeAtCatchUp;
+    try {
+      await appendFile(this.options.path, text);
+    } catch (err) {
+      for (const id of added) this.seen.delete(id);
+      throw new GraphDlpError(
+        'GDLP_SINK_FILE_WRITE',
+        'transient',
+        `cannot append to ${this.options.path}: ${(err as Error).message}`,
+        { cause: err },
+      );
+    }
+    // Under the lock nobody else appends: our own lines need not be read back into the seen-set.
+    if (caughtUp) this.readPosition += Buffer.byteLength(text);
+    else this.catchUp();
   }
 
   /** Reads lines appended since the last look (by us or another process) into the seen-set. */
@@ -70,8 +107,10 @@ export class FileSink implements FindingSink {
     try {
       size = statSync(this.options.path).size;
     } catch {
+      this.sizeAtCatchUp = -1;
       return;
     }
+    this.sizeAtCatchUp = size;
     if (size < this.readPosition) {
       this.readPosition = 0;
       this.partialLine = '';
