@@ -6,6 +6,7 @@
  * Baseline measured in the same run: the naive engine = the same decoder, then every type's regex run
  * over the whole text (no literal prefilter, keyword regexes over the whole text, validators on matches).
  * Latency: p50/p99 of one ~28 KB message (Teams' size limit); worst case: adversarial 28 KB bodies.
+ * Scaling: CPU time for one dense message of 1 MB and of 8 MB (ratio ≈ 8 when the engine is linear).
  * Throughput is bytes per CPU-second of this process (process.cpuUsage), i.e. per core, so other work on a
  * shared machine inflates it less than wall time would; latency percentiles are wall time.
  * Options: --mb N corpus size per kind (default 20), --rounds N timed rounds (default 3, best kept).
@@ -329,6 +330,24 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     `28 KB message p99 ${percentile(lat, 99).toFixed(2)} ms wall, ${percentile(latCpu, 99).toFixed(2)} ms CPU; worst adversarial ${Math.max(...Object.values(worst)).toFixed(1)} ms`,
   );
 
+  // Scaling: one huge dense message (1 MB, then 8 MB); linear code gives a CPU ratio near 8.
+  const oneBody = (target: number) => {
+    let b = '';
+    for (const m of dense) {
+      if (b.length >= target) break;
+      b += m;
+    }
+    return b;
+  };
+  const body1 = oneBody(1024 * 1024);
+  const body8 = oneBody(8 * 1024 * 1024);
+  const cpuOf = (body: string) => timeIt([body], scan, 2).seconds;
+  const scale1 = cpuOf(body1);
+  const scale8 = cpuOf(body8);
+  progress(
+    `one dense message: 1 MB ${(scale1 * 1000).toFixed(0)} ms, 8 MB ${(scale8 * 1000).toFixed(0)} ms CPU`,
+  );
+
   const proseRate = proseMb / ep.seconds;
   const denseRate = denseMb / ed.seconds;
   const naiveProse = proseMb / np.seconds;
@@ -362,6 +381,12 @@ export async function run(args: string[], progress: (line: string) => void): Pro
       load_average_1m: r2(loadavg()[0] as number),
       latency_small_ms: { p50: r2(percentile(smallLat, 50)), p99: r2(percentile(smallLat, 99)) },
       adversarial_28kb_max_ms: worst,
+      one_dense_message_cpu_ms: {
+        mb1: Math.round(scale1 * 1000),
+        mb8: Math.round(scale8 * 1000),
+        ratio_8x: r2(scale8 / scale1),
+        bytes: [body1.length, body8.length],
+      },
       node: process.version,
     },
   };
