@@ -4,37 +4,31 @@
  * sink → checkpoints, against two ceilings measured in the same run:
  *   (a) a raw SDK consumer with a no-op handler reading the same pre-loaded hub;
  *   (b) RSA-2048 OAEP decrypts/s on one core × available cores.
- * Then p50/p99 enqueue-to-finding latency at half the measured maximum rate, and the peak RSS of this
- * process (the worker; the emulator and Azurite run in their own processes).
+ * Then p50/p99 enqueue-to-finding latency at half the measured maximum rate, and the peak RSS of the
+ * worker process (kernel VmHWM; the harness, emulator and Azurite run in their own processes).
+ * The measured worker is the compiled one (`npm run build`, loaded from dist/, as the container runs it);
+ * `--from-sources` measures src/ through tsx instead. Consumer settings default to the shipped defaults
+ * (src/config/options/consumer.ts). The result reports the CPU each part used during the pipeline phase.
  * Options: --events N (default 3000), --latency-seconds S (default 8), --pool-size N (default: cores),
- * --batch N, --checkpoint-every N, --in-flight N (batches per partition, default 2), --profile FILE (CPU profile of the main thread during the pipeline phase).
+ * --batch N, --max-wait-ms N, --prefetch N, --checkpoint-every N, --in-flight N (batches per partition),
+ * --from-sources, --profile FILE (CPU profile of the main thread during the pipeline phase).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { constants, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
+import { consumerOptions } from '../src/config/options/consumer.js';
 import {
-  createDecryptPool,
   createFolderKeySource,
   createKeyring,
-  createNotificationDecryptor,
   encryptNotificationContent,
   type Keyring,
 } from '../src/crypto/index.js';
-import { createDlpEngine } from '../src/dlp/index.js';
 import { startAzurite } from '../src/local/azurite/index.js';
-import { createSilentLogger } from '../src/log.js';
-import {
-  adaptCryptoDecryptor,
-  adaptDlpEngine,
-  createRegistryValidator,
-  type DlpScanEngine,
-} from '../src/worker/adapters.js';
-import { composeWorker, type WorkerSettings } from '../src/worker/compose.js';
-import type { Finding, FindingSink } from '../src/worker/ports.js';
+import type { WorkerSettings } from '../src/worker/compose.js';
 import type { BenchResult } from './run.js';
 
 export const description =
@@ -46,6 +40,50 @@ const CLIENT_STATE = 'bench-client-state';
 const TENANT = '8afd02d6-ebdd-4270-a515-c749898ea5c5';
 const FILLER =
   'Quarterly planning notes: the team reviewed roadmap items, customer feedback and hiring. Action items were assigned to owners with due dates next sprint. ';
+
+/**
+ * The worker as it ships: `npm run build`, then the measured worker runs in its own plain `node` process
+ * (bench/pipeline-worker.mjs) loading dist/ — what the Dockerfile runs. `--from-sources` runs that process
+ * on src/ through tsx instead. Either way the harness (producer, ceilings) stays out of the worker's RSS/CPU.
+ */
+function workerEntry(
+  fromSources: boolean,
+  progress: (l: string) => void,
+): { execArgv: string[]; base: string } {
+  if (fromSources) return { execArgv: ['--import', 'tsx'], base: join(root, 'src') };
+  progress('building the worker (npm run build) to measure it compiled, as it ships…');
+  const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0)
+    throw new Error(
+      `npm run build failed (use --from-sources to measure the TypeScript sources):\n${built.stdout}${built.stderr}`,
+    );
+  return { execArgv: [], base: join(root, 'dist') };
+}
+
+type ChildMessage =
+  | { type: 'loaded' }
+  | { type: 'ready'; decryptPoolThreads: number }
+  | { type: 'progress'; final: number; firstAt: number; lastAt: number }
+  | { type: 'latency-count'; count: number }
+  | { type: 'stopped'; latenciesMs: number[] }
+  | { type: 'error'; message: string };
+
+/** Peak resident set size of a process as the kernel recorded it (VmHWM), in MB. */
+function peakRssMbOf(pid: number): number | undefined {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The worker's shipped default for an option (the bench measures the worker as configured out of the box). */
+function defaultOf(key: string): number {
+  const spec = consumerOptions.find((o) => o.key === key);
+  if (typeof spec?.default !== 'number') throw new Error(`no numeric default for ${key}`);
+  return spec.default;
+}
 
 function option(args: string[], name: string, fallback: number): number {
   const i = args.indexOf(`--${name}`);
@@ -185,41 +223,40 @@ function rsaCeiling(keyring: Keyring): { perCore: number; cores: number } {
   return { perCore: (n * 1000) / (performance.now() - start), cores: availableParallelism() };
 }
 
-class LatencySink implements FindingSink {
-  readonly name = 'latency';
-  readonly mode = 'required' as const;
-  readonly latenciesMs: number[] = [];
-  recording = false;
-  async write(findings: readonly Finding[]) {
-    if (!this.recording) return;
-    const now = Date.now();
-    for (const f of findings) if (f.enqueuedTime) this.latenciesMs.push(now - Date.parse(f.enqueuedTime));
+/** CPU seconds (user + system) of a process, or of each thread of this process, from /proc (Linux only). */
+function cpuSecondsOf(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return undefined;
   }
-  async close() {}
+}
+function threadCpuSeconds(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(`${tid}:${name}`, (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+  } catch {
+    // not Linux: no per-thread figures
+  }
+  return out;
 }
 
-/** CPU profile of this thread for the pipeline phase only (`--profile FILE`), for chrome://inspect or speedscope. */
-async function startProfiler(): Promise<{
-  stop(file: string, progress: (l: string) => void): Promise<void>;
-}> {
-  const { Session } = await import('node:inspector');
-  const { writeFile } = await import('node:fs/promises');
-  const session = new Session();
-  session.connect();
-  const post = (method: string, params?: object) =>
-    new Promise<unknown>((resolve, reject) =>
-      session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))),
-    );
-  await post('Profiler.enable');
-  await post('Profiler.start');
-  return {
-    async stop(file, progress) {
-      const { profile } = (await post('Profiler.stop')) as { profile: unknown };
-      await writeFile(file, JSON.stringify(profile));
-      session.disconnect();
-      progress(`CPU profile of the pipeline phase written to ${file}`);
-    },
-  };
+/** Machine-wide busy and total CPU ticks from /proc/stat (Linux only). */
+function machineTicks(): { busy: number; total: number } | undefined {
+  try {
+    const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = cpu.reduce((a, b) => a + b, 0);
+    const idle = (cpu[3] ?? 0) + (cpu[4] ?? 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
 }
 
 const percentile = (xs: number[], p: number) => {
@@ -233,13 +270,12 @@ export async function run(args: string[], progress: (line: string) => void): Pro
   const latencySeconds = option(args, 'latency-seconds', 8);
   const poolIndex = args.indexOf('--pool-size');
   const poolSize = poolIndex >= 0 ? option(args, 'pool-size', 1) : undefined;
+  const profileAt = args.indexOf('--profile');
+  const profileFile = profileAt >= 0 ? resolve(args[profileAt + 1] ?? 'pipeline.cpuprofile') : undefined;
+  let workerChild: ChildProcess | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'gdlp-bench-pipeline-'));
   const emulator = await startEmulatorProcess();
   const azurite = await startAzurite();
-  let peakRss = process.memoryUsage().rss;
-  const rssTimer = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 50);
   try {
     const keyring = await createKeyring({
       source: createFolderKeySource({ folder: join(dir, 'keys'), keyBits: 2048 }),
@@ -260,8 +296,6 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     const rsaRate = rsa.perCore * rsa.cores;
     progress(`  ${rsa.perCore.toFixed(0)}/s per core × ${rsa.cores} cores = ${rsaRate.toFixed(0)}/s`);
 
-    const pool = createDecryptPool(poolSize ? { size: poolSize } : {});
-    const latencySink = new LatencySink();
     const settings: WorkerSettings = {
       mode: 'local',
       replicaId: 'bench',
@@ -279,11 +313,11 @@ export async function run(args: string[], progress: (line: string) => void): Pro
       },
       consumer: {
         startPosition: 'earliest',
-        maxBatchSize: option(args, 'batch', 100),
-        maxWaitTimeMs: 250,
-        prefetchCount: Math.max(300, option(args, 'batch', 100) * 2),
-        checkpointEveryEvents: option(args, 'checkpoint-every', 100),
-        maxBatchesInFlight: option(args, 'in-flight', 2),
+        maxBatchSize: option(args, 'batch', defaultOf('consumer.maxBatchSize')),
+        maxWaitTimeMs: option(args, 'max-wait-ms', defaultOf('consumer.maxWaitTimeMs')),
+        prefetchCount: option(args, 'prefetch', defaultOf('consumer.prefetchCount')),
+        checkpointEveryEvents: option(args, 'checkpoint-every', defaultOf('consumer.checkpointEveryEvents')),
+        maxBatchesInFlight: option(args, 'in-flight', defaultOf('consumer.maxBatchesInFlight')),
         checkpointEveryMs: 5000,
         loadBalancingIntervalMs: 1000,
         ownershipExpiryMs: 10_000,
@@ -299,53 +333,121 @@ export async function run(args: string[], progress: (line: string) => void): Pro
       },
       worker: { healthPort: 0, healthHost: '127.0.0.1', shutdownDeadlineMs: 20_000, tracing: false },
     };
-    let finalEvents = 0;
-    let first = 0;
-    let lastAt = 0;
-    let resolveDone!: () => void;
-    const done = new Promise<void>((r) => {
-      resolveDone = r;
+
+    const entry = workerEntry(args.includes('--from-sources'), progress);
+    progress(
+      `pipeline: worker process (${entry.base === join(root, 'dist') ? 'dist/, compiled' : 'src/ through tsx'}) on the pre-loaded hub…`,
+    );
+    const child = fork(join(root, 'bench', 'pipeline-worker.mjs'), [entry.base], {
+      execArgv: [
+        ...entry.execArgv,
+        ...(profileFile
+          ? [
+              '--cpu-prof',
+              `--cpu-prof-dir=${dirname(profileFile)}`,
+              `--cpu-prof-name=${basename(profileFile)}`,
+            ]
+          : []),
+      ],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const worker = await composeWorker(settings, {
-      logger: createSilentLogger(),
-      healthServer: false,
-      extraSinks: [latencySink],
-      domain: {
-        decryptor: adaptCryptoDecryptor(createNotificationDecryptor({ keyring, pool })),
-        scanner: adaptDlpEngine(createDlpEngine() as unknown as DlpScanEngine),
-        validator: createRegistryValidator((id) =>
-          id === SUB ? { clientState: CLIENT_STATE, tenantId: TENANT } : undefined,
-        ),
-        lifecycle: { handleLifecycle: async () => {} },
-        close: async () => {
-          await pool.close();
-          await keyring.close();
-        },
-      },
-      onBatch: ({ events, outcomes }) => {
-        if (first === 0) first = performance.now() - 1;
-        finalEvents += outcomes.filter((o) => o !== 'pending').length;
-        void events;
-        if (finalEvents >= total && lastAt === 0) {
-          lastAt = performance.now();
-          resolveDone();
+    workerChild = child;
+    const waiters = new Set<(m: ChildMessage) => void>();
+    let childError: string | undefined;
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'error') childError = m.message;
+      for (const w of [...waiters]) w(m);
+    });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    const next = <T extends ChildMessage['type']>(
+      type: T,
+      accept: (m: Extract<ChildMessage, { type: T }>) => boolean = () => true,
+    ) =>
+      new Promise<Extract<ChildMessage, { type: T }>>((resolve, reject) => {
+        const w = (m: ChildMessage) => {
+          if (m.type === 'error') {
+            waiters.delete(w);
+            reject(new Error(`worker process failed: ${m.message}`));
+          } else if (m.type === type && accept(m as Extract<ChildMessage, { type: T }>)) {
+            waiters.delete(w);
+            resolve(m as Extract<ChildMessage, { type: T }>);
+          }
+        };
+        waiters.add(w);
+        void exited.then((code) => {
+          if (waiters.delete(w)) reject(new Error(`worker process exited (${code}) ${childError ?? ''}`));
+        });
+      });
+    await next('loaded');
+    let cpuAtFirst:
+      | {
+          threads: Map<string, number>;
+          emulator?: number;
+          azurite?: number;
+          machine?: { busy: number; total: number };
         }
-      },
+      | undefined;
+    child.on('message', (m: ChildMessage) => {
+      if (m.type === 'progress' && !cpuAtFirst)
+        cpuAtFirst = {
+          threads: threadCpuSeconds(child.pid ?? -1),
+          emulator: cpuSecondsOf(emulator.child.pid ?? -1),
+          azurite: cpuSecondsOf(azurite.pid),
+          machine: machineTicks(),
+        };
     });
-    progress('pipeline: worker on the pre-loaded hub…');
-    const profileAt = args.indexOf('--profile');
-    const profiler = profileAt >= 0 ? await startProfiler() : undefined;
-    await worker.start();
-    await done;
-    if (profiler) await profiler.stop(args[profileAt + 1] ?? 'pipeline.cpuprofile', progress);
-    const pipelineRate = (total * 1000) / Math.max(1, lastAt - first);
+    const ready = next('ready');
+    const reached = next('progress', (m) => m.final >= total);
+    child.send({
+      type: 'start',
+      settings,
+      keyFolder: join(dir, 'keys'),
+      subscription: { id: SUB, clientState: CLIENT_STATE, tenantId: TENANT },
+      poolSize,
+      reportAllFrom: total,
+    });
+    const { decryptPoolThreads } = await ready;
+    const finished = await reached;
+    // CPU from the first finished batch to the last event: the same window as the rate.
+    const threadsAfter = threadCpuSeconds(child.pid ?? -1);
+    const machineAfter = machineTicks();
+    const cpuBefore = cpuAtFirst!;
+    const phaseSeconds = Math.max(0.001, (finished.lastAt - finished.firstAt) / 1000);
+    const pipelineRate = total / phaseSeconds;
+    const mainTid = String(child.pid);
+    let mainCpu = 0;
+    let otherThreadsCpu = 0;
+    for (const [key, after] of threadsAfter) {
+      const used = after - (cpuBefore.threads.get(key) ?? 0);
+      if (key.startsWith(`${mainTid}:`)) mainCpu += used;
+      else otherThreadsCpu += used;
+    }
+    const cpuShare = (a?: number, b?: number) =>
+      a === undefined || b === undefined ? undefined : Math.round(((a - b) / phaseSeconds) * 100) / 100;
+    const pipelineCpu = {
+      workerMainThreadCores: Math.round((mainCpu / phaseSeconds) * 100) / 100,
+      workerOtherThreadsCores: Math.round((otherThreadsCpu / phaseSeconds) * 100) / 100,
+      emulatorCores: cpuShare(cpuSecondsOf(emulator.child.pid ?? -1), cpuBefore.emulator),
+      azuriteCores: cpuShare(cpuSecondsOf(azurite.pid), cpuBefore.azurite),
+      machineBusyShare:
+        machineAfter && cpuBefore.machine
+          ? Math.round(
+              ((machineAfter.busy - cpuBefore.machine.busy) /
+                (machineAfter.total - cpuBefore.machine.total)) *
+                100,
+            ) / 100
+          : undefined,
+    };
+    progress(`  CPU during the pipeline phase (cores): ${JSON.stringify(pipelineCpu)}`);
     progress(`  ${pipelineRate.toFixed(0)} notifications/s end to end`);
+    const peakRssPipelineMb = peakRssMbOf(child.pid ?? -1);
+    progress(`  worker process peak RSS so far: ${peakRssPipelineMb} MB`);
 
     const halfRate = Math.max(1, Math.floor(pipelineRate / 2));
     progress(
       `latency: producing at ${halfRate}/s (half the max) for ${latencySeconds} s, every message sensitive…`,
     );
-    latencySink.recording = true;
+    child.send({ type: 'latency', on: true });
     const producer = new EventHubProducerClient(emulator.connectionString, 'notifications');
     const tickMs = 50;
     const perTick = halfRate * (tickMs / 1000);
@@ -367,13 +469,22 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     }
     await producer.close();
     const waitUntil = Date.now() + 15_000;
-    while (latencySink.latenciesMs.length < seq && Date.now() < waitUntil)
+    for (;;) {
+      const counted = next('latency-count');
+      child.send({ type: 'latency-count' });
+      if ((await counted).count >= seq || Date.now() > waitUntil) break;
       await new Promise((r) => setTimeout(r, 100));
-    await worker.stop();
-    const p50 = percentile(latencySink.latenciesMs, 50);
-    const p99 = percentile(latencySink.latenciesMs, 99);
+    }
+    const peakRssMb = peakRssMbOf(child.pid ?? -1);
+    const stopped = next('stopped');
+    child.send({ type: 'stop' });
+    const latenciesMs = (await stopped).latenciesMs;
+    await exited;
+    if (profileFile) progress(`CPU profile of the worker process's main thread written to ${profileFile}`);
+    const p50 = percentile(latenciesMs, 50);
+    const p99 = percentile(latenciesMs, 99);
     progress(
-      `  ${latencySink.latenciesMs.length}/${seq} findings: p50 ${p50} ms, p99 ${p99} ms; peak RSS ${(peakRss / 1048576).toFixed(0)} MB`,
+      `  ${latenciesMs.length}/${seq} findings: p50 ${p50} ms, p99 ${p99} ms; worker process peak RSS ${peakRssMb} MB`,
     );
     const ceiling = Math.min(rawRate, rsaRate);
     return {
@@ -389,17 +500,22 @@ export async function run(args: string[], progress: (line: string) => void): Pro
         cores: rsa.cores,
         rsaCeiling: Math.round(rsaRate),
         latencyRatePerSecond: halfRate,
-        latencySamples: latencySink.latenciesMs.length,
+        latencySamples: latenciesMs.length,
         latencyP50Ms: p50,
         latencyP99Ms: p99,
         latencyP99TargetMs: 500,
-        peakRssMb: Math.round(peakRss / 1048576),
+        peakRssMb,
+        peakRssScope: 'worker process (VmHWM), decrypt threads included',
+        peakRssPipelinePhaseMb: peakRssPipelineMb,
         peakRssTargetMb: 300,
-        decryptPoolThreads: pool.size,
+        decryptPoolThreads,
+        workerBuild: entry.base === join(root, 'dist') ? 'dist (compiled, plain node)' : 'src (tsx)',
+        pipelineCpu,
+        loadAverage1m: loadavg()[0],
       },
     };
   } finally {
-    clearInterval(rssTimer);
+    if (workerChild && workerChild.exitCode === null) workerChild.kill('SIGKILL');
     emulator.child.kill('SIGTERM');
     await azurite.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
