@@ -11,7 +11,7 @@
  * (src/config/options/consumer.ts). The result reports the CPU each part used during the pipeline phase.
  * Options: --events N (default 3000), --latency-seconds S (default 8), --pool-size N (default: cores),
  * --batch N, --max-wait-ms N, --prefetch N, --checkpoint-every N, --in-flight N (batches per partition),
- * --from-sources, --profile FILE (CPU profile of the main thread during the pipeline phase).
+ * --from-sources, --threads (CPU of each worker thread), --profile FILE (CPU profile of the main thread during the pipeline phase).
  */
 import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
 import { constants, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
@@ -419,6 +419,7 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     let otherThreadsCpu = 0;
     for (const [key, after] of threadsAfter) {
       const used = after - (cpuBefore.threads.get(key) ?? 0);
+      if (args.includes('--threads') && used > 0.005) progress(`    thread ${key}: ${used.toFixed(2)} s`);
       if (key.startsWith(`${mainTid}:`)) mainCpu += used;
       else otherThreadsCpu += used;
     }
