@@ -42,9 +42,33 @@ export const T_VENDOR = 1 << 16;
  */
 const WORD_TRIGGER_RE =
   /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/gi;
-/** The same words, case-sensitive, for the lower-cased view (irregexp's case-insensitive alternation is slower). */
-const WORD_TRIGGER_LOWER_RE =
-  /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/g;
+/**
+ * Bits WORD_TRIGGER_RE would give over a whole (lower-cased) text, found with native substring searches
+ * that stop as soon as a bit is known (no match objects; the regex visited every `key`/`token` of
+ * secret-dense text).
+ */
+export function wordTriggerBits(lower: string): number {
+  let bits = 0;
+  if (lower.indexOf('secret') >= 0) bits |= T_NAME | T_AWS;
+  if (
+    !(bits & T_NAME) &&
+    (lower.indexOf('key') >= 0 || lower.indexOf('token') >= 0 || lower.indexOf('bearer') >= 0)
+  )
+    bits |= T_NAME;
+  if (!(bits & T_AWS) && (lower.indexOf('aws') >= 0 || lower.indexOf('amazon') >= 0)) bits |= T_AWS;
+  if (lower.indexOf('passw') >= 0 || lower.indexOf('pwd') >= 0) bits |= T_PASS;
+  if (lower.indexOf('defaultendpointsprotocol') >= 0) bits |= T_CONN;
+  for (let p = lower.indexOf('sig'); p >= 0; p = lower.indexOf('sig', p + 3)) {
+    let k = p + 3;
+    if (lower.charCodeAt(k) === 32 || lower.charCodeAt(k) === 9) k++;
+    if (lower.charCodeAt(k) === 32 || lower.charCodeAt(k) === 9) k++;
+    if (lower.charCodeAt(k) === 61 /* = */) {
+      bits |= T_SIG;
+      break;
+    }
+  }
+  return bits;
+}
 
 /** Bit for a word-trigger match (case-insensitive), by its first characters. */
 function wordBit(m: string): number {
@@ -380,10 +404,7 @@ function scanTriggers(t: string, ctx: { readonly lower: string }): number {
   if (colon >= 0 && t.indexOf('://') >= 0) bits |= T_URI;
   if (hasEquals || bits & T_AKIA) {
     // The lower-cased view has the same length and is needed by the keyword walk anyway on such text.
-    const lower = ctx.lower;
-    WORD_TRIGGER_LOWER_RE.lastIndex = 0;
-    for (let m = WORD_TRIGGER_LOWER_RE.exec(lower); m !== null; m = WORD_TRIGGER_LOWER_RE.exec(lower))
-      bits |= wordBit(m[0]);
+    bits |= wordTriggerBits(ctx.lower);
   } else if (colon >= 0) {
     for (let p = colon; p >= 0; p = t.indexOf(':', p + 1)) {
       let e = p;

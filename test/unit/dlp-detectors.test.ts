@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { wordTriggerBits } from '../../src/dlp/context.js';
 import { nextBase64Run40 } from '../../src/dlp/detectors/cloud.js';
 import { createDlpEngine } from '../../src/dlp/index.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators.js';
@@ -203,6 +204,45 @@ describe('AWS secret candidate scan', () => {
         expect(got).toEqual(expected);
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('word triggers', () => {
+  it('give at least the bits of the reference regex (a prefilter may only widen), equal when words are apart', () => {
+    const reference = (lower: string) => {
+      const re = /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/g;
+      let bits = 0;
+      for (const m of lower.matchAll(re)) {
+        const w = m[0];
+        const b = w.startsWith('d')
+          ? 1 << 0
+          : w.startsWith('si')
+            ? 1 << 1
+            : w.startsWith('p')
+              ? 1 << 2
+              : w === 'secret'
+                ? (1 << 3) | (1 << 4)
+                : w === 'aws' || w === 'amazon'
+                  ? 1 << 4
+                  : 1 << 3;
+        bits |= b;
+      }
+      return bits;
+    };
+    const word = fc.constantFrom(
+      ...['defaultendpointsprotocol', 'sig=', 'sig =', 'sig\t =', 'sig   =', 'passw', 'pwd', 'secret', 'key'],
+      ...['token', 'bearer', 'aws', 'amazon', 'design', 'the', 'a', '=', 'x', ' ', 'sig'],
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 10 }), (words) => {
+        const glued = words.join('');
+        const ref = reference(glued);
+        expect(wordTriggerBits(glued) & ref).toBe(ref);
+        const apart = words.join(' . ');
+        expect(wordTriggerBits(apart)).toBe(reference(apart));
+      }),
+      { numRuns: 1000 },
     );
   });
 });
