@@ -175,6 +175,18 @@ param logLevel string = 'info'
 @description('Optional. Extra plain (non-secret) environment variables for the worker, e.g. [{ name: \'GDLP_POLICY_FILE\', value: \'/app/policy.yaml\' }].')
 param additionalEnv object[] = []
 
+@description('One worker environment variable whose value is a Key Vault secret.')
+type keyVaultEnvType = {
+  @description('Required. Environment variable name, e.g. GDLP_WEBHOOK_URL or GDLP_WEBHOOK_SECRET.')
+  name: string
+
+  @description('Required. Name of the secret in the deployed Key Vault (lower-case letters, digits, hyphens); it must exist before the revision starts.')
+  secretName: string
+}
+
+@description('Optional. Secret environment variables resolved from the deployed Key Vault with the worker identity (grants it Key Vault Secrets User), e.g. [{ name: \'GDLP_WEBHOOK_SECRET\', secretName: \'webhook-secret\' }].')
+param keyVaultEnv keyVaultEnvType[] = []
+
 // ---------- logs ----------
 
 @description('Optional. Days Log Analytics keeps the worker logs.')
@@ -341,8 +353,8 @@ var workerVaultRoles = concat(
         vaultRole(builtInRoleIds.keyVaultCryptoUser, identity.outputs.principalId, 'ServicePrincipal', 'graph-dlp worker unwraps notification keys in Key Vault')
       ]
     : [],
-  // App secrets (the Graph client secret) are Key Vault references resolved with the worker identity.
-  !empty(graphClientSecretName)
+  // App secrets (Graph client secret, keyVaultEnv) are Key Vault references resolved with the worker identity.
+  !empty(graphClientSecretName) || !empty(keyVaultEnv)
     ? [
         vaultRole(builtInRoleIds.keyVaultSecretsUser, identity.outputs.principalId, 'ServicePrincipal', 'graph-dlp app secret references')
       ]
@@ -405,6 +417,29 @@ var graphSecretEnv = empty(graphClientSecretName)
       }
     ]
 
+var secretEnvEntries = [
+  for item in keyVaultEnv: {
+    name: item.name
+    secretRef: toLower(item.secretName)
+  }
+]
+
+var secretEnvReferences = [
+  for item in keyVaultEnv: {
+    name: toLower(item.secretName)
+    secretName: item.secretName
+  }
+]
+
+var graphSecretReferences = empty(graphClientSecretName)
+  ? []
+  : [
+      {
+        name: 'graph-client-secret'
+        secretName: graphClientSecretName
+      }
+    ]
+
 var graphClientEnv = empty(graphClientId)
   ? []
   : [
@@ -453,7 +488,8 @@ var workerEnv = concat(
   graphClientEnv,
   graphSecretEnv,
   subscriptionEnv,
-  additionalEnv
+  additionalEnv,
+  secretEnvEntries
 )
 
 module app 'modules/container-app.bicep' = {
@@ -469,14 +505,8 @@ module app 'modules/container-app.bicep' = {
     cpu: cpu
     memory: memory
     env: workerEnv
-    keyVaultSecretReferences: empty(graphClientSecretName)
-      ? []
-      : [
-          {
-            name: 'graph-client-secret'
-            keyVaultUrl: '${keyVault.outputs.uri}secrets/${graphClientSecretName}'
-          }
-        ]
+    keyVaultUri: keyVault.outputs.uri
+    keyVaultSecretReferences: concat(graphSecretReferences, secretEnvReferences)
     healthPort: healthPort
     livenessPath: '/healthz'
     readinessPath: '/readyz'

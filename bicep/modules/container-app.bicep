@@ -19,11 +19,11 @@ type envVarType = {
 
 @description('One app secret resolved from Key Vault with the worker identity at revision start.')
 type keyVaultSecretType = {
-  @description('Required. App secret name (lower-case letters, digits and hyphens).')
+  @description('Required. App secret name (lower-case letters, digits and hyphens), referenced by env secretRef.')
   name: string
 
-  @description('Required. Key Vault secret URL, e.g. https://myvault.vault.azure.net/secrets/graph-client-secret.')
-  keyVaultUrl: string
+  @description('Required. Name of the secret in the Key Vault given by keyVaultUri (latest version is used).')
+  secretName: string
 }
 
 @description('Required. Name of the container app (lower-case, 2-32 characters).')
@@ -60,6 +60,9 @@ param env envVarType[] = []
 
 @description('Optional. App secrets resolved from Key Vault.')
 param keyVaultSecretReferences keyVaultSecretType[] = []
+
+@description('Conditional. Key Vault URI with trailing slash, e.g. https://myvault.vault.azure.net/. Required if keyVaultSecretReferences is not empty.')
+param keyVaultUri string = ''
 
 @description('Optional. Container port of the worker\'s health server (GDLP_HEALTH_PORT).')
 @minValue(1)
@@ -147,7 +150,7 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
       secrets: [
         for secret in keyVaultSecretReferences: {
           name: secret.name
-          keyVaultUrl: secret.keyVaultUrl
+          keyVaultUrl: '${keyVaultUri}secrets/${secret.secretName}'
           identity: identityResourceId
         }
       ]

@@ -539,6 +539,13 @@ describe('bicep container app and KEDA scale rule', () => {
     );
     expect(objectsWith(workerEnv, 'name', "'GDLP_HEALTH_PORT'")[0]?.text).toMatch(/string\(healthPort\)/);
     // secrets only by reference, never as plain values
+    const keyVaultEnv = objectProperties(
+      descendants(
+        declarationValue(decl('bicep/main.bicep', 'var', 'secretEnvEntries')) as Node,
+        'object',
+      )[0] as Node,
+    );
+    expect([...keyVaultEnv.keys()].sort()).toEqual(['name', 'secretRef']);
     expect(objectsWith(mainRoot, 'name', "'GDLP_GRAPH_CLIENT_SECRET'")[0]?.text).toMatch(/secretRef:/);
     // the drain deadline fits inside the grace period
     expect(declarationValue(decl('bicep/main.bicep', 'var', 'shutdownDeadlineMs'))?.text).toBe(
@@ -680,7 +687,7 @@ describe('bicep role assignments', () => {
     );
     // Secrets User only when an app secret is referenced
     expect(vaultRoles).toMatch(
-      /!empty\(graphClientSecretName\)\s*\?\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultSecretsUser[^\]]*\]\s*:\s*\[\]/,
+      /!empty\(graphClientSecretName\) \|\| !empty\(keyVaultEnv\)\s*\?\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultSecretsUser[^\]]*\]\s*:\s*\[\]/,
     );
     expect(vaultRoles.match(/keyVaultSecretsUser/g)).toHaveLength(1);
     // Certificates Officer only on request
