@@ -157,17 +157,20 @@ describe('graph write-back decisions', () => {
 
 describe('worker settings', () => {
   it('reports every missing or inconsistent worker setting at once', () => {
-    const config = loadConfig({
-      env: {
-        GDLP_SINKS: 'file,carrier-pigeon,http',
-        GDLP_START_POSITION: 'yesterday',
-        GDLP_OWNERSHIP_EXPIRY_MS: '2000',
-        GDLP_WEBHOOK_URL: 'http://x',
-      },
-    });
     let message = '';
     try {
-      workerSettingsFrom(config);
+      // Options and cross-option rules are checked together at load, before any client exists.
+      workerSettingsFrom(
+        loadConfig({
+          purpose: 'worker',
+          env: {
+            GDLP_SINKS: 'file,carrier-pigeon,http',
+            GDLP_START_POSITION: 'yesterday',
+            GDLP_OWNERSHIP_EXPIRY_MS: '2000',
+            GDLP_WEBHOOK_URL: 'http://x',
+          },
+        }),
+      );
     } catch (err) {
       message = (err as Error).message;
     }
