@@ -28,14 +28,19 @@ export interface BenchModule {
 const benchDir = dirname(fileURLToPath(import.meta.url));
 
 async function listBenches(): Promise<string[]> {
-  return (await readdir(benchDir)).filter((f) => f.endsWith('.bench.ts')).map((f) => f.replace(/\.bench\.ts$/, '')).sort();
+  return (await readdir(benchDir))
+    .filter((f) => f.endsWith('.bench.ts'))
+    .map((f) => f.replace(/\.bench\.ts$/, ''))
+    .sort();
 }
 
 async function main(): Promise<number> {
   const [name, ...args] = process.argv.slice(2);
   const names = await listBenches();
   if (!name || name === '--help' || name === '-h') {
-    process.stdout.write(`Usage: npm run bench -- <name> [options]\n\nBenchmarks: ${names.join(', ') || '(none yet)'}\n`);
+    process.stdout.write(
+      `Usage: npm run bench -- <name> [options]\n\nBenchmarks: ${names.join(', ') || '(none yet)'}\n`,
+    );
     return name ? 0 : 1;
   }
   if (!names.includes(name)) {

@@ -31,7 +31,13 @@ export class GraphDlpError extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, kind: this.kind, message: this.message, details: this.details };
+    return {
+      name: this.name,
+      code: this.code,
+      kind: this.kind,
+      message: this.message,
+      details: this.details,
+    };
   }
 }
 

@@ -18,7 +18,10 @@ describe('logger redaction', () => {
     const { lines, logger } = capture();
     const secret = 'S3cr3t-Planted-Value-8c1f';
     const text = 'my card is 4539 1488 0343 6467';
-    logger.trace({ clientState: secret, encryptedContent: { data: secret, dataKey: secret } }, 'notification');
+    logger.trace(
+      { clientState: secret, encryptedContent: { data: secret, dataKey: secret } },
+      'notification',
+    );
     logger.info({ chatMessage: { body: { content: text }, subject: text } }, 'message');
     logger.warn({ headers: { authorization: `Bearer ${secret}` }, connectionString: secret }, 'http');
     logger.error({ finding: { value: text, type: 'credit_card' } }, 'finding');
