@@ -4,12 +4,14 @@
  * time, tenantId) and the handler of lifecycle items. Every replica runs one; only the lease holder
  * creates/renews subscriptions.
  */
+
 import type { ContainerClient } from '@azure/storage-blob';
 import { type ConfigTree, configSection } from '../config/index.js';
 import { GraphDlpError } from '../errors.js';
 import { createGraphCredential } from '../graph/credential.js';
 import { createGraphClient, type GraphClient } from '../graph/index.js';
 import type { Logger } from '../log.js';
+import type { GraphConfig } from '../subscriptions/from-config.js';
 import {
   buildEventHubNotificationUrl,
   createSubscriptionManager,
@@ -25,23 +27,8 @@ export interface SubscriptionPart {
   close: () => Promise<void>;
 }
 
-interface GraphSection {
-  baseUrl: string;
-  tenantId?: string;
-  tenantDomain?: string;
-  clientId?: string;
-  clientSecret?: string;
-  subscriptionResources: string[];
-  paymentModel: 'A' | 'B' | 'none';
-  subscriptionLifetimeMs: number;
-  renewFraction?: number;
-  renewJitterFraction?: number;
-  reconcileIntervalMs?: number;
-  silenceWarnMs?: number;
-  controlContainer: string;
-  leaderLeaseMs?: number;
-  notificationUrl?: string;
-}
+/** The config section the subscription area declares (defaults applied by loadConfig). */
+type GraphSection = GraphConfig;
 
 export function createGraphFromConfig(config: ConfigTree): GraphClient {
   const g = configSection<GraphSection>(config, 'graph');

@@ -1,6 +1,7 @@
 /** `graph-dlp emulator eventhubs`: the Event Hubs emulator in the foreground until SIGINT/SIGTERM. */
 import {
   type CliCommand,
+  intOption,
   parseCommandArgs,
   UsageError,
   waitForShutdownSignal,
@@ -35,19 +36,6 @@ Options:
   --health-port N     HTTP port of GET /health on 127.0.0.1 (default 0 = a free port, printed)
   --log-level LEVEL   pino level: fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help          Show this help`;
-
-function intOption(
-  name: string,
-  value: string | undefined,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max)
-    throw new UsageError(`--${name} must be an integer from ${min} to ${max} (got '${value}')`);
-  return Number(value);
-}
 
 export const command: CliCommand = {
   summary: 'Event Hubs emulator (AMQP 1.0, real SDK compatible)',

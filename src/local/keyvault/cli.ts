@@ -1,6 +1,7 @@
 /** `graph-dlp emulator keyvault`: the Key Vault stand-in in the foreground until SIGINT/SIGTERM. */
 import {
   type CliCommand,
+  intOption,
   parseCommandArgs,
   UsageError,
   waitForShutdownSignal,
@@ -26,13 +27,6 @@ Options:
   --log-level LEVEL   pino level: fatal|error|warn|info|debug|trace|silent (default info)
   -h, --help          Show this help`;
 
-function intOption(name: string, value: string | undefined, fallback: number, max: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) > max)
-    throw new UsageError(`--${name} must be an integer from 0 to ${max} (got '${value}')`);
-  return Number(value);
-}
-
 export const command: CliCommand = {
   summary: 'Azure Key Vault stand-in (certificates, secrets, key decrypt)',
   usage,
@@ -54,9 +48,9 @@ export const command: CliCommand = {
     });
     const shutdown = waitForShutdownSignal();
     const vault = await startKeyVaultStandIn({
-      port: intOption('port', values.port, 0, 65535),
+      port: intOption('port', values.port, 0, 0, 65535),
       host: values.host ?? '127.0.0.1',
-      createDelayMs: intOption('create-delay-ms', values['create-delay-ms'], 0, 600_000),
+      createDelayMs: intOption('create-delay-ms', values['create-delay-ms'], 0, 0, 600_000),
       ...(values['any-token'] ? {} : { expectedToken: LOCAL_VAULT_TOKEN }),
       logger,
     });
