@@ -19,6 +19,7 @@ import { describeError, errorCodeOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { WorkerMetrics } from '../ops/metrics.js';
 import { withCheckpointSpan, withProcessSpan } from '../ops/tracing.js';
+import { type BackoffPolicy, backoffDelayMs, sleep } from '../worker/backoff.js';
 import type { EventOutcome, ReceivedEvent } from '../worker/pipeline.js';
 import { type EventPositionRef, PartitionWatermark } from './watermark.js';
 
@@ -55,6 +56,11 @@ export interface NotificationConsumerOptions {
   ownerId?: string;
   /** Emit `process <hub>` OpenTelemetry spans (no-op without a registered SDK). */
   tracing?: boolean;
+  /**
+   * Delay between retries of events whose outcome was not final (`pending`, or the processor threw). They
+   * are retried in place until final or until the partition's signal aborts (ownership lost, drain deadline).
+   */
+  pendingRetryBackoff?: BackoffPolicy;
   /** Optional hook after each processed batch (progress output, tests). */
   onBatch?: (info: { partitionId: string; events: number; outcomes: EventOutcome[] }) => void;
 }
@@ -69,11 +75,27 @@ interface PartitionState {
   lastReceivedSequence?: number;
   context: PartitionContext;
   lastProcessedSequence?: number;
+  /** Events of this partition waiting for a retry (not final after an attempt). */
+  retrying: number;
   /** Last time the SDK called us for this partition (events or an empty heartbeat batch). */
   lastCallbackAt: number;
 }
 
 export type ConsumerState = 'idle' | 'running' | 'draining' | 'stopped';
+
+export const DEFAULT_PENDING_RETRY_BACKOFF: BackoffPolicy = {
+  baseMs: 500,
+  maxMs: 30_000,
+  maxAttempts: Number.POSITIVE_INFINITY,
+};
+
+export interface PartitionHealth {
+  /** Events received and not final yet (in flight or waiting for a retry). */
+  pending: number;
+  /** Of those, events waiting for a retry after a non-final attempt. */
+  retrying: number;
+  checkpointSequenceNumber?: number;
+}
 
 export function toEventPosition(setting: StartPositionSetting): EventPosition {
   if (setting === 'earliest') return earliestEventPosition;
@@ -105,10 +127,24 @@ export class NotificationConsumer {
     ownedPartitions: string[];
     lastErrorCode?: string;
     lastActivityAt?: string;
+    pendingEvents: number;
+    partitions: Record<string, PartitionHealth>;
   } {
+    const partitions: Record<string, PartitionHealth> = {};
+    let pendingEvents = 0;
+    for (const [id, s] of this.partitions) {
+      pendingEvents += s.watermark.pendingCount;
+      partitions[id] = {
+        pending: s.watermark.pendingCount,
+        retrying: s.retrying,
+        checkpointSequenceNumber: s.watermark.lastCheckpoint?.sequenceNumber,
+      };
+    }
     return {
       state: this.stateValue,
       ownedPartitions: this.ownedPartitions,
+      pendingEvents,
+      partitions,
       lastErrorCode: this.lastError?.code,
       lastActivityAt: this.lastActivityAt ? new Date(this.lastActivityAt).toISOString() : undefined,
     };
@@ -149,6 +185,7 @@ export class NotificationConsumer {
         inFlight: new Set(),
         checkpointing: Promise.resolve(),
         context: ctx,
+        retrying: 0,
         lastCallbackAt: Date.now(),
       });
       this.options.metrics?.partitionsOwned.set(this.partitions.size);
@@ -170,8 +207,8 @@ export class NotificationConsumer {
       state.lastCallbackAt = this.lastActivityAt;
       const m = this.options.metrics;
       if (events.length === 0) {
-        this.updateLag(ctx, state);
         await this.checkpointSerially(ctx.partitionId, state, false);
+        this.updateLag(ctx, state);
         return;
       }
       m?.consumed.inc(
@@ -203,13 +240,14 @@ export class NotificationConsumer {
       }
       state.lastReceivedSequence = received[received.length - 1]!.sequenceNumber;
       state.watermark.track(received);
+      m?.pendingEvents.set({ partition: ctx.partitionId }, state.watermark.pendingCount);
       const work = this.runBatch(ctx, state, received);
       state.inFlight.add(work);
       void work.finally(() => state.inFlight.delete(work));
       const limit = Math.max(1, this.options.maxBatchesInFlight ?? 1);
       while (state.inFlight.size >= limit) await Promise.race(state.inFlight);
     } catch (err) {
-      // Unreachable by design (the pipeline never throws), kept so the SDK pump never sees a throw.
+      // Unreachable by design (runBatch never throws), kept so the SDK pump never sees a throw.
       this.options.logger.error(
         { partitionId: ctx.partitionId, err: describeError(err) },
         'batch handler failed; events stay unacknowledged',
@@ -217,14 +255,52 @@ export class NotificationConsumer {
     }
   }
 
+  /**
+   * Processes a batch, then retries in place whatever is not final yet (with backoff) until every event is
+   * final or the partition's signal aborts. While it retries, this batch stays in flight, so intake of the
+   * partition stops once `maxBatchesInFlight` is reached: no event is skipped, the checkpoint never passes
+   * a non-final event, and at most maxBatchesInFlight × maxBatchSize events are held in memory.
+   */
   private async runBatch(
     ctx: PartitionContext,
     state: PartitionState,
     received: ReceivedEvent[],
   ): Promise<void> {
+    const policy = this.options.pendingRetryBackoff ?? DEFAULT_PENDING_RETRY_BACKOFF;
+    const signal = state.abort.signal;
+    let todo = received;
+    for (let attempt = 1; ; attempt++) {
+      const notFinal = await this.processOnce(ctx, state, todo);
+      if (notFinal.length === 0) return;
+      const released = () =>
+        this.options.logger.warn(
+          { partitionId: ctx.partitionId, events: notFinal.length, from: notFinal[0]!.sequenceNumber },
+          'events not final and partition released or draining; they replay from the checkpoint',
+        );
+      if (signal.aborted) return released();
+      this.options.metrics?.pendingRetries.inc({ partition: ctx.partitionId }, notFinal.length);
+      this.options.logger.warn(
+        { partitionId: ctx.partitionId, events: notFinal.length, from: notFinal[0]!.sequenceNumber, attempt },
+        'events not final; retrying them before the partition moves on',
+      );
+      state.retrying += notFinal.length;
+      const waited = await sleep(backoffDelayMs(policy, Math.min(attempt, 30)), signal);
+      state.retrying -= notFinal.length;
+      if (!waited) return released();
+      todo = notFinal;
+    }
+  }
+
+  /** One attempt at a set of events: marks final outcomes, checkpoints, returns the events still not final. */
+  private async processOnce(
+    ctx: PartitionContext,
+    state: PartitionState,
+    received: ReceivedEvent[],
+  ): Promise<ReceivedEvent[]> {
     const started = performance.now();
+    let outcomes: EventOutcome[];
     try {
-      const outcomes = await withProcessSpan(
+      outcomes = await withProcessSpan(
         this.options.tracing ?? false,
         {
           hub: ctx.eventHubName,
@@ -234,8 +310,20 @@ export class NotificationConsumer {
         },
         () => this.options.processor.processBatch(received, state.abort.signal),
       );
-      for (const [i, outcome] of outcomes.entries()) {
-        if (outcome !== 'pending') state.watermark.complete(received[i]!.sequenceNumber, outcome);
+    } catch (err) {
+      // The pipeline is built never to throw; if it does, nothing of the batch is final.
+      this.options.logger.error(
+        { partitionId: ctx.partitionId, err: describeError(err) },
+        'batch failed; its events stay unacknowledged and are retried',
+      );
+      outcomes = received.map(() => 'pending');
+    }
+    const notFinal: ReceivedEvent[] = [];
+    try {
+      for (const [i, event] of received.entries()) {
+        const outcome = outcomes[i] ?? 'pending';
+        if (outcome === 'pending') notFinal.push(event);
+        else state.watermark.complete(event.sequenceNumber, outcome);
       }
       const last = received[received.length - 1]!.sequenceNumber;
       state.lastProcessedSequence = Math.max(state.lastProcessedSequence ?? last, last);
@@ -244,22 +332,25 @@ export class NotificationConsumer {
         (performance.now() - started) / 1000,
       );
       this.options.onBatch?.({ partitionId: ctx.partitionId, events: received.length, outcomes });
-      this.updateLag(ctx, state);
       await this.checkpointSerially(ctx.partitionId, state, false);
+      this.updateLag(ctx, state);
     } catch (err) {
       this.options.logger.error(
         { partitionId: ctx.partitionId, err: describeError(err) },
-        'batch failed; its events stay unacknowledged',
+        'batch bookkeeping failed',
       );
     }
+    return notFinal;
   }
 
   private updateLag(ctx: PartitionContext, state: PartitionState): void {
     const last = ctx.lastEnqueuedEventProperties?.sequenceNumber;
     const m = this.options.metrics;
-    if (!m || last === undefined) return;
-    const processed = state.lastProcessedSequence ?? state.watermark.lastCheckpoint?.sequenceNumber ?? last;
-    m.lag.set({ partition: ctx.partitionId }, Math.max(0, last - processed));
+    if (!m) return;
+    m.pendingEvents.set({ partition: ctx.partitionId }, state.watermark.pendingCount);
+    if (last === undefined) return;
+    // From the checkpoint, like KEDA: pending events (held back) show up here instead of hiding.
+    m.lag.set({ partition: ctx.partitionId }, state.watermark.checkpointLag(last) ?? 0);
   }
 
   private checkpointSerially(partitionId: string, state: PartitionState, force: boolean): Promise<void> {
@@ -289,6 +380,8 @@ export class NotificationConsumer {
         const owner = ownership.find((o) => o.partitionId === partitionId)?.ownerId;
         if (owner !== undefined && owner !== this.options.ownerId) {
           state.watermark.ownershipLost();
+          // Stop retrying events the new owner now processes from its checkpoint.
+          state.abort.abort();
           this.options.metrics?.ownershipChanges.inc({ reason: 'fenced' });
           this.options.logger.info(
             { partitionId, newOwner: owner },
@@ -355,6 +448,7 @@ export class NotificationConsumer {
       this.partitions.delete(ctx.partitionId);
       this.options.metrics?.partitionsOwned.set(this.partitions.size);
       this.options.metrics?.lag.remove({ partition: ctx.partitionId });
+      this.options.metrics?.pendingEvents.remove({ partition: ctx.partitionId });
       this.options.logger.info({ partitionId: ctx.partitionId, reason }, 'partition closed');
     } catch (err) {
       this.options.logger.error(

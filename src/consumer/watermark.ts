@@ -23,6 +23,8 @@ export class PartitionWatermark {
   private readonly pending: Array<EventPositionRef & { final: boolean }> = [];
   private readonly bySequence = new Map<number, EventPositionRef & { final: boolean }>();
   private candidate: EventPositionRef | undefined;
+  /** Sequence number of the first event tracked: the position this ownership resumed from. */
+  private firstTracked: number | undefined;
   private lastCheckpointed: EventPositionRef | undefined;
   private finalSinceCheckpoint = 0;
   private lastCheckpointAt: number;
@@ -39,6 +41,7 @@ export class PartitionWatermark {
     for (const e of events) {
       if (this.bySequence.has(e.sequenceNumber)) continue;
       if (this.candidate && e.sequenceNumber <= this.candidate.sequenceNumber) continue;
+      this.firstTracked ??= e.sequenceNumber;
       const entry = { sequenceNumber: e.sequenceNumber, offset: e.offset, final: false };
       this.pending.push(entry);
       this.bySequence.set(e.sequenceNumber, entry);
@@ -62,8 +65,20 @@ export class PartitionWatermark {
     return this.candidate;
   }
 
+  /** Events received and not final yet (in flight or waiting for a retry). */
   get pendingCount(): number {
     return this.pending.length;
+  }
+
+  /**
+   * Events after the checkpoint up to `lastEnqueued` (what KEDA sees): counted from the last checkpoint
+   * written, or from where this ownership resumed when none was written yet. Undefined before any event.
+   */
+  checkpointLag(lastEnqueued: number): number | undefined {
+    const from =
+      this.lastCheckpointed?.sequenceNumber ??
+      (this.firstTracked === undefined ? undefined : this.firstTracked - 1);
+    return from === undefined ? undefined : Math.max(0, lastEnqueued - from);
   }
 
   get isOwned(): boolean {

@@ -32,6 +32,9 @@ export class WorkerMetrics {
   readonly enqueueToProcess: Histogram;
   readonly processingErrors: Counter<'code'>;
   readonly sequenceGaps: Counter<'partition'>;
+  readonly pendingEvents: Gauge<'partition'>;
+  readonly pendingRetries: Counter<'partition'>;
+  readonly sinkRejections: Counter<'sink' | 'code'>;
 
   constructor(options: { registry?: Registry; defaultMetrics?: boolean } = {}) {
     this.registry = options.registry ?? new Registry();
@@ -86,7 +89,7 @@ export class WorkerMetrics {
     });
     this.lag = new Gauge({
       name: 'tdlp_partition_lag_events',
-      help: 'Last enqueued sequence number minus last processed, per partition.',
+      help: 'Last enqueued sequence number minus the checkpoint (what KEDA scales on), per partition.',
       labelNames: ['partition'],
       registers,
     });
@@ -147,6 +150,24 @@ export class WorkerMetrics {
       name: 'tdlp_enqueue_to_process_seconds',
       help: 'From Event Hubs enqueue time to findings delivered.',
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers,
+    });
+    this.pendingEvents = new Gauge({
+      name: 'tdlp_partition_pending_events',
+      help: 'Events received and not final yet (in flight or waiting for a retry), per partition; they hold the checkpoint back.',
+      labelNames: ['partition'],
+      registers,
+    });
+    this.pendingRetries = new Counter({
+      name: 'tdlp_pending_retries_total',
+      help: 'Retries of events whose outcome was not final (a required sink, the decryptor, the registry or the dead-letter store was down).',
+      labelNames: ['partition'],
+      registers,
+    });
+    this.sinkRejections = new Counter({
+      name: 'tdlp_sink_rejections_total',
+      help: 'Batches a required sink rejected permanently (poison error): their events are dead-lettered.',
+      labelNames: ['sink', 'code'],
       registers,
     });
     this.sequenceGaps = new Counter({

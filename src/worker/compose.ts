@@ -307,6 +307,7 @@ export async function composeWorker(settings: WorkerSettings, options: ComposeOp
     checkpointEveryEvents: settings.consumer.checkpointEveryEvents,
     checkpointEveryMs: settings.consumer.checkpointEveryMs,
     maxBatchesInFlight: settings.consumer.maxBatchesInFlight ?? 1,
+    pendingRetryBackoff: { ...policy, maxAttempts: Number.POSITIVE_INFINITY },
     tracing: settings.worker.tracing,
     ownerId: replicaId,
     onBatch: options.onBatch,

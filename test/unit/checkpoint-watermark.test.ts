@@ -5,6 +5,18 @@ import { PartitionWatermark } from '../../src/consumer/watermark.js';
 const ev = (n: number) => ({ sequenceNumber: n, offset: String(n * 100) });
 
 describe('PartitionWatermark', () => {
+  it('counts lag from the checkpoint (or the resume position), so held-back events are not hidden', () => {
+    const w = new PartitionWatermark({ everyEvents: 1, everyMs: 0 }, 0);
+    expect(w.checkpointLag(9)).toBeUndefined();
+    w.track([ev(5), ev(6), ev(7)]);
+    expect(w.checkpointLag(9)).toBe(5);
+    w.complete(5, 'done');
+    w.complete(7, 'done');
+    w.markCheckpointed(w.due(1)!, 1);
+    expect(w.checkpointLag(9)).toBe(4);
+    expect(w.pendingCount).toBe(2);
+  });
+
   it('checkpoints only the contiguous prefix of final outcomes', () => {
     const w = new PartitionWatermark({ everyEvents: 1, everyMs: 60_000 }, 0);
     w.track([ev(1), ev(2), ev(3)]);
