@@ -96,7 +96,23 @@ export class NotificationPipeline {
           await deadLetter(eventIndex, c.code, c.reason, c.index);
           continue;
         }
-        const verdict = await this.validate(c.item);
+        // The registry may be briefly unreadable (transient): retry until it answers or the signal aborts
+        // (then the event stays pending); only a verdict or a poison/fatal error dead-letters the item.
+        const checked = await this.withInfraRetry(
+          'validate',
+          async () => this.deps.validator.validateItem(c.item),
+          signal,
+          Number.POSITIVE_INFINITY,
+        );
+        if (checked.status === 'aborted') {
+          outcomes[eventIndex] = 'pending';
+          continue;
+        }
+        if (checked.status === 'failed') {
+          await deadLetter(eventIndex, checked.code, checked.message, c.index, checked.kind);
+          continue;
+        }
+        const verdict = checked.value;
         if (!verdict.ok) {
           await deadLetter(eventIndex, verdict.code, verdict.reason, c.index);
           continue;
@@ -238,14 +254,6 @@ export class NotificationPipeline {
     };
   }
 
-  private async validate(item: ChangeNotificationItem) {
-    try {
-      return await this.deps.validator.validateItem(item);
-    } catch (err) {
-      return { ok: false as const, code: errorCodeOf(err), reason: describeError(err) };
-    }
-  }
-
   private observeExpiry(item: ChangeNotificationItem): void {
     const exp = item.subscriptionExpirationDateTime
       ? Date.parse(item.subscriptionExpirationDateTime)
@@ -258,7 +266,7 @@ export class NotificationPipeline {
     );
   }
 
-  /** Retries transient failures of infrastructure with backoff until the signal aborts; poison/fatal errors come back as a dead-letter reason. */
+  /** Retries transient failures of infrastructure with backoff (up to `maxAttempts`, or until the signal aborts); poison/fatal errors come back as a dead-letter reason. */
   private async withInfraRetry<T>(
     what: string,
     fn: () => Promise<T>,

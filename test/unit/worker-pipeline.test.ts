@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { GraphDlpError } from '../../src/errors.js';
 import { createSilentLogger } from '../../src/log.js';
 import { WorkerMetrics } from '../../src/ops/metrics.js';
 import { SinkSet } from '../../src/sinks/sink-set.js';
 import type { EncryptedContent } from '../../src/worker/notification.js';
-import { NotificationPipeline, type ReceivedEvent } from '../../src/worker/pipeline.js';
+import { NotificationPipeline, type PipelineDeps, type ReceivedEvent } from '../../src/worker/pipeline.js';
 import type { DeadLetterRecord, Finding, FindingSink } from '../../src/worker/ports.js';
 
 // In-memory fakes of the ports: the "ciphertext" is the plaintext JSON, prefixed with OK: when valid.
@@ -104,7 +105,12 @@ class MemorySink implements FindingSink {
   async close() {}
 }
 
-function makePipeline(sinks: FindingSink[], deadLetters: DeadLetterRecord[] = [], lifecycle: unknown[] = []) {
+function makePipeline(
+  sinks: FindingSink[],
+  deadLetters: DeadLetterRecord[] = [],
+  lifecycle: unknown[] = [],
+  overrides: Partial<PipelineDeps> = {},
+) {
   const logger = createSilentLogger();
   const fast = { baseMs: 1, maxMs: 2, maxAttempts: 3 };
   return new NotificationPipeline({
@@ -123,6 +129,7 @@ function makePipeline(sinks: FindingSink[], deadLetters: DeadLetterRecord[] = []
     consumerGroup: 'cg',
     eventHubName: 'notifications',
     infraBackoff: fast,
+    ...overrides,
   });
 }
 
@@ -230,5 +237,63 @@ describe('NotificationPipeline', () => {
     expect(out).toEqual(['done']);
     expect(flaky.writes).toBe(3);
     expect(required.ids.size).toBe(1);
+  });
+
+  it('retries a validation the registry could not answer (transient) instead of dead-lettering the item', async () => {
+    const sink = new MemorySink('mem', 'required');
+    const dl: DeadLetterRecord[] = [];
+    let failuresLeft = 3;
+    const flaky = {
+      validateItem(item: Parameters<typeof validator.validateItem>[0]) {
+        if (failuresLeft-- > 0)
+          throw new GraphDlpError(
+            'GDLP_SUBSCRIPTIONS_REGISTRY_UNAVAILABLE',
+            'transient',
+            'registry unreadable',
+          );
+        return validator.validateItem(item);
+      },
+    };
+    const p = makePipeline([sink], dl, [], { validator: flaky });
+    // More failures than infraBackoff.maxAttempts (3): transient validation errors retry until answered.
+    expect(await p.processBatch([richEvent(1, '4111')])).toEqual(['done']);
+    expect(dl).toEqual([]);
+    expect(sink.ids.size).toBe(1);
+  });
+
+  it('reports pending, not dead-lettered, when the registry stays unavailable until the signal aborts', async () => {
+    const dl: DeadLetterRecord[] = [];
+    const down = {
+      validateItem(): never {
+        throw new GraphDlpError(
+          'GDLP_SUBSCRIPTIONS_REGISTRY_UNAVAILABLE',
+          'transient',
+          'registry unreadable',
+        );
+      },
+    };
+    const p = makePipeline([new MemorySink('mem', 'required')], dl, [], { validator: down });
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 30);
+    expect(await p.processBatch([richEvent(1, '4111')], abort.signal)).toEqual(['pending']);
+    expect(dl).toEqual([]);
+  });
+
+  it('dead-letters an item whose validation fails with a poison error, with its code and kind', async () => {
+    const dl: DeadLetterRecord[] = [];
+    const broken = {
+      validateItem(): never {
+        throw new GraphDlpError('GDLP_SUBSCRIPTIONS_ITEM_INVALID', 'poison', 'item cannot be checked');
+      },
+    };
+    const p = makePipeline([new MemorySink('mem', 'required')], dl, [], { validator: broken });
+    expect(await p.processBatch([richEvent(1, '4111'), richEvent(2, 'hello')])).toEqual([
+      'deadlettered',
+      'deadlettered',
+    ]);
+    expect(dl.map((d) => [d.sequenceNumber, d.errorCode, d.errorKind, d.attemptCount])).toEqual([
+      [1, 'GDLP_SUBSCRIPTIONS_ITEM_INVALID', 'poison', 1],
+      [2, 'GDLP_SUBSCRIPTIONS_ITEM_INVALID', 'poison', 1],
+    ]);
   });
 });
