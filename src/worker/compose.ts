@@ -275,6 +275,8 @@ export async function composeWorker(settings: WorkerSettings, options: ComposeOp
   const sinkSet = new SinkSet(sinks, {
     requiredBackoff: { ...policy, maxAttempts: Number.POSITIVE_INFINITY },
     bestEffortBackoff: { ...policy, maxAttempts: settings.sinks.bestEffortAttempts },
+    // The same configured bound ends retries of a batch a required sink rejects as poison (then dead-lettered).
+    poisonAttempts: settings.sinks.bestEffortAttempts,
     logger,
     metrics,
   });

@@ -8,7 +8,7 @@
 import { describeError, errorCodeOf, errorKindOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { WorkerMetrics } from '../ops/metrics.js';
-import type { SinkSet } from '../sinks/sink-set.js';
+import type { SinkRejection, SinkSet } from '../sinks/sink-set.js';
 import { type BackoffPolicy, backoffDelayMs, sleep } from './backoff.js';
 import { findingId, messageVersionOf } from './finding-id.js';
 import { type ChangeNotificationItem, type EncryptedContent, parseEventBody } from './notification.js';
@@ -72,8 +72,9 @@ export class NotificationPipeline {
       message: string,
       itemIndex?: number,
       kind: DeadLetterRecord['errorKind'] = 'poison',
+      attempts = 1,
     ) => {
-      const ok = await this.deadLetter(events[eventIndex]!, code, message, kind, itemIndex, signal);
+      const ok = await this.deadLetter(events[eventIndex]!, code, message, kind, itemIndex, signal, attempts);
       if (!ok) outcomes[eventIndex] = 'pending';
       else eventHasDeadLetter[eventIndex] = true;
     };
@@ -147,6 +148,8 @@ export class NotificationPipeline {
     }
 
     const findings: Finding[] = [];
+    /** Event index of each finding (same order as `findings`). */
+    const findingEventOf: number[] = [];
     const findingEvents = new Set<number>();
     if (rich.length > 0) {
       const decrypted = await this.withInfraRetry(
@@ -187,6 +190,7 @@ export class NotificationPipeline {
         eventHasOk[r.eventIndex] = true;
         for (const f of scanned) {
           findings.push(this.toFinding(r, d.resource, f));
+          findingEventOf.push(r.eventIndex);
           findingEvents.add(r.eventIndex);
         }
       }
@@ -194,10 +198,24 @@ export class NotificationPipeline {
 
     if (findings.length > 0) {
       const delivered = await this.deps.sinks.deliver(findings, signal);
-      if (delivered !== 'delivered') {
-        for (const i of findingEvents) outcomes[i] = 'pending';
-      } else {
+      if (delivered === 'delivered') {
         for (const f of findings) m?.findings.inc({ type: f.type, severity: f.severity ?? 'unknown' });
+      } else if (delivered === 'aborted') {
+        for (const i of findingEvents) outcomes[i] = 'pending';
+      } else if (findingEvents.size === 1) {
+        const [i] = findingEvents;
+        await this.deadLetterRejected(i!, delivered, deadLetter, eventHasOk);
+      } else {
+        // One event's findings poisoned the batch: deliver event by event so only the culprits are
+        // dead-lettered (sinks are idempotent by finding id, so repeats of delivered findings are harmless).
+        for (const i of findingEvents) {
+          const own = findings.filter((_, k) => findingEventOf[k] === i);
+          const result = await this.deps.sinks.deliver(own, signal);
+          if (result === 'delivered')
+            for (const f of own) m?.findings.inc({ type: f.type, severity: f.severity ?? 'unknown' });
+          else if (result === 'aborted') outcomes[i] = 'pending';
+          else await this.deadLetterRejected(i, result, deadLetter, eventHasOk);
+        }
       }
     }
     const nowMs = (this.deps.now?.() ?? new Date()).getTime();
@@ -206,6 +224,32 @@ export class NotificationPipeline {
         m?.enqueueToProcess.observe(Math.max(0, nowMs - e.enqueuedTimeUtc.getTime()) / 1000);
     }
     return this.finalise(outcomes, eventHasDeadLetter, eventHasOk);
+  }
+
+  /** A required sink refused this event's findings for good: dead-letter the event with the sink's error. */
+  private async deadLetterRejected(
+    eventIndex: number,
+    rejection: SinkRejection,
+    deadLetter: (
+      eventIndex: number,
+      code: string,
+      message: string,
+      itemIndex: number | undefined,
+      kind: DeadLetterRecord['errorKind'],
+      attempts: number,
+    ) => Promise<void>,
+    eventHasOk: boolean[],
+  ): Promise<void> {
+    await deadLetter(
+      eventIndex,
+      rejection.code,
+      rejection.message,
+      undefined,
+      rejection.kind,
+      rejection.attempts,
+    );
+    // None of its findings reached that sink: the event as a whole is dead-lettered, not done.
+    eventHasOk[eventIndex] = false;
   }
 
   private finalise(outcomes: EventOutcome[], hasDeadLetter: boolean[], hasOk: boolean[]): EventOutcome[] {
@@ -304,6 +348,7 @@ export class NotificationPipeline {
     kind: DeadLetterRecord['errorKind'],
     itemIndex: number | undefined,
     signal?: AbortSignal,
+    previousAttempts = 1,
   ): Promise<boolean> {
     const record: DeadLetterRecord = {
       partitionId: event.partitionId,
@@ -324,7 +369,7 @@ export class NotificationPipeline {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) return false;
       try {
-        await this.deps.deadLetters.write({ ...record, attemptCount: attempt });
+        await this.deps.deadLetters.write({ ...record, attemptCount: previousAttempts + attempt - 1 });
         this.deps.metrics?.deadLetters.inc({ reason: code });
         this.deps.logger.warn(
           {

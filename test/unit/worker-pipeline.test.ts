@@ -296,4 +296,68 @@ describe('NotificationPipeline', () => {
       [2, 'GDLP_SUBSCRIPTIONS_ITEM_INVALID', 'poison', 1],
     ]);
   });
+
+  it('dead-letters only the events whose findings a required sink rejects as poison, and delivers the rest', async () => {
+    // Rejects (HTTP 400-like, poison) any batch holding a finding of message m2; stores the others.
+    class PickySink extends MemorySink {
+      attempts = 0;
+      override async write(findings: readonly Finding[]) {
+        this.attempts++;
+        if (findings.some((f) => f.messageId === 'm2'))
+          throw new GraphDlpError('GDLP_SINK_HTTP_REJECTED', 'poison', 'webhook answered HTTP 400');
+        await super.write(findings);
+      }
+    }
+    const picky = new PickySink('http', 'required');
+    const dl: DeadLetterRecord[] = [];
+    const out = await makePipeline([picky], dl).processBatch([
+      richEvent(1, '4111'),
+      richEvent(2, '4111'),
+      richEvent(3, '4111'),
+    ]);
+    expect(out).toEqual(['done', 'deadlettered', 'done']);
+    expect(dl).toHaveLength(1);
+    expect(dl[0]).toMatchObject({
+      sequenceNumber: 2,
+      errorCode: 'GDLP_SINK_HTTP_REJECTED',
+      errorKind: 'poison',
+      attemptCount: 3,
+    });
+    expect(dl[0]!.message).toContain('webhook answered HTTP 400');
+    // Raw bytes kept, so `graph-dlp deadletter redrive` can send the event again once the sink is fixed.
+    expect(new TextDecoder().decode(dl[0]!.rawBody)).toContain("messages('m2')");
+    expect([...picky.ids].length).toBe(2);
+  });
+
+  it('keeps backpressure for transient required-sink errors: no dead-letter, pending when aborted', async () => {
+    const sink = new MemorySink('mem', 'required');
+    sink.failuresLeft = Number.POSITIVE_INFINITY;
+    const dl: DeadLetterRecord[] = [];
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 30);
+    expect(await makePipeline([sink], dl).processBatch([richEvent(1, '4111')], abort.signal)).toEqual([
+      'pending',
+    ]);
+    expect(dl).toEqual([]);
+    expect(sink.writes).toBeGreaterThan(3);
+  });
+
+  it('leaves best-effort semantics unchanged for poison errors: dropped after its bound, nothing dead-lettered', async () => {
+    const required = new MemorySink('mem', 'required');
+    const flaky = {
+      name: 'http',
+      mode: 'best-effort' as const,
+      writes: 0,
+      async write() {
+        this.writes++;
+        throw new GraphDlpError('GDLP_SINK_HTTP_REJECTED', 'poison', 'webhook answered HTTP 413');
+      },
+      async close() {},
+    };
+    const dl: DeadLetterRecord[] = [];
+    expect(await makePipeline([required, flaky], dl).processBatch([richEvent(1, '4111')])).toEqual(['done']);
+    expect(dl).toEqual([]);
+    expect(flaky.writes).toBe(3);
+    expect(required.ids.size).toBe(1);
+  });
 });
