@@ -66,27 +66,47 @@ describe('sinks against real servers', () => {
     expect(JSON.parse(text.trim()).id).toBe('a');
   });
 
-  it('event hubs sink sends findings with messageId = finding id to the findings hub', async () => {
+  it('event hubs sink sends findings with messageId = finding id, partitioned by message id so a message stays ordered on one partition', async () => {
     const sink = new EventHubsSink(new EventHubProducerClient(stack.eventHubsConnectionString, 'findings'));
-    await sink.write([finding('x1'), finding('x2')]);
+    const byMessage: Record<string, string[]> = {
+      'msg-A': ['x1', 'x3', 'x5'],
+      'msg-B': ['x2', 'x4'],
+      'msg-C': ['x6'],
+    };
+    const all = ['x1', 'x2', 'x3', 'x4', 'x5', 'x6'];
+    const messageOf = (id: string) => Object.keys(byMessage).find((m) => byMessage[m]!.includes(id))!;
+    await sink.write(all.map((id) => finding(id, { messageId: messageOf(id) })));
     await sink.close();
     const consumer = new EventHubConsumerClient('$default', stack.eventHubsConnectionString, 'findings');
-    const received: Array<{ id: string; messageId: unknown }> = [];
+    const received: Array<{ id: string; messageId: unknown; partitionKey: unknown; partition: string }> = [];
     const sub = consumer.subscribe(
       {
-        processEvents: async (events) => {
-          for (const e of events) received.push({ id: (e.body as Finding).id, messageId: e.messageId });
+        processEvents: async (events, ctx) => {
+          for (const e of events)
+            received.push({
+              id: (e.body as Finding).id,
+              messageId: e.messageId,
+              partitionKey: e.partitionKey,
+              partition: ctx.partitionId,
+            });
         },
         processError: async () => {},
       },
       { startPosition: earliestEventPosition, maxWaitTimeInSeconds: 1 },
     );
     const deadline = Date.now() + 30_000;
-    while (received.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    while (received.length < all.length && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 100));
     await sub.close();
     await consumer.close();
-    expect(received.map((r) => r.id).sort()).toEqual(['x1', 'x2']);
+    expect(received.map((r) => r.id).sort()).toEqual(all);
     expect(received.every((r) => r.id === r.messageId)).toBe(true);
+    for (const [messageId, ids] of Object.entries(byMessage)) {
+      const mine = received.filter((r) => ids.includes(r.id));
+      expect(mine.every((r) => r.partitionKey === messageId)).toBe(true);
+      expect(new Set(mine.map((r) => r.partition)).size).toBe(1);
+      expect(mine.map((r) => r.id)).toEqual(ids);
+    }
   });
 
   it('http sink signs the body with HMAC-SHA256 and classifies 429/5xx as retryable, 4xx as rejected', async () => {
