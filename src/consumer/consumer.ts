@@ -77,6 +77,8 @@ interface PartitionState {
   lastProcessedSequence?: number;
   /** Events of this partition waiting for a retry (not final after an attempt). */
   retrying: number;
+  /** Batches of this partition retrying non-final events: while any does, intake of the partition waits. */
+  retryingBatches: number;
   /** Last time the SDK called us for this partition (events or an empty heartbeat batch). */
   lastCallbackAt: number;
 }
@@ -90,7 +92,7 @@ export const DEFAULT_PENDING_RETRY_BACKOFF: BackoffPolicy = {
 };
 
 export interface PartitionHealth {
-  /** Events received and not final yet (in flight or waiting for a retry). */
+  /** Events received and held back from the checkpoint (not final, or final behind one that is not). */
   pending: number;
   /** Of those, events waiting for a retry after a non-final attempt. */
   retrying: number;
@@ -186,6 +188,7 @@ export class NotificationConsumer {
         checkpointing: Promise.resolve(),
         context: ctx,
         retrying: 0,
+        retryingBatches: 0,
         lastCallbackAt: Date.now(),
       });
       this.options.metrics?.partitionsOwned.set(this.partitions.size);
@@ -245,7 +248,9 @@ export class NotificationConsumer {
       state.inFlight.add(work);
       void work.finally(() => state.inFlight.delete(work));
       const limit = Math.max(1, this.options.maxBatchesInFlight ?? 1);
-      while (state.inFlight.size >= limit) await Promise.race(state.inFlight);
+      // A batch retrying non-final events holds intake too, so later batches cannot pile up behind it.
+      while (state.inFlight.size >= limit || (state.retryingBatches > 0 && state.inFlight.size > 0))
+        await Promise.race(state.inFlight);
     } catch (err) {
       // Unreachable by design (runBatch never throws), kept so the SDK pump never sees a throw.
       this.options.logger.error(
@@ -269,25 +274,39 @@ export class NotificationConsumer {
     const policy = this.options.pendingRetryBackoff ?? DEFAULT_PENDING_RETRY_BACKOFF;
     const signal = state.abort.signal;
     let todo = received;
-    for (let attempt = 1; ; attempt++) {
-      const notFinal = await this.processOnce(ctx, state, todo);
-      if (notFinal.length === 0) return;
-      const released = () =>
+    let retryingCounted = false;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        const notFinal = await this.processOnce(ctx, state, todo);
+        if (notFinal.length === 0) return;
+        if (!retryingCounted) {
+          retryingCounted = true;
+          state.retryingBatches++;
+        }
+        const released = () =>
+          this.options.logger.warn(
+            { partitionId: ctx.partitionId, events: notFinal.length, from: notFinal[0]!.sequenceNumber },
+            'events not final and partition released or draining; they replay from the checkpoint',
+          );
+        if (signal.aborted) return released();
+        this.options.metrics?.pendingRetries.inc({ partition: ctx.partitionId }, notFinal.length);
         this.options.logger.warn(
-          { partitionId: ctx.partitionId, events: notFinal.length, from: notFinal[0]!.sequenceNumber },
-          'events not final and partition released or draining; they replay from the checkpoint',
+          {
+            partitionId: ctx.partitionId,
+            events: notFinal.length,
+            from: notFinal[0]!.sequenceNumber,
+            attempt,
+          },
+          'events not final; retrying them before the partition moves on',
         );
-      if (signal.aborted) return released();
-      this.options.metrics?.pendingRetries.inc({ partition: ctx.partitionId }, notFinal.length);
-      this.options.logger.warn(
-        { partitionId: ctx.partitionId, events: notFinal.length, from: notFinal[0]!.sequenceNumber, attempt },
-        'events not final; retrying them before the partition moves on',
-      );
-      state.retrying += notFinal.length;
-      const waited = await sleep(backoffDelayMs(policy, Math.min(attempt, 30)), signal);
-      state.retrying -= notFinal.length;
-      if (!waited) return released();
-      todo = notFinal;
+        state.retrying += notFinal.length;
+        const waited = await sleep(backoffDelayMs(policy, Math.min(attempt, 30)), signal);
+        state.retrying -= notFinal.length;
+        if (!waited) return released();
+        todo = notFinal;
+      }
+    } finally {
+      if (retryingCounted) state.retryingBatches--;
     }
   }
 

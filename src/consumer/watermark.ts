@@ -65,7 +65,7 @@ export class PartitionWatermark {
     return this.candidate;
   }
 
-  /** Events received and not final yet (in flight or waiting for a retry). */
+  /** Events received and held back from the checkpoint (not final, or final behind one that is not). */
   get pendingCount(): number {
     return this.pending.length;
   }

@@ -154,7 +154,7 @@ export class WorkerMetrics {
     });
     this.pendingEvents = new Gauge({
       name: 'tdlp_partition_pending_events',
-      help: 'Events received and not final yet (in flight or waiting for a retry), per partition; they hold the checkpoint back.',
+      help: 'Events received and held back from the checkpoint (in flight, waiting for a retry, or final behind one that is not), per partition.',
       labelNames: ['partition'],
       registers,
     });

@@ -64,7 +64,12 @@ const events = (from: number, n: number): ReceivedEventData[] =>
       }) as unknown as ReceivedEventData,
   );
 
-function consumerWith(processor: BatchProcessor, sdk: ReturnType<typeof fakeSdk>, metrics?: WorkerMetrics) {
+function consumerWith(
+  processor: BatchProcessor,
+  sdk: ReturnType<typeof fakeSdk>,
+  metrics?: WorkerMetrics,
+  maxBatchesInFlight = 1,
+) {
   return new NotificationConsumer({
     client: sdk.client,
     checkpointStore: sdk.checkpointStore,
@@ -77,7 +82,7 @@ function consumerWith(processor: BatchProcessor, sdk: ReturnType<typeof fakeSdk>
     prefetchCount: 10,
     checkpointEveryEvents: 1,
     checkpointEveryMs: 0,
-    maxBatchesInFlight: 1,
+    maxBatchesInFlight,
     pendingRetryBackoff: { baseMs: 1, maxMs: 5, maxAttempts: Number.POSITIVE_INFINITY },
   });
 }
@@ -194,6 +199,37 @@ describe('NotificationConsumer: events whose outcome is not final', () => {
     expect(seen.n).toBe(after);
     expect(sdk.checkpoints).toEqual([]);
     expect(consumer.ownedPartitions).toEqual([]);
+    await consumer.stop(1000);
+  });
+
+  it('with several batches in flight, holds intake while an earlier batch retries, so memory stays bounded', async () => {
+    const sdk = fakeSdk();
+    let release = false;
+    const attempts = { n: 0 };
+    const processor: BatchProcessor = {
+      async processBatch(batch: readonly ReceivedEvent[]) {
+        attempts.n++;
+        return batch.map((e): EventOutcome => (e.sequenceNumber === 1 && !release ? 'pending' : 'done'));
+      },
+    };
+    const consumer = consumerWith(processor, sdk, undefined, 2);
+    consumer.start();
+    await sdk.handlers.processInitialize?.(sdk.ctx);
+    // Batch 1 returns at once (one slot of two used); batch 2 is taken but its handler must wait.
+    await sdk.handlers.processEvents(events(1, 1), sdk.ctx);
+    let secondReturned = false;
+    const second = sdk.handlers.processEvents(events(2, 1), sdk.ctx).then(() => {
+      secondReturned = true;
+    });
+    while (attempts.n < 4) await new Promise((r) => setTimeout(r, 5));
+    expect(secondReturned).toBe(false);
+    // 2 is final but held behind 1: both are held back from the checkpoint.
+    expect(consumer.health.pendingEvents).toBe(2);
+    expect(consumer.health.partitions['0']?.retrying).toBe(1);
+    expect(sdk.checkpoints).toEqual([]);
+    release = true;
+    await second;
+    expect(sdk.checkpoints.at(-1)).toBe(2);
     await consumer.stop(1000);
   });
 });
