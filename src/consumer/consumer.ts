@@ -399,8 +399,6 @@ export class NotificationConsumer {
         const owner = ownership.find((o) => o.partitionId === partitionId)?.ownerId;
         if (owner !== undefined && owner !== this.options.ownerId) {
           state.watermark.ownershipLost();
-          // Stop retrying events the new owner now processes from its checkpoint.
-          state.abort.abort();
           this.options.metrics?.ownershipChanges.inc({ reason: 'fenced' });
           this.options.logger.info(
             { partitionId, newOwner: owner },
