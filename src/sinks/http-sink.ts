@@ -14,7 +14,9 @@ export function signWebhookBody(secret: string, timestamp: string, body: string)
 /**
  * HTTP webhook: POSTs `{"findings":[...]}` as JSON with an HMAC-SHA256 signature over timestamp and body.
  * 2xx = delivered; 429 and 5xx (and network errors) are transient and retried by the sink set with
- * backoff honouring Retry-After; other 4xx are poison (a retry will not help; logged, counted).
+ * backoff honouring Retry-After; 401/403/404/405/407 say the webhook itself is misconfigured (fatal: a
+ * required sink keeps backpressure until fixed, nothing is dead-lettered for it); other 4xx (400, 413, 422...)
+ * reject these findings (poison: a required sink dead-letters their events after its attempts).
  * `Idempotency-Key` is a hash of the finding ids so receivers can dedupe retries and replays.
  */
 export class HttpWebhookSink implements FindingSink {
@@ -65,13 +67,10 @@ export class HttpWebhookSink implements FindingSink {
     }
     await response.body?.cancel().catch(() => {});
     if (response.ok) return;
-    const retryable = response.status === 429 || response.status >= 500 || response.status === 408;
-    const error = new GraphDlpError(
-      retryable ? 'GDLP_SINK_HTTP_RETRYABLE' : 'GDLP_SINK_HTTP_REJECTED',
-      retryable ? 'transient' : 'poison',
-      `webhook answered HTTP ${response.status}`,
-      { details: { status: response.status } },
-    );
+    const [code, kind] = classifyWebhookStatus(response.status);
+    const error = new GraphDlpError(code, kind, `webhook answered HTTP ${response.status}`, {
+      details: { status: response.status },
+    });
     (error as GraphDlpError & { retryAfterMs?: number }).retryAfterMs = parseRetryAfterMs(
       response.headers.get('retry-after'),
     );
@@ -79,4 +78,16 @@ export class HttpWebhookSink implements FindingSink {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Error code and kind for a non-2xx webhook answer. */
+export function classifyWebhookStatus(
+  status: number,
+):
+  | ['GDLP_SINK_HTTP_RETRYABLE', 'transient']
+  | ['GDLP_SINK_HTTP_MISCONFIGURED', 'fatal']
+  | ['GDLP_SINK_HTTP_REJECTED', 'poison'] {
+  if (status === 429 || status === 408 || status >= 500) return ['GDLP_SINK_HTTP_RETRYABLE', 'transient'];
+  if ([401, 403, 404, 405, 407].includes(status)) return ['GDLP_SINK_HTTP_MISCONFIGURED', 'fatal'];
+  return ['GDLP_SINK_HTTP_REJECTED', 'poison'];
 }
