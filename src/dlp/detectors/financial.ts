@@ -1,6 +1,6 @@
 import type { ScanContext } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
-import { KW_ABA, KW_BANK_ACCOUNT, KW_CARD, KW_DEVICE, KW_FAKE, KW_SSN } from '../keywords.js';
+import { KW_ABA, KW_BANK_ACCOUNT, KW_CARD, KW_DEVICE, KW_FAKE, KW_NOT_PHONE, KW_SSN } from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import {
   digitsOf,
@@ -68,6 +68,9 @@ const CARD_LOOSE_RE = /(?<![0-9A-Za-z_\-./+,])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-
 
 const SSN_RE = /(?<![0-9A-Za-z_\-./+,])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![0-9A-Za-z_]|[-./,]\d)/g;
 
+/** Evidence distance recorded for an SSN whose keyword is in the message but outside the ±300 window. */
+const SSN_FAR_KEYWORD = 100_000;
+
 export const ssnDetector: Detector = {
   id: 'us_ssn',
   types: ['us_ssn'],
@@ -82,10 +85,22 @@ export const ssnDetector: Detector = {
       if (!validSsn(d)) continue;
       const start = m.index;
       const end = start + m[0].length;
-      const dist = ctx.keywordDistance(KW_SSN, start, end, 300);
+      let dist = ctx.keywordDistance(KW_SSN, start, end, 300);
+      // The contract (§9.3) asks for an SSN keyword anywhere in the message, not within Purview's window;
+      // a formatted number further away still counts (medium), a bare 9-digit run does not.
+      if (dist < 0 && m[2]) dist = SSN_FAR_KEYWORD;
       if (dist < 0) continue;
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
-      pushMatch(out, ctx, 'us_ssn', this.id, start, end, m[2] ? 85 : 75, dist);
+      pushMatch(
+        out,
+        ctx,
+        'us_ssn',
+        this.id,
+        start,
+        end,
+        dist === SSN_FAR_KEYWORD ? 75 : m[2] ? 85 : 75,
+        dist,
+      );
     }
   },
 };
@@ -130,6 +145,13 @@ export const bankAccountDetector: Detector = {
       const dist = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
       if (dist < 0) continue;
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      // "…bank account details follow. Meanwhile order 8458831243 shipped": when the bank keyword is not
+      // right next to the number and another identifier label (order, invoice, ticket…) is nearer, it is
+      // that identifier, not an account number (§9.3: "next to a bank-account keyword").
+      if (dist > 20) {
+        const other = ctx.keywordDistance(KW_NOT_PHONE, start, end, 20, 0);
+        if (other >= 0 && other < dist) continue;
+      }
       pushMatch(out, ctx, 'us_bank_account', this.id, start, end, 75, dist);
     }
   },
