@@ -56,4 +56,17 @@ describe('DLP independent labelled set (test/fixtures/dlp-independent/cases.json
         .map((m) => m.value),
     ).toEqual(['8458831243']);
   });
+
+  it('does not take a Teams meeting ID for a phone number, but reports the dial-in number', () => {
+    const html =
+      '<div>Microsoft Teams meeting<br>Meeting ID: 540 525 622 807<br>Passcode: vFphiD<br>Dial in by phone<br>+1 388-385-5981,,607699664# United States</div>';
+    expect(
+      engine
+        .scanHtml(html)
+        .filter((m) => m.type === 'phone_number')
+        .map((m) => m.value),
+    ).toEqual(['+1 388-385-5981']);
+    // an unlabelled number with a phone keyword stays a phone
+    expect(engine.scanHtml('<p>call me on 030 12345678</p>').map((m) => m.value)).toEqual(['030 12345678']);
+  });
 });

@@ -216,6 +216,12 @@ export const phoneDetector: Detector = {
       const international = s.startsWith('+') && seps.length >= 1;
       const nanp = NANP_RE.test(s);
       if (dist >= 0) {
+        // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right
+        // before a number in no phone format names it, whatever phone keyword is nearby.
+        if (!international && !nanp) {
+          const label = ctx.keywordDistance(KW_NOT_PHONE, start, end, 6, 0);
+          if (label >= 0 && label < dist) continue;
+        }
         // A bank-account keyword closer than the phone keyword means this is an account number.
         const bank = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
         if (bank >= 0 && bank < dist && !international && !nanp) continue;
