@@ -69,4 +69,16 @@ describe('DLP independent labelled set (test/fixtures/dlp-independent/cases.json
     // an unlabelled number with a phone keyword stays a phone
     expect(engine.scanHtml('<p>call me on 030 12345678</p>').map((m) => m.value)).toEqual(['030 12345678']);
   });
+
+  it('reports French and parenthesised national phone formats without a keyword, not after a reference label', () => {
+    const phones = (html: string) =>
+      engine
+        .scanHtml(html)
+        .filter((m) => m.type === 'phone_number')
+        .map((m) => m.value);
+    expect(phones('<p>dispo au 06 12 48 57 93 demain</p>')).toEqual(['06 12 48 57 93']);
+    expect(phones('<p>London: (020) 7946 1234</p>')).toEqual(['(020) 7946 1234']);
+    expect(phones('<p>appelle-moi: 0612485793</p>')).toEqual(['0612485793']);
+    expect(phones('<p>Dossier réf 01 23 45 67 89 clôturé</p>')).toEqual([]);
+  });
 });

@@ -187,6 +187,8 @@ export const emailDetector: Detector = {
 const PHONE_RE =
   /(?<![0-9A-Za-z_+\-./,])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/,]\d)/g;
 const NANP_RE = /^(?:\+1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
+/** Other national formats that are phones without a keyword: French `06 12 34 56 78`, `(020) 7123 4567`. */
+const NATIONAL_PHONE_RE = /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})$/;
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
 
 export const phoneDetector: Detector = {
@@ -214,7 +216,7 @@ export const phoneDetector: Detector = {
         continue;
       const dist = ctx.keywordDistance(KW_PHONE, start, end, 120, 40);
       const international = s.startsWith('+') && seps.length >= 1;
-      const nanp = NANP_RE.test(s);
+      const nanp = NANP_RE.test(s) || NATIONAL_PHONE_RE.test(s);
       if (dist >= 0) {
         // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right
         // before a number in no phone format names it, whatever phone keyword is nearby.
