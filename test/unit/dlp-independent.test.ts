@@ -81,4 +81,22 @@ describe('DLP independent labelled set (test/fixtures/dlp-independent/cases.json
     expect(phones('<p>appelle-moi: 0612485793</p>')).toEqual(['0612485793']);
     expect(phones('<p>Dossier réf 01 23 45 67 89 clôturé</p>')).toEqual([]);
   });
+
+  it('does not report subnet masks as IP addresses, but keeps hosts, gateways and the broadcast address', () => {
+    const ips = (html: string) =>
+      engine
+        .scanHtml(html)
+        .filter((m) => m.type === 'ip_address')
+        .map((m) => m.value);
+    expect(
+      ips('<p>IPv4 10.20.30.41, Subnet Mask 255.255.255.0, mask 255.255.0.0, gateway 10.20.30.1</p>'),
+    ).toEqual(['10.20.30.41', '10.20.30.1']);
+    expect(ips('<p>broadcast to 255.255.255.255</p>')).toEqual(['255.255.255.255']);
+  });
+
+  it('reports a Service Bus SharedAccessKey value as a generic API key', () => {
+    const key = 'q1X3vZ8kP2mL9nR4tW7yB6cF0hJ5sD3gA8eK1uV2oI4=';
+    const html = `<p>Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=${key}</p>`;
+    expect(engine.scanHtml(html).map((m) => [m.type, m.value])).toEqual([['generic_api_key', key]]);
+  });
 });

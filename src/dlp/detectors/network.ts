@@ -4,6 +4,9 @@ import { KW_NOT_IP } from '../keywords.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![0-9A-Za-z_.\\-])${OCTET}(?:\\.${OCTET}){3}(?![0-9A-Za-z_\\-]|\\.\\d)`, 'g');
+/** A contiguous netmask starting 255 (255.0.0.0 … 255.255.255.254); the broadcast 255.255.255.255 stays an address. */
+const NETMASK_RE =
+  /^255\.(?:(?:255\.){2}(?:254|252|248|240|224|192|128|0)|255\.(?:254|252|248|240|224|192|128|0)\.0|(?:254|252|248|240|224|192|128|0)\.0\.0)$/;
 const IPV6_GATE = /:[0-9A-Fa-f]{0,4}:/;
 const IPV6_RE =
   /(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.\d{1,3}){0,3}(?![0-9A-Za-z_:])/g;
@@ -22,6 +25,8 @@ export const ipDetector: Detector = {
         if (ctx.hasKeyword(KW_NOT_IP, start, end, 24, 0)) continue;
         const prev = v.charCodeAt(start - 1);
         if (prev === 118 || prev === 86) continue;
+        // 255.255.255.0 and friends are subnet masks, never host addresses (§9.3: "used as an address").
+        if (NETMASK_RE.test(m[0])) continue;
         pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
       }
     }
