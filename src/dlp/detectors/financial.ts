@@ -161,6 +161,17 @@ export const bankAccountDetector: Detector = {
 const IBAN_RE = /(?<![0-9A-Za-z_])[A-Z]{2}\d{2}(?:[ -]?[0-9A-Z]{4}){2,7}(?:[ -]?[0-9A-Z]{1,3})?/g;
 const IBAN_GATE = /[A-Z]{2}\d\d/;
 
+/**
+ * The IBANs printed as the example in the ECBS/SWIFT registry, Wikipedia and bank documentation (§9.4 spirit:
+ * a documented example is never a real account, and alerting on it is noise).
+ */
+const DOCUMENTED_EXAMPLE_IBANS = new Set([
+  'DE89370400440532013000',
+  'GB82WEST12345698765432',
+  'GB29NWBK60161331926819',
+  'FR1420041010050500013M02606',
+]);
+
 export const ibanDetector: Detector = {
   id: 'iban',
   types: ['iban'],
@@ -193,6 +204,7 @@ export const ibanDetector: Detector = {
         continue;
       const compact = s.slice(0, k).replace(/[ -]/g, '');
       if (!ibanMod97(compact)) continue;
+      if (DOCUMENTED_EXAMPLE_IBANS.has(compact.toUpperCase())) continue;
       if (ctx.hasKeyword(KW_FAKE, start, start + k, 60, 20)) continue;
       pushMatch(out, ctx, 'iban', this.id, start, start + k, 85);
       IBAN_RE.lastIndex = start + k;

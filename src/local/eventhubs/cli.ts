@@ -3,7 +3,6 @@ import {
   type CliCommand,
   intOption,
   parseCommandArgs,
-  UsageError,
   waitForShutdownSignal,
   writeLine,
 } from '../../cli/command.js';
