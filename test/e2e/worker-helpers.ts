@@ -282,3 +282,21 @@ export async function killQuietly(w: ChildWorker | undefined): Promise<void> {
   w.child.kill('SIGKILL');
   await w.exited;
 }
+
+/** Runs a `graph-dlp` command in this process with captured output (the CLI's own `main`, real arguments). */
+export async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const { PassThrough } = await import('node:stream');
+  const { main } = await import('../../src/cli/main.js');
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => {
+    out += d;
+  });
+  stderr.on('data', (d) => {
+    err += d;
+  });
+  const code = await main(args, { stdout, stderr, stdin: new PassThrough() });
+  return { code, out, err };
+}

@@ -1,9 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.js';
 import { createSilentLogger } from '../../src/log.js';
 import { composeWorker } from '../../src/worker/compose.js';
@@ -13,6 +11,7 @@ import {
   createTestKeys,
   readFindings,
   richNotificationBody,
+  runCli,
   sendBodies,
   tempDir,
   testSettings,
@@ -41,20 +40,7 @@ async function checkpointSequences(stack: LocalStack, group: string): Promise<Re
   return out;
 }
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  stderr.on('data', (d) => {
-    err += d;
-  });
-  const code = await main(args, { stdout, stderr, stdin: new PassThrough() });
-  return { code, out, err };
-}
+const cli = runCli;
 
 describe('backpressure and replay on the local stack', () => {
   let stack: LocalStack | undefined;

@@ -1,9 +1,7 @@
-import { PassThrough } from 'node:stream';
 import { EventHubConsumerClient } from '@azure/event-hubs';
 import { BlobCheckpointStore } from '@azure/eventhubs-checkpointstore-blob';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.js';
 import { createSilentLogger } from '../../src/log.js';
 import { composeWorker } from '../../src/worker/compose.js';
@@ -12,25 +10,14 @@ import {
   createTestKeys,
   readFindings,
   richNotificationBody,
+  runCli,
   sendBodies,
   tempDir,
   testSettings,
   waitFor,
 } from '../e2e/worker-helpers.js';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  stderr.on('data', (d) => {
-    err += d;
-  });
-  return { code: await main(args, { stdout, stderr, stdin: new PassThrough() }), out, err };
-}
+const cli = runCli;
 
 describe('worker operations: health, metrics, reset safety', () => {
   let stack: LocalStack;

@@ -1,24 +1,11 @@
-import { PassThrough } from 'node:stream';
 import { EventHubConsumerClient, earliestEventPosition } from '@azure/event-hubs';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { BlobDeadLetterStore } from '../../src/deadletter/store.js';
 import { type LocalStack, startLocalStack } from '../../src/local/stack.js';
+import { runCli } from '../e2e/worker-helpers.js';
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => {
-    out += d;
-  });
-  stderr.on('data', (d) => {
-    err += d;
-  });
-  return { code: await main(args, { stdout, stderr, stdin: new PassThrough() }), out, err };
-}
+const cli = runCli;
 
 describe('graph-dlp deadletter list|show|redrive', () => {
   let stack: LocalStack;
