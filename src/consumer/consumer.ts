@@ -289,6 +289,14 @@ export class NotificationConsumer {
             'events not final and partition released or draining; they replay from the checkpoint',
           );
         if (signal.aborted) return released();
+        // The SDK reports a stolen partition only on its next receive, which waits for this handler: ask the
+        // ownership store ourselves, so a replica that lost the partition stops retrying at once.
+        // An unreadable store does not stop the retries: the next check decides.
+        if ((await this.partitionOwner(ctx.partitionId, state)) === 'another') {
+          state.watermark.ownershipLost();
+          this.options.metrics?.ownershipChanges.inc({ reason: 'fenced' });
+          return released();
+        }
         this.options.metrics?.pendingRetries.inc({ partition: ctx.partitionId }, notFinal.length);
         this.options.logger.warn(
           {
@@ -383,6 +391,29 @@ export class NotificationConsumer {
     await this.writeCheckpoint(partitionId, state, due);
   }
 
+  /**
+   * Whether the ownership store names another replica for this partition (our claim was stolen).
+   * `unknown` when the store cannot be read; each caller decides what is safe then.
+   */
+  private async partitionOwner(
+    partitionId: string,
+    state: PartitionState,
+  ): Promise<'ours' | 'another' | 'unknown'> {
+    if (!this.options.ownerId) return 'ours';
+    const ctx = state.context;
+    try {
+      const ownership = await this.options.checkpointStore.listOwnership(
+        ctx.fullyQualifiedNamespace,
+        ctx.eventHubName,
+        ctx.consumerGroup,
+      );
+      const owner = ownership.find((o) => o.partitionId === partitionId)?.ownerId;
+      return owner !== undefined && owner !== this.options.ownerId ? 'another' : 'ours';
+    } catch {
+      return 'unknown';
+    }
+  }
+
   private async writeCheckpoint(
     partitionId: string,
     state: PartitionState,
@@ -390,22 +421,20 @@ export class NotificationConsumer {
   ): Promise<void> {
     const ctx = state.context;
     try {
-      if (this.options.ownerId) {
-        const ownership = await this.options.checkpointStore.listOwnership(
-          ctx.fullyQualifiedNamespace,
-          ctx.eventHubName,
-          ctx.consumerGroup,
+      const owner = await this.partitionOwner(partitionId, state);
+      if (owner === 'unknown') {
+        // Never write without knowing we still own it: the next cadence tries again.
+        this.options.logger.warn({ partitionId }, 'ownership could not be read; checkpoint deferred');
+        return;
+      }
+      if (owner === 'another') {
+        state.watermark.ownershipLost();
+        this.options.metrics?.ownershipChanges.inc({ reason: 'fenced' });
+        this.options.logger.info(
+          { partitionId },
+          'partition owned by another replica; checkpoint not written',
         );
-        const owner = ownership.find((o) => o.partitionId === partitionId)?.ownerId;
-        if (owner !== undefined && owner !== this.options.ownerId) {
-          state.watermark.ownershipLost();
-          this.options.metrics?.ownershipChanges.inc({ reason: 'fenced' });
-          this.options.logger.info(
-            { partitionId, newOwner: owner },
-            'partition owned by another replica; checkpoint not written',
-          );
-          return;
-        }
+        return;
       }
       await withCheckpointSpan(
         this.options.tracing ?? false,

@@ -837,7 +837,8 @@ export function createSubscriptionManager(options: SubscriptionManagerOptions): 
         };
       if (
         options.expectedTenantId &&
-        (item.tenantId ?? '').toLowerCase() !== options.expectedTenantId.toLowerCase()
+        (typeof item.tenantId === 'string' ? item.tenantId : '').toLowerCase() !==
+          options.expectedTenantId.toLowerCase()
       ) {
         return {
           ok: false,

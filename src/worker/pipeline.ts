@@ -5,7 +5,7 @@
  * the dead-letter store stayed down until the signal aborted) and holds the checkpoint back.
  * Never throws: every failure is either retried, dead-lettered or reported as pending.
  */
-import { describeError, errorCodeOf, errorKindOf } from '../errors.js';
+import { describeError, errorCodeOf, errorKindOf, GraphDlpError, isGraphDlpError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { WorkerMetrics } from '../ops/metrics.js';
 import type { SinkRejection, SinkSet } from '../sinks/sink-set.js';
@@ -101,7 +101,23 @@ export class NotificationPipeline {
         // (then the event stays pending); only a verdict or a poison/fatal error dead-letters the item.
         const checked = await this.withInfraRetry(
           'validate',
-          async () => this.deps.validator.validateItem(c.item),
+          async () => {
+            try {
+              return await this.deps.validator.validateItem(c.item);
+            } catch (err) {
+              // Only a coded transient error (registry unreadable) is worth retrying; anything else thrown
+              // while checking an item is about this item (say a tenantId that is not a string): poison.
+              if (isGraphDlpError(err)) throw err;
+              throw new GraphDlpError(
+                'GDLP_VALIDATION_FAILED',
+                'poison',
+                `item could not be validated: ${describeError(err)}`,
+                {
+                  cause: err,
+                },
+              );
+            }
+          },
           signal,
           Number.POSITIVE_INFINITY,
         );

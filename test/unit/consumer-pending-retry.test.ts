@@ -202,6 +202,46 @@ describe('NotificationConsumer: events whose outcome is not final', () => {
     await consumer.stop(1000);
   });
 
+  it('stops retrying as soon as the ownership store names another replica, even before the SDK reports the loss', async () => {
+    const sdk = fakeSdk();
+    let owner = 'me';
+    (sdk.checkpointStore as { listOwnership: unknown }).listOwnership = async () => [
+      { partitionId: '0', ownerId: owner },
+    ];
+    const seen = { n: 0 };
+    const processor: BatchProcessor = {
+      async processBatch(batch: readonly ReceivedEvent[]) {
+        seen.n++;
+        if (seen.n === 3) owner = 'replica-b'; // stolen while we retry a sink that stays down
+        return batch.map((): EventOutcome => 'pending');
+      },
+    };
+    const consumer = new NotificationConsumer({
+      client: sdk.client,
+      checkpointStore: sdk.checkpointStore,
+      processor,
+      logger: createSilentLogger(),
+      startPosition: 'earliest',
+      maxBatchSize: 10,
+      maxWaitTimeInSeconds: 1,
+      prefetchCount: 10,
+      checkpointEveryEvents: 1,
+      checkpointEveryMs: 0,
+      ownerId: 'me',
+      pendingRetryBackoff: { baseMs: 1, maxMs: 5, maxAttempts: Number.POSITIVE_INFINITY },
+    });
+    consumer.start();
+    await sdk.handlers.processInitialize?.(sdk.ctx);
+    // No processClose: the SDK would only notice on its next receive, which waits for this handler.
+    await sdk.handlers.processEvents(events(1, 2), sdk.ctx);
+    const after = seen.n;
+    await new Promise((r) => setTimeout(r, 30));
+    expect(after).toBe(3);
+    expect(seen.n).toBe(after);
+    expect(sdk.checkpoints).toEqual([]);
+    await consumer.stop(1000);
+  });
+
   it('with several batches in flight, holds intake while an earlier batch retries, so memory stays bounded', async () => {
     const sdk = fakeSdk();
     let release = false;

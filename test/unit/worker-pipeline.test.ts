@@ -297,6 +297,21 @@ describe('NotificationPipeline', () => {
     ]);
   });
 
+  it('dead-letters an item whose validation throws an uncoded error (a malformed field), instead of retrying forever', async () => {
+    const dl: DeadLetterRecord[] = [];
+    let calls = 0;
+    const crashing = {
+      validateItem(): never {
+        calls++;
+        throw new TypeError('item.tenantId.toLowerCase is not a function');
+      },
+    };
+    const p = makePipeline([new MemorySink('mem', 'required')], dl, [], { validator: crashing });
+    expect(await p.processBatch([richEvent(1, '4111')])).toEqual(['deadlettered']);
+    expect(calls).toBe(1);
+    expect(dl.map((d) => [d.errorCode, d.errorKind])).toEqual([['GDLP_VALIDATION_FAILED', 'poison']]);
+  });
+
   it('dead-letters only the events whose findings a required sink rejects as poison, and delivers the rest', async () => {
     // Rejects (HTTP 400-like, poison) any batch holding a finding of message m2; stores the others.
     class PickySink extends MemorySink {
