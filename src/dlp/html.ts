@@ -419,6 +419,48 @@ export function attributeValue(tag: string, name: string): string | undefined {
   }
 }
 
+const TAG_OTHER = 0;
+const TAG_LINE = 1; // <br> and block tags
+const TAG_CELL = 2; // td, th
+const TAG_IMG = 3;
+const TAG_A = 4;
+/** Block tag names by length (lower case), for tagKind. */
+const BLOCK_BY_LENGTH: string[][] = [];
+for (const name of BLOCK_TAGS) {
+  const sameLength = BLOCK_BY_LENGTH[name.length] ?? [];
+  sameLength.push(name);
+  BLOCK_BY_LENGTH[name.length] = sameLength;
+}
+
+/** ASCII case-insensitive: does html[at, at + lower.length) spell `lower` (lower-case letters/digits)? */
+function spellsLower(html: string, at: number, lower: string): boolean {
+  for (let j = 0; j < lower.length; j++) {
+    if ((html.charCodeAt(at + j) | 0x20) !== lower.charCodeAt(j)) return false;
+  }
+  return true;
+}
+
+/**
+ * Kind of the tag whose (ASCII) name is html[start, end), without slicing or lower-casing it. `| 0x20`
+ * folds A-Z to a-z and maps no other name character (digits, '-', ':', '_') onto a letter or digit.
+ */
+function tagKind(html: string, start: number, end: number): number {
+  const len = end - start;
+  if (len === 1) {
+    const c = html.charCodeAt(start) | 0x20;
+    return c === 112 /* p */ ? TAG_LINE : c === 97 /* a */ ? TAG_A : TAG_OTHER;
+  }
+  if (len === 2) {
+    if (spellsLower(html, start, 'br')) return TAG_LINE;
+    if (spellsLower(html, start, 'td') || spellsLower(html, start, 'th')) return TAG_CELL;
+  } else if (len === 3 && spellsLower(html, start, 'img')) {
+    return TAG_IMG;
+  }
+  const names = BLOCK_BY_LENGTH[len];
+  if (names !== undefined) for (const n of names) if (spellsLower(html, start, n)) return TAG_LINE;
+  return TAG_OTHER;
+}
+
 /**
  * Decode Teams HTML into scannable content: `<br>` and block tags → `\n`, `</td>`/`</th>` → `\t`, Teams
  * emoji images → their `alt`, other tags vanish, entities decoded, whitespace kept; then every `<a href>`
@@ -458,19 +500,21 @@ export function decodeTeamsHtml(html: string): string {
     }
     let k = nameStart;
     while (k < end && isNameChar(html.charCodeAt(k))) k++;
-    const name = html.slice(nameStart, k).toLowerCase();
+    const kind = tagKind(html, nameStart, k);
     textStart = end + 1;
-    if (name === 'br') {
+    if (kind === TAG_OTHER) {
+      // Inline tags (<b>, <at>, <span>, closing </a>, …) vanish.
+    } else if (kind === TAG_LINE) {
       out += '\n';
-    } else if (BLOCK_TAGS.has(name)) {
-      out += '\n';
-    } else if (isClose && (name === 'td' || name === 'th')) {
-      out += '\t';
-    } else if (!isClose && name === 'img') {
-      const tag = html.slice(i, end);
-      const itemtype = attributeValue(tag, 'itemtype');
-      if (itemtype !== undefined && itemtype.indexOf('Emoji') >= 0) out += attributeValue(tag, 'alt') ?? '';
-    } else if (!isClose && name === 'a') {
+    } else if (kind === TAG_CELL) {
+      if (isClose) out += '\t';
+    } else if (kind === TAG_IMG) {
+      if (!isClose) {
+        const tag = html.slice(i, end);
+        const itemtype = attributeValue(tag, 'itemtype');
+        if (itemtype !== undefined && itemtype.indexOf('Emoji') >= 0) out += attributeValue(tag, 'alt') ?? '';
+      }
+    } else if (kind === TAG_A && !isClose) {
       const href = attributeValue(html.slice(i, end), 'href');
       if (href !== undefined && href.length > 0) {
         hrefs ??= [];

@@ -7,7 +7,19 @@ const IPV4_RE = new RegExp(`(?<![0-9A-Za-z_.\\-])${OCTET}(?:\\.${OCTET}){3}(?![0
 /** A contiguous netmask starting 255 (255.0.0.0 … 255.255.255.254); the broadcast 255.255.255.255 stays an address. */
 const NETMASK_RE =
   /^255\.(?:(?:255\.){2}(?:254|252|248|240|224|192|128|0)|255\.(?:254|252|248|240|224|192|128|0)\.0|(?:254|252|248|240|224|192|128|0)\.0\.0)$/;
-const IPV6_GATE = /:[0-9A-Fa-f]{0,4}:/;
+/** Same test as /:[0-9A-Fa-f]{0,4}:/ (two colons with at most four hex digits between), visiting only colons. */
+function hasIpv6Gate(v: string): boolean {
+  for (let p = v.indexOf(':'); p >= 0; p = v.indexOf(':', p + 1)) {
+    let k = p + 1;
+    while (k - p <= 4 && k < v.length) {
+      const c = v.charCodeAt(k);
+      if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) break;
+      k++;
+    }
+    if (v.charCodeAt(k) === 58) return true;
+  }
+  return false;
+}
 const IPV6_RE =
   /(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.\d{1,3}){0,3}(?![0-9A-Za-z_:])/g;
 
@@ -30,7 +42,7 @@ export const ipDetector: Detector = {
         pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
       }
     }
-    if (IPV6_GATE.test(v)) {
+    if (hasIpv6Gate(v)) {
       IPV6_RE.lastIndex = 0;
       for (let m = IPV6_RE.exec(v); m !== null; m = IPV6_RE.exec(v)) {
         let s = m[0];
