@@ -395,8 +395,16 @@ function scanTriggers(t: string, ctx: { readonly lower: string }): number {
     if (t.indexOf('sk-') >= 0) bits |= T_VENDOR;
   }
   if (t.indexOf('SG.') >= 0) bits |= T_VENDOR;
-  if (t.indexOf('AIza') >= 0) bits |= T_AIZA;
-  if (t.indexOf('AKIA') >= 0 || t.indexOf('ASIA') >= 0) bits |= T_AKIA;
+  // `AIza`, `AKIA`, `ASIA` in one pass over the capital A's (one native search instead of three).
+  for (let p = t.indexOf('A'); p >= 0; p = t.indexOf('A', p + 1)) {
+    const c1 = t.charCodeAt(p + 1);
+    if (c1 === 73 /* I */) {
+      if (t.charCodeAt(p + 2) === 122 /* z */ && t.charCodeAt(p + 3) === 97 /* a */) bits |= T_AIZA;
+    } else if (c1 === 75 /* K */ || c1 === 83 /* S */) {
+      if (t.charCodeAt(p + 2) === 73 /* I */ && t.charCodeAt(p + 3) === 65 /* A */) bits |= T_AKIA;
+    }
+    if ((bits & (T_AIZA | T_AKIA)) === (T_AIZA | T_AKIA)) break;
+  }
   if (t.indexOf('eyJ') >= 0) bits |= T_EYJ;
   const hasEquals = t.indexOf('=') >= 0;
   if (hasEquals && t.indexOf('==') >= 0) bits |= T_EQEQ;

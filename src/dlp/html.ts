@@ -366,13 +366,31 @@ function findTagEnd(html: string, from: number): number {
   return -1;
 }
 
+const FOLDABLE_NAME = /^[a-jl-z]+$/;
+
+/** First index ≥ from where `tag` spells `name` (lower-case ASCII letters) ignoring ASCII case; -1 if none. */
+function indexOfFolded(tag: string, name: string, from: number): number {
+  const first = name.charCodeAt(0);
+  const last = tag.length - name.length;
+  for (let at = from; at <= last; at++) {
+    if ((tag.charCodeAt(at) | 0x20) !== first) continue;
+    let j = 1;
+    while (j < name.length && (tag.charCodeAt(at + j) | 0x20) === name.charCodeAt(j)) j++;
+    if (j === name.length) return at;
+  }
+  return -1;
+}
+
 /** Value of attribute `name` (lower-case) inside a tag's source text, entity-decoded; undefined if absent. */
 export function attributeValue(tag: string, name: string): string | undefined {
-  // Teams writes attribute names in lower case; only fold case when the tag has upper-case letters.
-  const lower = /[A-Z]/.test(tag) ? tag.toLowerCase() : tag;
+  // Attribute names match case-insensitively. For names of ASCII letters other than `k` (U+212A KELVIN SIGN
+  // lower-cases to `k`) and tags without U+0130 (its lower case is two characters), an ASCII fold of each
+  // char equals toLowerCase at the same index, so no lower-cased copy of the tag is needed.
+  const folded = FOLDABLE_NAME.test(name) && tag.indexOf('\u0130') < 0;
+  const lower = folded ? tag : /[A-Z]/.test(tag) ? tag.toLowerCase() : tag;
   let from = 0;
   for (;;) {
-    const at = lower.indexOf(name, from);
+    const at = folded ? indexOfFolded(tag, name, from) : lower.indexOf(name, from);
     if (at < 0) return undefined;
     from = at + name.length;
     const before = lower.charCodeAt(at - 1);
