@@ -29,18 +29,12 @@ import {
 } from '../src/crypto/index.js';
 import { startKeyVaultStandIn } from '../src/local/keyvault/index.js';
 import type { BenchResult } from './run.js';
+import { positiveOption } from './support.js';
 
 export const description =
   'Notification decryption: worker pool vs raw RSA ceiling (RSA-2048/4096, 1.5 KB), plus Key Vault remote-unwrap rate';
 
 const TARGET_RATIO = 0.85;
-
-function argValue(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-  return v;
-}
 
 /** A chatMessage-shaped resource whose JSON is about `bytes` long. */
 function message(seq: number, bytes: number): Record<string, unknown> {
@@ -283,9 +277,9 @@ async function remoteUnwrapRate(
 }
 
 export async function run(args: string[], progress: (line: string) => void): Promise<BenchResult> {
-  const seconds = argValue(args, 'seconds', 8);
-  const batchSize = argValue(args, 'batch', 128);
-  const remoteMessages = argValue(args, 'remote-messages', 400);
+  const seconds = positiveOption(args, 'seconds', 8);
+  const batchSize = positiveOption(args, 'batch', 128);
+  const remoteMessages = positiveOption(args, 'remote-messages', 400);
   progress(`cores (os.availableParallelism): ${availableParallelism()}; ${seconds}s per measurement`);
   const rsa2048 = await measureKeySize(2048, seconds, batchSize, progress);
   const rsa4096 = await measureKeySize(4096, seconds, batchSize, progress);

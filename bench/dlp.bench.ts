@@ -27,16 +27,10 @@ import {
   validSsn,
 } from '../src/dlp/validators.js';
 import type { BenchResult } from './run.js';
+import { positiveOption } from './support.js';
 
 export const description =
   'DLP engine MB/s per core on chat prose and secret-dense Teams HTML vs a naive regex-per-type baseline; p99 for a 28 KB message';
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-  return v;
-}
 
 let seed = 0x9e3779b9;
 function rnd(): number {
@@ -248,8 +242,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 export async function run(args: string[], progress: (line: string) => void): Promise<BenchResult> {
-  const mb = option(args, 'mb', 20);
-  const rounds = option(args, 'rounds', 3);
+  const mb = positiveOption(args, 'mb', 20);
+  const rounds = positiveOption(args, 'rounds', 3);
   const bytes = mb * 1024 * 1024;
   const engine = createDlpEngine();
   const scan = (html: string) => engine.scanHtml(html).length;

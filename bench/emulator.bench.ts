@@ -1,58 +1,17 @@
-/**
- * Event Hubs emulator throughput with the real SDK: 1 KB events, EventHubProducerClient.sendBatch into
- * hub `notifications` (4 partitions), then EventHubConsumerClient reading every partition from the
- * beginning. The emulator runs in its own process (as in `npm start` / tests with several processes), so
- * the SDK clients and the emulator do not share one event loop.
- * Options: --events N (default 100000), --size BYTES (default 1024), --in-flight N sendBatch calls in flight (default 4),
- * --connection-string CS to measure an already running broker instead (e.g. the official emulator in Docker).
- * value = min(ingest, deliver) events/s; target 20000. No ceiling: there is no reference broker to measure
- * against on this machine (the official emulator needs Docker), so ceiling/ratio are null.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EventHubConsumerClient, EventHubProducerClient, earliestEventPosition } from '@azure/event-hubs';
 import type { BenchResult } from './run.js';
+import { positiveOption, startEmulatorProcess } from './support.js';
 
 export const description =
   'Event Hubs emulator: events/s ingested and delivered (1 KB events, real @azure/event-hubs producer and consumer, emulator in its own process)';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const _root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const round2 = (x: number) => Math.round(x * 100) / 100;
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-  return v;
-}
-
-async function startEmulatorProcess(): Promise<{ child: ChildProcess; connectionString: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin', 'graph-dlp.js'), 'emulator', 'eventhubs', '--port', '0', '--log-level', 'warn'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const connectionString = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 30_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Connection string: (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)));
-  });
-  return { child, connectionString };
-}
 
 /** CPU seconds used so far by a process (Linux /proc; 0 elsewhere), to show which side is busy. */
 function cpuSecondsOf(pid: number | undefined): number {
@@ -69,9 +28,9 @@ const clientCpuSeconds = () => {
 };
 
 export async function run(args: string[], progress: (line: string) => void): Promise<BenchResult> {
-  const total = option(args, 'events', 100_000);
-  const size = option(args, 'size', 1024);
-  const inFlight = option(args, 'in-flight', 4);
+  const total = positiveOption(args, 'events', 100_000);
+  const size = positiveOption(args, 'size', 1024);
+  const inFlight = positiveOption(args, 'in-flight', 4);
   const hub = 'notifications';
   const external = args.indexOf('--connection-string');
   const { child, connectionString } =

@@ -13,7 +13,7 @@
  * --batch N, --max-wait-ms N, --prefetch N, --checkpoint-every N, --in-flight N (batches per partition),
  * --from-sources, --threads (CPU of each worker thread), --profile FILE (CPU profile of the main thread during the pipeline phase).
  */
-import { type ChildProcess, fork, spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { constants, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ import {
 import { startAzurite } from '../src/local/azurite/index.js';
 import type { WorkerSettings } from '../src/worker/compose.js';
 import type { BenchResult } from './run.js';
+import { positiveOption, startEmulatorProcess } from './support.js';
 
 export const description =
   'Worker end to end (RSA-2048, ~1.5 KB messages, DLP on, file sink) vs raw SDK consumer and RSA decrypt ceilings';
@@ -83,35 +84,6 @@ function defaultOf(key: string): number {
   const spec = consumerOptions.find((o) => o.key === key);
   if (typeof spec?.default !== 'number') throw new Error(`no numeric default for ${key}`);
   return spec.default;
-}
-
-function option(args: string[], name: string, fallback: number): number {
-  const i = args.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(args[i + 1]) : fallback;
-  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
-  return v;
-}
-
-async function startEmulatorProcess(): Promise<{ child: ChildProcess; connectionString: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin', 'graph-dlp.js'), 'emulator', 'eventhubs', '--port', '0', '--log-level', 'warn'],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const connectionString = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 30_000);
-    child.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /Connection string: (\S+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)));
-  });
-  return { child, connectionString };
 }
 
 function messageBody(keyring: Keyring, i: number, sensitive: boolean, tag: string): string {
@@ -266,10 +238,10 @@ const percentile = (xs: number[], p: number) => {
 };
 
 export async function run(args: string[], progress: (line: string) => void): Promise<BenchResult> {
-  const total = option(args, 'events', 3000);
-  const latencySeconds = option(args, 'latency-seconds', 8);
+  const total = positiveOption(args, 'events', 3000);
+  const latencySeconds = positiveOption(args, 'latency-seconds', 8);
   const poolIndex = args.indexOf('--pool-size');
-  const poolSize = poolIndex >= 0 ? option(args, 'pool-size', 1) : undefined;
+  const poolSize = poolIndex >= 0 ? positiveOption(args, 'pool-size', 1) : undefined;
   const profileAt = args.indexOf('--profile');
   const profileFile = profileAt >= 0 ? resolve(args[profileAt + 1] ?? 'pipeline.cpuprofile') : undefined;
   let workerChild: ChildProcess | undefined;
@@ -313,11 +285,15 @@ export async function run(args: string[], progress: (line: string) => void): Pro
       },
       consumer: {
         startPosition: 'earliest',
-        maxBatchSize: option(args, 'batch', defaultOf('consumer.maxBatchSize')),
-        maxWaitTimeMs: option(args, 'max-wait-ms', defaultOf('consumer.maxWaitTimeMs')),
-        prefetchCount: option(args, 'prefetch', defaultOf('consumer.prefetchCount')),
-        checkpointEveryEvents: option(args, 'checkpoint-every', defaultOf('consumer.checkpointEveryEvents')),
-        maxBatchesInFlight: option(args, 'in-flight', defaultOf('consumer.maxBatchesInFlight')),
+        maxBatchSize: positiveOption(args, 'batch', defaultOf('consumer.maxBatchSize')),
+        maxWaitTimeMs: positiveOption(args, 'max-wait-ms', defaultOf('consumer.maxWaitTimeMs')),
+        prefetchCount: positiveOption(args, 'prefetch', defaultOf('consumer.prefetchCount')),
+        checkpointEveryEvents: positiveOption(
+          args,
+          'checkpoint-every',
+          defaultOf('consumer.checkpointEveryEvents'),
+        ),
+        maxBatchesInFlight: positiveOption(args, 'in-flight', defaultOf('consumer.maxBatchesInFlight')),
         checkpointEveryMs: 5000,
         loadBalancingIntervalMs: 1000,
         ownershipExpiryMs: 10_000,

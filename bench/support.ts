@@ -1,0 +1,40 @@
+/** Helpers shared by the benchmarks (not a benchmark itself: bench/run.ts only loads `*.bench.ts`). */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** `--name N` from a benchmark's arguments: a positive number, else `fallback`. */
+export function positiveOption(args: string[], name: string, fallback: number): number {
+  const i = args.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(args[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`--${name} must be a positive number`);
+  return v;
+}
+
+/**
+ * The Event Hubs emulator in its own process (as `graph-dlp emulator eventhubs`), so its CPU is measured
+ * apart from the clients'. Resolves once it prints its connection string.
+ */
+export async function startEmulatorProcess(): Promise<{ child: ChildProcess; connectionString: string }> {
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'bin', 'graph-dlp.js'), 'emulator', 'eventhubs', '--port', '0', '--log-level', 'warn'],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const connectionString = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`emulator did not start: ${out}`)), 30_000);
+    child.stdout?.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /Connection string: (\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1] as string);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}: ${out}`)));
+  });
+  return { child, connectionString };
+}
