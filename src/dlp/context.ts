@@ -298,23 +298,7 @@ export class ScanContext {
 
   /** Distance in characters from [start, end) to the nearest hit of `list` within `before`/`after`, or -1. */
   keywordDistance(list: KeywordList, start: number, end: number, before = 300, after = before): number {
-    const h = this.hits(list);
-    if (h.length === 0) return -1;
-    let best = -1;
-    for (let i = this.firstHitIndex(list, h, start, before); i < h.length; i += 2) {
-      KEYWORD_STATS.comparisons++;
-      const hs = h[i] as number;
-      const he = h[i + 1] as number;
-      if (hs > end + after) break;
-      let d: number;
-      if (he <= start) d = start - he;
-      else if (hs >= end) d = hs - end;
-      else continue; // keyword inside the candidate itself does not corroborate it
-      if (he <= start ? d <= before : d <= after) {
-        if (best < 0 || d < best) best = d;
-      }
-    }
-    return best;
+    return this.keywordDistanceWhere(list, start, end, before, after);
   }
 
   /** Like keywordDistance, skipping hits for which `accept(text of the hit)` is false. */
@@ -324,7 +308,7 @@ export class ScanContext {
     end: number,
     before: number,
     after: number,
-    accept: (hit: string) => boolean,
+    accept?: (hit: string) => boolean,
   ): number {
     const h = this.hits(list);
     if (h.length === 0) return -1;
@@ -337,11 +321,11 @@ export class ScanContext {
       let d: number;
       if (he <= start) d = start - he;
       else if (hs >= end) d = hs - end;
-      else continue;
+      else continue; // a keyword inside the candidate itself does not corroborate it
       if (
         (he <= start ? d <= before : d <= after) &&
         (best < 0 || d < best) &&
-        accept(this.text.slice(hs, he))
+        (accept === undefined || accept(this.text.slice(hs, he)))
       )
         best = d;
     }

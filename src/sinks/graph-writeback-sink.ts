@@ -75,7 +75,9 @@ export class GraphWriteBackSink implements FindingSink {
         this.skip('GDLP_SINK_GRAPH_NO_PATH', f);
         continue;
       }
-      byMessage.set(path, [...(byMessage.get(path) ?? []), f]);
+      const group = byMessage.get(path);
+      if (group) group.push(f);
+      else byMessage.set(path, [f]);
     }
     for (const [path, group] of byMessage) {
       const first = group[0]!;

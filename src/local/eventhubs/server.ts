@@ -851,7 +851,7 @@ function installPayloadFrameWriter(transport: Any): void {
         frame.performative
       ) {
         const writer = new (rhea.types as Any).Writer(Buffer.alloc(128));
-        writer.skip(4);
+        writer.skip(4); // frame size, written below once the header length is known
         writer.write_uint(2, 1);
         writer.write_uint(AMQP_FRAME_TYPE, 1);
         writer.write_uint(frame.channel, 2);
