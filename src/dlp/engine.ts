@@ -55,6 +55,7 @@ const PRIORITY: Record<string, number> = {
   uk_nino: 40,
   phone_number: 40,
 };
+const PRIORITY_BY_TYPE = new Map(Object.entries(PRIORITY));
 const CUSTOM_PRIORITY = 70;
 
 export interface FindingLocation {
@@ -163,6 +164,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   const thresholds: Record<string, number> = { ...DEFAULT_MIN_CONFIDENCE };
   for (const s of specs) thresholds[s.type] = s.minConfidence ?? thresholds[s.type] ?? 75;
   Object.assign(thresholds, options.policy?.minConfidence ?? {}, options.minConfidence ?? {});
+  const thresholdByType = new Map(Object.entries(thresholds));
   const rules = options.policy?.rules ?? [];
   const fingerprintKey = options.fingerprintKey;
 
@@ -176,11 +178,15 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   }
 
   function resolve(raw: RawMatch[]): RawMatch[] {
-    const kept = raw.filter((m) => m.confidence >= (thresholds[m.type] ?? 75));
+    const kept: RawMatch[] = [];
+    for (const m of raw) if (m.confidence >= (thresholdByType.get(m.type) ?? 75)) kept.push(m);
     if (kept.length <= 1) return kept;
+    // Priorities looked up once per match, not twice per comparison (string-keyed lookups dominated the sort).
+    const priority = new Map<RawMatch, number>();
+    for (const m of kept) priority.set(m, PRIORITY_BY_TYPE.get(m.type) ?? CUSTOM_PRIORITY);
     kept.sort((a, b) => {
-      const pa = PRIORITY[a.type] ?? CUSTOM_PRIORITY;
-      const pb = PRIORITY[b.type] ?? CUSTOM_PRIORITY;
+      const pa = priority.get(a) as number;
+      const pb = priority.get(b) as number;
       if (pa !== pb) return pb - pa;
       const da = (a as RankedMatch).evidenceDistance ?? 0;
       const db = (b as RankedMatch).evidenceDistance ?? 0;

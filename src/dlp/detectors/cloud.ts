@@ -19,8 +19,10 @@ function validStorageKey(key: string): boolean {
   );
 }
 
+/** Sticky: tried only where the lower-cased view has `defaultendpointsprotocol` (a case-insensitive scan is slow). */
 const CONN_RE =
-  /DefaultEndpointsProtocol[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*(?:;[ \t]?[A-Za-z]+[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*)*/gi;
+  /DefaultEndpointsProtocol[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*(?:;[ \t]?[A-Za-z]+[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*)*/iy;
+const CONN_ANCHOR = 'defaultendpointsprotocol';
 
 export const azureConnectionStringDetector: Detector = {
   id: 'azure_storage_connection_string',
@@ -28,8 +30,11 @@ export const azureConnectionStringDetector: Detector = {
   scan(ctx, out) {
     if (!(ctx.triggers & T_CONN)) return;
     const t = ctx.text;
-    CONN_RE.lastIndex = 0;
-    for (let m = CONN_RE.exec(t); m !== null; m = CONN_RE.exec(t)) {
+    const lower = ctx.lower;
+    for (let at = lower.indexOf(CONN_ANCHOR); at >= 0; at = lower.indexOf(CONN_ANCHOR, at + 1)) {
+      CONN_RE.lastIndex = at;
+      const m = CONN_RE.exec(t);
+      if (m === null) continue;
       let s = m[0];
       while (s.endsWith(';') || s.endsWith(' ')) s = s.slice(0, -1);
       const pairs = new Map<string, string>();
@@ -170,23 +175,30 @@ function isBase64Code(c: number): boolean {
 /**
  * Start of the next maximal run of exactly 40 `[A-Za-z0-9+/]` characters at or after `from`, not preceded by
  * `_`/`-` and not followed by `=`/`_`/`-` (same as `(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=_-])`),
- * or -1. One pass over the text: the regex restarted inside every run, quadratic in the run length.
+ * or -1. Linear, and it skips ahead: any run of ≥ 40 characters starting in [i, i + 39] covers i + 39, so
+ * when that character is not base64 the whole window is skipped (prose words are short). The regex
+ * restarted inside every run, quadratic in the run length.
  */
 export function nextBase64Run40(t: string, from: number): number {
   const n = t.length;
   let i = from;
-  while (i < n) {
-    if (!isBase64Code(t.charCodeAt(i))) {
-      i++;
+  while (i + 40 <= n) {
+    const probe = i + 39;
+    if (!isBase64Code(t.charCodeAt(probe))) {
+      i = probe + 1;
       continue;
     }
-    const runStart = i;
-    while (i < n && isBase64Code(t.charCodeAt(i))) i++;
-    if (i - runStart !== 40) continue;
-    const before = runStart > 0 ? t.charCodeAt(runStart - 1) : 0;
-    const after = i < n ? t.charCodeAt(i) : 0;
-    if (before === 95 || before === 45 || after === 61 || after === 95 || after === 45) continue;
-    return runStart;
+    let runStart = probe;
+    while (runStart > i && isBase64Code(t.charCodeAt(runStart - 1))) runStart--;
+    let runEnd = probe + 1;
+    while (runEnd < n && isBase64Code(t.charCodeAt(runEnd))) runEnd++;
+    // A run that starts before `from` counts from `from`, as a scan starting there would see it.
+    if (runEnd - runStart === 40) {
+      const before = runStart > 0 ? t.charCodeAt(runStart - 1) : 0;
+      const after = runEnd < n ? t.charCodeAt(runEnd) : 0;
+      if (!(before === 95 || before === 45 || after === 61 || after === 95 || after === 45)) return runStart;
+    }
+    i = runEnd;
   }
   return -1;
 }
