@@ -1,6 +1,7 @@
 import {
   FIRST_WORD_FILTER,
   FIRST_WORD_INDEX,
+  type FirstWordEntry,
   isKeywordWordChar,
   KEYWORD_LIMITS,
   type KeywordList,
@@ -10,6 +11,17 @@ import {
 } from './keywords.js';
 
 const EMPTY: readonly number[] = [];
+
+const LETTER = 1;
+const DIGIT = 2;
+/** Keyword word characters of the lower-cased view (a-z, 0-9, U+00C0–U+024F), by kind; 0 = separator. */
+const WORD_CHAR_KIND = (() => {
+  const kinds = new Uint8Array(0x250);
+  for (let c = 97; c <= 122; c++) kinds[c] = LETTER;
+  for (let c = 0xc0; c < 0x250; c++) kinds[c] = LETTER;
+  for (let c = 48; c <= 57; c++) kinds[c] = DIGIT;
+  return kinds;
+})();
 
 /**
  * Work counter for keyword proximity lookups (hit comparisons, binary-search steps included). Tests use it
@@ -210,27 +222,41 @@ export class ScanContext {
     let i = 0;
     while (i < n) {
       let c = lower.charCodeAt(i);
-      if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f))) {
+      const kind = c < WORD_CHAR_KIND.length ? (WORD_CHAR_KIND[c] as number) : 0;
+      if (kind === 0) {
         i++;
         continue;
       }
       const wordStart = i;
-      // Numbers (no keyword starts with a digit) are skipped without hashing.
-      const hash = digitStart || !(c >= 48 && c <= 57);
+      if (kind === DIGIT && !digitStart) {
+        // Numbers (no keyword starts with a digit) are skipped without hashing.
+        do {
+          if (++i >= n) break;
+          c = lower.charCodeAt(i);
+        } while (c < WORD_CHAR_KIND.length && WORD_CHAR_KIND[c] !== 0);
+        continue;
+      }
       let h = 0;
       do {
-        if (hash) h = (Math.imul(h, 31) + c) & 0x3fffffff;
+        h = (Math.imul(h, 31) + c) & 0x3fffffff;
         if (++i >= n) break;
         c = lower.charCodeAt(i);
-      } while ((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f));
+      } while (c < WORD_CHAR_KIND.length && WORD_CHAR_KIND[c] !== 0);
       // Tokens and base64 runs longer than any keyword's first word cannot start one (limits track every list).
-      if (!hash || i - wordStart > maxFirstWord) continue;
+      if (i - wordStart > maxFirstWord) continue;
       if (FIRST_WORD_FILTER[h & 0xffff] === 0) continue;
-      const entries = FIRST_WORD_INDEX.get(h);
-      if (entries === undefined) continue;
+      const words = FIRST_WORD_INDEX.get(h);
+      if (words === undefined) continue;
       const wordEnd = i;
-      for (const e of entries) {
-        if (e.first.length !== wordEnd - wordStart || !lower.startsWith(e.first, wordStart)) continue;
+      let word: FirstWordEntry | undefined;
+      for (const w of words) {
+        if (w.first.length === wordEnd - wordStart && lower.startsWith(w.first, wordStart)) {
+          word = w;
+          break;
+        }
+      }
+      if (word === undefined) continue;
+      for (const e of word.keywords) {
         const end = e.rest.length === 0 ? wordEnd : matchRest(lower, wordEnd, e.rest);
         if (end < 0) continue;
         let hits = all[e.list];
@@ -330,6 +356,22 @@ export class ScanContext {
         best = d;
     }
     return best;
+  }
+
+  private verdicts: Map<string, boolean> | undefined;
+
+  /**
+   * `check(value)`, computed once per segment: the connection-string and account-key detectors validate the
+   * same key. Lives as long as the segment's scan, so no secret outlives it.
+   */
+  verdict(value: string, check: (value: string) => boolean): boolean {
+    this.verdicts ??= new Map();
+    let v = this.verdicts.get(value);
+    if (v === undefined) {
+      v = check(value);
+      this.verdicts.set(value, v);
+    }
+    return v;
   }
 
   hasKeyword(list: KeywordList, start: number, end: number, before = 300, after = before): boolean {

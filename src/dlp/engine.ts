@@ -182,24 +182,31 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     for (const m of raw) if (m.confidence >= (thresholdByType.get(m.type) ?? 75)) kept.push(m);
     if (kept.length <= 1) return kept;
     // Priorities looked up once per match, not twice per comparison (string-keyed lookups dominated the sort).
-    const priority = new Map<RawMatch, number>();
-    for (const m of kept) priority.set(m, PRIORITY_BY_TYPE.get(m.type) ?? CUSTOM_PRIORITY);
-    kept.sort((a, b) => {
-      const pa = priority.get(a) as number;
-      const pb = priority.get(b) as number;
+    const priority: number[] = [];
+    const order: number[] = [];
+    for (let i = 0; i < kept.length; i++) {
+      priority.push(PRIORITY_BY_TYPE.get((kept[i] as RawMatch).type) ?? CUSTOM_PRIORITY);
+      order.push(i);
+    }
+    order.sort((i, j) => {
+      const pa = priority[i] as number;
+      const pb = priority[j] as number;
       if (pa !== pb) return pb - pa;
-      const da = (a as RankedMatch).evidenceDistance ?? 0;
-      const db = (b as RankedMatch).evidenceDistance ?? 0;
+      const a = kept[i] as RankedMatch;
+      const b = kept[j] as RankedMatch;
+      const da = a.evidenceDistance ?? 0;
+      const db = b.evidenceDistance ?? 0;
       if (da !== db) return da - db;
       if (a.confidence !== b.confidence) return b.confidence - a.confidence;
-      return b.end - b.start - (a.end - a.start);
+      return b.end - b.start - (a.end - a.start) || i - j;
     });
+    const ranked = order.map((i) => kept[i] as RawMatch);
     const out: RawMatch[] = [];
-    if (kept.length > 32) {
+    if (ranked.length > 32) {
       // Many candidates (a large, dense message): mark accepted characters; each candidate checks only its
       // own span, so resolution stays linear in the total candidate length.
       let taken = new Uint8Array(0);
-      for (const m of kept) {
+      for (const m of ranked) {
         if (taken.length < m.end) {
           const grown = new Uint8Array(Math.max(m.end, taken.length * 2, 1024));
           grown.set(taken);
@@ -220,7 +227,7 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       // Few candidates: accepted spans are disjoint; keep them sorted by start for a binary-search test.
       const starts: number[] = [];
       const ends: number[] = [];
-      for (const m of kept) {
+      for (const m of ranked) {
         let lo = 0;
         let hi = starts.length;
         while (lo < hi) {

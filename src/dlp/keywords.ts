@@ -56,9 +56,14 @@ export function keywordList(id: string, words: readonly string[]): KeywordList {
   REGISTRY.push(list);
   for (const [first, rests] of byFirstWord) {
     const h = wordHash(first, 0, first.length);
-    const entries = FIRST_WORD_INDEX.get(h) ?? [];
-    for (const rest of rests) entries.push({ first, list: list.index, rest });
-    FIRST_WORD_INDEX.set(h, entries);
+    const words = FIRST_WORD_INDEX.get(h) ?? [];
+    let word = words.find((w) => w.first === first);
+    if (word === undefined) {
+      word = { first, keywords: [] };
+      words.push(word);
+    }
+    for (const rest of rests) word.keywords.push({ list: list.index, rest });
+    FIRST_WORD_INDEX.set(h, words);
     FIRST_WORD_FILTER[h & 0xffff] = 1;
     if (first.length > KEYWORD_LIMITS.maxFirstWord) KEYWORD_LIMITS.maxFirstWord = first.length;
     const c0 = first.charCodeAt(0);
@@ -73,11 +78,17 @@ export const KEYWORD_LIMITS = { maxFirstWord: 0, digitStart: false };
 
 /** Every keyword list ever built, by index. */
 export const REGISTRY: KeywordList[] = [];
+/** The keywords (list, remainder after the first word) that start with one first word. */
+export interface FirstWordEntry {
+  first: string;
+  keywords: Array<{ list: number; rest: string }>;
+}
 /**
- * Hash of a keyword's first word → (first word, list, remainder) over all lists: one integer-keyed Map
- * lookup per word of the text answers every list, without allocating a substring per word.
+ * Hash of a keyword's first word → the first words with that hash and their keywords over all lists: one
+ * integer-keyed Map lookup and one string comparison per word of the text answer every list, without
+ * allocating a substring per word.
  */
-export const FIRST_WORD_INDEX = new Map<number, Array<{ first: string; list: number; rest: string }>>();
+export const FIRST_WORD_INDEX = new Map<number, FirstWordEntry[]>();
 
 /**
  * One byte per low 16 bits of a first-word hash: 0 means no keyword starts with that word, which answers

@@ -44,7 +44,7 @@ export const azureConnectionStringDetector: Detector = {
       }
       const name = pairs.get('accountname');
       const key = pairs.get('accountkey');
-      if (!name || !key || !validStorageKey(key)) continue;
+      if (!name || !key || !ctx.verdict(key, validStorageKey)) continue;
       if (name === 'devstoreaccount1') continue;
       pushMatch(out, ctx, 'azure_storage_connection_string', this.id, m.index, m.index + s.length, 85);
     }
@@ -80,7 +80,7 @@ export const azureStorageKeyDetector: Detector = {
       }
       if (!ok) continue;
       const m = [t.slice(start, eq + 2)] as [string];
-      if (!validStorageKey(m[0])) continue;
+      if (!ctx.verdict(m[0], validStorageKey)) continue;
       const end = start + 88;
       const ctxOk = ctx.hasKeyword(KW_AZURE_STORAGE, start, end, 300);
       pushMatch(out, ctx, 'azure_storage_key', this.id, start, end, ctxOk ? 85 : 65);
