@@ -1,6 +1,6 @@
 import type { ContainerClient } from '@azure/storage-blob';
 import { GraphDlpError } from '../errors.js';
-import type { Finding, FindingSink, SinkMode } from '../worker/ports.js';
+import type { Finding, FindingSink, SinkMode, SinkWriteReport } from '../worker/ports.js';
 
 /**
  * Azure Blob sink: JSONL partitioned by date and hour, one blob per finding named by its id
@@ -29,7 +29,7 @@ export class BlobSink implements FindingSink {
     return `findings/dt=${iso.slice(0, 10)}/hh=${iso.slice(11, 13)}/${f.id}.jsonl`;
   }
 
-  async write(findings: readonly Finding[]): Promise<void> {
+  async write(findings: readonly Finding[]): Promise<SinkWriteReport> {
     this.containerReady ??= this.container.createIfNotExists().catch((err) => {
       this.containerReady = undefined;
       throw err;
@@ -37,6 +37,7 @@ export class BlobSink implements FindingSink {
     await this.containerReady;
     const queue = [...findings];
     const errors: unknown[] = [];
+    let duplicates = 0;
     const workers = Array.from({ length: Math.min(this.concurrency, queue.length) }, async () => {
       for (let f = queue.shift(); f; f = queue.shift()) {
         const body = `${JSON.stringify(f)}\n`;
@@ -49,12 +50,13 @@ export class BlobSink implements FindingSink {
             });
         } catch (err) {
           const status = (err as { statusCode?: number }).statusCode;
-          if (status === 409 || status === 412) this.duplicatesSkipped++;
+          if (status === 409 || status === 412) duplicates++;
           else errors.push(err);
         }
       }
     });
     await Promise.all(workers);
+    this.duplicatesSkipped += duplicates;
     if (errors.length > 0) {
       throw new GraphDlpError(
         'GDLP_SINK_BLOB_WRITE',
@@ -65,6 +67,7 @@ export class BlobSink implements FindingSink {
         },
       );
     }
+    return { duplicates };
   }
 
   async close(): Promise<void> {}

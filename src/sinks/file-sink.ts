@@ -2,7 +2,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { appendFile, mkdir, open, readFile, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { GraphDlpError } from '../errors.js';
-import type { Finding, FindingSink, SinkMode } from '../worker/ports.js';
+import type { Finding, FindingSink, SinkMode, SinkWriteReport } from '../worker/ports.js';
 
 export interface FileSinkOptions {
   path: string;
@@ -25,7 +25,7 @@ export class FileSink implements FindingSink {
   private ready: Promise<void> | undefined;
   private readonly queue: Array<{
     findings: readonly Finding[];
-    resolve: () => void;
+    resolve: (report: SinkWriteReport) => void;
     reject: (err: unknown) => void;
   }> = [];
   private flushing = false;
@@ -41,12 +41,12 @@ export class FileSink implements FindingSink {
     await mkdir(dirname(this.options.path), { recursive: true });
   }
 
-  async write(findings: readonly Finding[]): Promise<void> {
+  async write(findings: readonly Finding[]): Promise<SinkWriteReport> {
     this.ready ??= this.init();
     await this.ready;
     // Group commit: concurrent writers of this process (several partitions, several batches in flight)
     // queue up and share one lock acquisition and one append, instead of each polling the lock file.
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<SinkWriteReport>((resolve, reject) => {
       this.queue.push({ findings, resolve, reject });
       if (!this.flushing) void this.flush();
     });
@@ -58,8 +58,8 @@ export class FileSink implements FindingSink {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0);
         try {
-          await this.withLock(() => this.appendUnseen(group.flatMap((g) => g.findings)));
-          for (const g of group) g.resolve();
+          const duplicates = await this.withLock(() => this.appendUnseen(group.map((g) => g.findings)));
+          for (const [i, g] of group.entries()) g.resolve({ duplicates: duplicates[i] as number });
         } catch (err) {
           for (const g of group) g.reject(err);
         }
@@ -69,20 +69,28 @@ export class FileSink implements FindingSink {
     }
   }
 
-  private async appendUnseen(findings: readonly Finding[]): Promise<void> {
+  /** Appends the unseen findings of every writer in the group; returns each writer's duplicate count. */
+  private async appendUnseen(groups: ReadonlyArray<readonly Finding[]>): Promise<number[]> {
     this.catchUp();
     const lines: string[] = [];
     const added: string[] = [];
-    for (const f of findings) {
-      if (this.seen.has(f.id)) {
-        this.duplicatesSkipped++;
-        continue;
+    const duplicates = groups.map((findings) => {
+      let skipped = 0;
+      for (const f of findings) {
+        if (this.seen.has(f.id)) {
+          skipped++;
+          continue;
+        }
+        this.seen.add(f.id);
+        added.push(f.id);
+        lines.push(JSON.stringify(f));
       }
-      this.seen.add(f.id);
-      added.push(f.id);
-      lines.push(JSON.stringify(f));
+      return skipped;
+    });
+    if (lines.length === 0) {
+      for (const d of duplicates) this.duplicatesSkipped += d;
+      return duplicates;
     }
-    if (lines.length === 0) return;
     const text = `${lines.join('\n')}\n`;
     const caughtUp = this.partialLine === '' && this.readPosition === this.sizeAtCatchUp;
     try {
@@ -99,6 +107,8 @@ export class FileSink implements FindingSink {
     // Under the lock nobody else appends: our own lines need not be read back into the seen-set.
     if (caughtUp) this.readPosition += Buffer.byteLength(text);
     else this.catchUp();
+    for (const d of duplicates) this.duplicatesSkipped += d;
+    return duplicates;
   }
 
   /** Reads lines appended since the last look (by us or another process) into the seen-set. */

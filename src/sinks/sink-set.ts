@@ -58,9 +58,8 @@ export class SinkSet {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) return sink.mode !== 'required';
       try {
-        const duplicatesBefore = sink.duplicatesSkipped ?? 0;
-        await sink.write(findings, signal);
-        const duplicates = (sink.duplicatesSkipped ?? 0) - duplicatesBefore;
+        const report = await sink.write(findings, signal);
+        const duplicates = Math.min(findings.length, report?.duplicates ?? 0);
         if (duplicates > 0) this.options.metrics?.dedupHits.inc({ sink: sink.name }, duplicates);
         this.options.metrics?.sinkWrites.inc({ sink: sink.name }, findings.length - duplicates);
         return true;

@@ -77,13 +77,24 @@ export interface Finding {
 
 export type SinkMode = 'required' | 'best-effort';
 
+/** What one write found out, when the sink can tell. */
+export interface SinkWriteReport {
+  /** Findings of this call the sink recognised as already written (replay, rebalance). */
+  duplicates: number;
+}
+
 export interface FindingSink {
   readonly name: string;
   readonly mode: SinkMode;
-  /** Writes all findings or throws; idempotent by finding id (dedupes or naturally idempotent). */
-  write(findings: readonly Finding[], signal?: AbortSignal): Promise<void>;
+  /**
+   * Writes all findings or throws; idempotent by finding id (dedupes or naturally idempotent). Sinks that
+   * recognise duplicates report them per call: writes run concurrently, so a shared counter's difference
+   * before and after one call would also count other calls' duplicates.
+   */
+  // biome-ignore lint/suspicious/noConfusingVoidType: sinks that cannot recognise duplicates return nothing
+  write(findings: readonly Finding[], signal?: AbortSignal): Promise<SinkWriteReport | void>;
   close(): Promise<void>;
-  /** Findings this sink recognised as already written (replay, rebalance), when it can tell. */
+  /** Findings this sink recognised as already written since it started (replay, rebalance), when it can tell. */
   readonly duplicatesSkipped?: number;
 }
 

@@ -51,11 +51,13 @@ describe('worker processes on the local stack', () => {
           text: `card 4111111111111111 number ${from + k}`,
         }),
       );
-    // Checkpoint rarely, so the survivor has to replay what the killed worker already delivered.
+    // Never checkpoint before the kill, so the survivor has to replay what the killed worker already
+    // delivered. (A 60 s cadence was shorter than this test on a loaded machine: the worker checkpointed
+    // before it was killed, nothing was replayed, and no dedup hit came.)
     const base = testSettings(stack, {
       findingsFile,
-      checkpointEveryEvents: 1000,
-      checkpointEveryMs: 60_000,
+      checkpointEveryEvents: 100_000,
+      checkpointEveryMs: 600_000,
     });
     const a = spawnChildWorker({ ...base, replicaId: 'worker-a' }, keysFolder);
     const b = spawnChildWorker({ ...base, replicaId: 'worker-b' }, keysFolder);
@@ -76,8 +78,16 @@ describe('worker processes on the local stack', () => {
     );
     await sendBodies(stack.eventHubsConnectionString, 'notifications', wave(0, 60));
     await waitFor('first wave processed', () => readFindings(findingsFile).length >= 60, 90_000);
-    a.child.kill('SIGKILL');
-    await a.exited;
+    // Kill a worker that wrote findings of its own (on a loaded machine one worker's claims can expire and
+    // the other may have processed the whole first wave): its uncheckpointed events must be replayed.
+    const written = async (w: ChildWorker) => {
+      const text = await fetch(`${await w.healthUrl}/metrics`).then((x) => x.text());
+      return Number(/tdlp_sink_findings_written_total\{sink="file"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    const [victim, survivor] = (await written(a)) > 0 ? [a, b] : [b, a];
+    expect(await written(victim)).toBeGreaterThan(0);
+    victim.child.kill('SIGKILL');
+    await victim.exited;
     await sendBodies(stack.eventHubsConnectionString, 'notifications', wave(60, 60));
     const findings = await waitFor(
       'all 120 findings',
@@ -88,12 +98,12 @@ describe('worker processes on the local stack', () => {
       90_000,
     );
     // Give the survivor time to take over the dead worker's partitions and replay them (ownership expiry).
-    await waitFor('survivor owns all partitions', async () => (await owned(b)).length === 4, 60_000);
+    await waitFor('survivor owns all partitions', async () => (await owned(survivor)).length === 4, 60_000);
     // The survivor replayed the dead worker's uncheckpointed events and its sink recognised them.
     const metrics = await waitFor(
       'dedup hits',
       async () => {
-        const text = await fetch(`${await b.healthUrl}/metrics`).then((x) => x.text());
+        const text = await fetch(`${await survivor.healthUrl}/metrics`).then((x) => x.text());
         const hits = Number(/tdlp_dedup_hits_total\{sink="file"\} (\d+)/.exec(text)?.[1] ?? 0);
         return hits > 0 ? hits : undefined;
       },
@@ -106,8 +116,8 @@ describe('worker processes on the local stack', () => {
     expect(new Set(findings.map((f) => f.messageId))).toEqual(
       new Set(Array.from({ length: 120 }, (_, i) => `k${i}`)),
     );
-    b.child.kill('SIGTERM');
-    expect(await b.exited).toBe(0);
+    survivor.child.kill('SIGTERM');
+    expect(await survivor.exited).toBe(0);
     expect(readFindings(findingsFile).length).toBe(120);
   });
 
