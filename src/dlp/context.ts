@@ -438,8 +438,16 @@ function scanTriggers(t: string, ctx: { readonly lower: string }): number {
   if (colon >= 0 && t.indexOf('://') >= 0) bits |= T_URI;
   if (hasEquals || bits & T_AKIA) {
     // The lower-cased view has the same length and is needed by the keyword walk anyway on such text.
-    bits |= wordTriggerBits(ctx.lower);
-  } else if (colon >= 0) {
+    const lower = ctx.lower;
+    bits |= wordTriggerBits(lower);
+    // What LOOSE_NAME_RE below would add, from what the substring searches already know: T_AWS means aws,
+    // amazon or secret is present; T_NAME without T_AWS leaves only `bearer` to look for; neither bit means
+    // none of the four words is present.
+    if (bits & T_AWS) bits |= T_NAME;
+    else if (bits & T_NAME && lower.indexOf('bearer') >= 0) bits |= T_AWS;
+    return bits;
+  }
+  if (colon >= 0) {
     for (let p = colon; p >= 0; p = t.indexOf(':', p + 1)) {
       let e = p;
       while (

@@ -101,7 +101,8 @@ export const passwordInConnectionStringDetector: Detector = {
 const NAME_OK =
   /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
 const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["']?/y;
-const ANCHORS = ['key', 'token', 'secret', 'bearer'];
+/** Words a key-like name contains, found in one pass over the lower-cased view (document order). */
+const ANCHOR_RE = /key|token|secret|bearer/g;
 
 function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
@@ -130,47 +131,48 @@ export const genericApiKeyDetector: Detector = {
     if (!(triggers & T_NAME)) return;
     const lower = ctx.lower;
     let lastNameEnd = -1;
-    for (const anchor of ANCHORS) {
-      for (let p = lower.indexOf(anchor); p >= 0; p = lower.indexOf(anchor, p + anchor.length)) {
-        let ns = p;
-        while (ns > 0 && p - ns < 48 && isNameChar(lower.charCodeAt(ns - 1))) ns--;
-        if (ns >= 4 && lower.charCodeAt(ns - 1) === 32 && lower.slice(ns - 4, ns - 1) === 'api') ns -= 4; // "api key"
-        let ne = p + anchor.length;
-        while (ne < lower.length && ne - p < 48 && isNameChar(lower.charCodeAt(ne))) ne++;
-        while (ne > p + anchor.length && (lower.charCodeAt(ne - 1) === 46 || lower.charCodeAt(ne - 1) === 45))
-          ne--;
-        if (ne === lastNameEnd) continue;
-        while (
-          ns < p &&
-          (lower.charCodeAt(ns) === 46 || lower.charCodeAt(ns) === 45 || lower.charCodeAt(ns) === 95)
-        )
-          ns++;
-        if (!NAME_OK.test(lower.slice(ns, ne))) continue;
-        lastNameEnd = ne;
-        OPERATOR_RE.lastIndex = ne;
-        const op = OPERATOR_RE.exec(lower);
-        if (!op) continue;
-        const s = ne + op[0].length;
-        VALUE_RE.lastIndex = s;
-        const vm = VALUE_RE.exec(t);
-        if (!vm) continue;
-        let val = vm[0];
-        // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip.
-        const next = t.charCodeAt(s + val.length);
-        if (next === 64 /* @ */ || next === 58 /* : */) continue;
-        while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
-        if (val.length < 16) continue;
-        if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) continue; // prose words
-        if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val)) continue;
-        if (GUID_RE.test(val) || isPlaceholder(val) || shannonEntropy(val) < 3.5) continue;
-        // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
-        if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY) continue;
-        if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) continue;
-        // Lower-case identifiers joined by - _ . (resource names, ids in configs) are names, not secrets.
-        if (/^(?:[a-z]{2,}[0-9]*[-_.])+[a-z0-9]+$/.test(val)) continue;
-        if (ctx.hasKeyword(KW_FAKE, s, s + val.length, 60, 20)) continue;
-        pushMatch(out, ctx, 'generic_api_key', this.id, s, s + val.length, 75);
-      }
+    ANCHOR_RE.lastIndex = 0;
+    for (let a = ANCHOR_RE.exec(lower); a !== null; a = ANCHOR_RE.exec(lower)) {
+      const p = a.index;
+      const anchor = a[0];
+      let ns = p;
+      while (ns > 0 && p - ns < 48 && isNameChar(lower.charCodeAt(ns - 1))) ns--;
+      if (ns >= 4 && lower.charCodeAt(ns - 1) === 32 && lower.slice(ns - 4, ns - 1) === 'api') ns -= 4; // "api key"
+      let ne = p + anchor.length;
+      while (ne < lower.length && ne - p < 48 && isNameChar(lower.charCodeAt(ne))) ne++;
+      while (ne > p + anchor.length && (lower.charCodeAt(ne - 1) === 46 || lower.charCodeAt(ne - 1) === 45))
+        ne--;
+      if (ne === lastNameEnd) continue;
+      while (
+        ns < p &&
+        (lower.charCodeAt(ns) === 46 || lower.charCodeAt(ns) === 45 || lower.charCodeAt(ns) === 95)
+      )
+        ns++;
+      if (!NAME_OK.test(lower.slice(ns, ne))) continue;
+      lastNameEnd = ne;
+      OPERATOR_RE.lastIndex = ne;
+      const op = OPERATOR_RE.exec(lower);
+      if (!op) continue;
+      const s = ne + op[0].length;
+      VALUE_RE.lastIndex = s;
+      const vm = VALUE_RE.exec(t);
+      if (!vm) continue;
+      let val = vm[0];
+      // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip.
+      const next = t.charCodeAt(s + val.length);
+      if (next === 64 /* @ */ || next === 58 /* : */) continue;
+      while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
+      if (val.length < 16) continue;
+      if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) continue; // prose words
+      if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val)) continue;
+      if (GUID_RE.test(val) || isPlaceholder(val) || shannonEntropy(val) < 3.5) continue;
+      // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
+      if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY) continue;
+      if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) continue;
+      // Lower-case identifiers joined by - _ . (resource names, ids in configs) are names, not secrets.
+      if (/^(?:[a-z]{2,}[0-9]*[-_.])+[a-z0-9]+$/.test(val)) continue;
+      if (ctx.hasKeyword(KW_FAKE, s, s + val.length, 60, 20)) continue;
+      pushMatch(out, ctx, 'generic_api_key', this.id, s, s + val.length, 75);
     }
   },
 };

@@ -1,0 +1,484 @@
+import { FIRST_WORD_FILTER, FIRST_WORD_INDEX, isKeywordWordChar, KEYWORD_LIMITS, LITERAL_LISTS, matchRest, REGISTRY, } from './keywords.js';
+const EMPTY = [];
+const LETTER = 1;
+const DIGIT = 2;
+/** Keyword word characters of the lower-cased view (a-z, 0-9, U+00C0–U+024F), by kind; 0 = separator. */
+const WORD_CHAR_KIND = (() => {
+    const kinds = new Uint8Array(0x250);
+    for (let c = 97; c <= 122; c++)
+        kinds[c] = LETTER;
+    for (let c = 0xc0; c < 0x250; c++)
+        kinds[c] = LETTER;
+    for (let c = 48; c <= 57; c++)
+        kinds[c] = DIGIT;
+    return kinds;
+})();
+/**
+ * Work counter for keyword proximity lookups (hit comparisons, binary-search steps included). Tests use it
+ * to check that lookups scale linearly with input size; it is never reset by the engine.
+ */
+export const KEYWORD_STATS = { comparisons: 0 };
+/** Literal triggers of the built-in detectors (one bit each; see scanTriggers). */
+export const T_CONN = 1 << 0;
+export const T_SIG = 1 << 1;
+export const T_PASS = 1 << 2;
+export const T_NAME = 1 << 3; // key, token, secret, bearer
+export const T_AWS = 1 << 4; // aws, amazon, secret
+export const T_AKIA = 1 << 5;
+export const T_EQEQ = 1 << 6;
+export const T_QTILDE = 1 << 7;
+export const T_GH = 1 << 8;
+export const T_NPM = 1 << 9;
+export const T_SLACK = 1 << 10;
+export const T_AIZA = 1 << 11;
+export const T_STRIPE = 1 << 12;
+export const T_EYJ = 1 << 13;
+export const T_PEM = 1 << 14;
+export const T_URI = 1 << 15;
+export const T_VENDOR = 1 << 16;
+/**
+ * Two-stage trigger scan. Symbol-bearing triggers are found case-sensitively (fast); the case-insensitive
+ * word triggers (key names, `password=`, `sig=`, `aws`) only run when the text has `=` or `:`, because every
+ * detector that needs them also needs an assignment or a key name followed by one.
+ */
+const WORD_TRIGGER_RE = /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/gi;
+/**
+ * Bits WORD_TRIGGER_RE would give over a whole (lower-cased) text, found with native substring searches
+ * that stop as soon as a bit is known (no match objects; the regex visited every `key`/`token` of
+ * secret-dense text).
+ */
+export function wordTriggerBits(lower) {
+    let bits = 0;
+    if (lower.indexOf('secret') >= 0)
+        bits |= T_NAME | T_AWS;
+    if (!(bits & T_NAME) &&
+        (lower.indexOf('key') >= 0 || lower.indexOf('token') >= 0 || lower.indexOf('bearer') >= 0))
+        bits |= T_NAME;
+    if (!(bits & T_AWS) && (lower.indexOf('aws') >= 0 || lower.indexOf('amazon') >= 0))
+        bits |= T_AWS;
+    if (lower.indexOf('passw') >= 0 || lower.indexOf('pwd') >= 0)
+        bits |= T_PASS;
+    if (lower.indexOf('defaultendpointsprotocol') >= 0)
+        bits |= T_CONN;
+    for (let p = lower.indexOf('sig'); p >= 0; p = lower.indexOf('sig', p + 3)) {
+        let k = p + 3;
+        if (lower.charCodeAt(k) === 32 || lower.charCodeAt(k) === 9)
+            k++;
+        if (lower.charCodeAt(k) === 32 || lower.charCodeAt(k) === 9)
+            k++;
+        if (lower.charCodeAt(k) === 61 /* = */) {
+            bits |= T_SIG;
+            break;
+        }
+    }
+    return bits;
+}
+/** Bit for a word-trigger match (case-insensitive), by its first characters. */
+function wordBit(m) {
+    switch (m.charCodeAt(0) | 0x20) {
+        case 100 /* d */:
+            return T_CONN;
+        case 115 /* s */:
+            return (m.charCodeAt(1) | 0x20) === 105 /* i */ ? T_SIG : T_NAME | T_AWS;
+        case 112 /* p */:
+            return T_PASS;
+        case 97 /* a */:
+            return T_AWS;
+        default:
+            return T_NAME; // key, token, bearer
+    }
+}
+const SPACE_LIKE_G = /[\u00a0\u2000-\u200a\u202f\u205f\u3000\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
+/**
+ * Digits joined by at most two separator characters (space, `-`, `.`, `/`, parentheses, `+`). Runs glued
+ * to two or more word characters (digits inside tokens, hashes, base64) are skipped: no numeric detector
+ * accepts them (a passport's single leading letter is still allowed).
+ */
+const DIGIT_RUN_RE = /(?<![A-Za-z0-9_]{2})\d(?:[ \-./()+]{0,2}\d)*/g;
+function normaliseChar(ch) {
+    const c = ch.charCodeAt(0);
+    if (c === 0x00a0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000)
+        return ' ';
+    if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe58 || c === 0xfe63 || c === 0xff0d)
+        return '-';
+    if (c >= 0xff10 && c <= 0xff19)
+        return String.fromCharCode(48 + c - 0xff10);
+    if (c >= 0x0660 && c <= 0x0669)
+        return String.fromCharCode(48 + c - 0x0660);
+    if (c >= 0x06f0 && c <= 0x06f9)
+        return String.fromCharCode(48 + c - 0x06f0);
+    return ch;
+}
+/**
+ * Per-segment scan state shared by all detectors: the original text (values and offsets refer to it), an
+ * equal-length *match view* (NBSP/thin spaces → space, Unicode dashes → `-`, full-width and Arabic-Indic
+ * digits → ASCII), an equal-length lower-cased view, and lazily computed keyword hit lists.
+ */
+export class ScanContext {
+    text;
+    view;
+    /**
+     * Digit-run statistics from one pass over the text, used by the numeric detectors as gates so that
+     * finding-free prose never runs their regexes. A *joined run* is a sequence of digits where
+     * neighbouring digits are separated by at most two separator characters (space, `-`, `.`, `/`, `(`,
+     * `)`, `+`, NBSP-like spaces, Unicode dashes).
+     */
+    maxJoinedDigits;
+    /** Longest run of consecutive digits. */
+    maxConsecutiveDigits;
+    /** Most `.` characters inside one joined run (≥ 3 makes a dotted quad possible). */
+    maxDotsInRun;
+    lowerCache;
+    constructor(text) {
+        this.text = text;
+        SPACE_LIKE_G.lastIndex = 0;
+        const view = SPACE_LIKE_G.test(text) ? text.replace(SPACE_LIKE_G, normaliseChar) : text;
+        this.view = view;
+        let maxJoined = 0;
+        let maxConsec = 0;
+        let maxDots = 0;
+        // Only digit runs are visited (a regex scan for digits is far cheaper than a loop over every char).
+        DIGIT_RUN_RE.lastIndex = 0;
+        for (let m = DIGIT_RUN_RE.exec(view); m !== null; m = DIGIT_RUN_RE.exec(view)) {
+            const run = m[0];
+            if (run.length === 1) {
+                if (maxJoined < 1)
+                    maxJoined = 1;
+                if (maxConsec < 1)
+                    maxConsec = 1;
+                continue;
+            }
+            let digits = 0;
+            let consec = 0;
+            let dots = 0;
+            for (let i = 0; i < run.length; i++) {
+                const c = run.charCodeAt(i);
+                if (c >= 48 && c <= 57) {
+                    digits++;
+                    if (++consec > maxConsec)
+                        maxConsec = consec;
+                }
+                else {
+                    consec = 0;
+                    if (c === 46)
+                        dots++;
+                }
+            }
+            if (digits > maxJoined)
+                maxJoined = digits;
+            if (dots > maxDots)
+                maxDots = dots;
+        }
+        this.maxJoinedDigits = maxJoined;
+        this.maxConsecutiveDigits = maxConsec;
+        this.maxDotsInRun = maxDots;
+    }
+    triggerBits = -1;
+    /** Bit set of literal triggers present in the segment (computed once; see T_* constants). */
+    get triggers() {
+        if (this.triggerBits < 0)
+            this.triggerBits = scanTriggers(this.text, this);
+        return this.triggerBits;
+    }
+    /** Lower-cased match view, same length as `text` (characters whose lower case changes length are kept). */
+    get lower() {
+        if (this.lowerCache === undefined) {
+            const l = this.view.toLowerCase();
+            if (l.length === this.view.length) {
+                this.lowerCache = l;
+            }
+            else {
+                let out = '';
+                for (const ch of this.view) {
+                    const lc = ch.toLowerCase();
+                    out += lc.length === ch.length ? lc : ch;
+                }
+                this.lowerCache = out;
+            }
+        }
+        return this.lowerCache;
+    }
+    allHits;
+    /** Longest hit per keyword list (bounds the binary search in firstHitIndex). */
+    maxHitLen = [];
+    /**
+     * Keyword hits of every registered list, computed in one pass over the words of the lower-cased view
+     * on the first lookup (most segments never need it: detectors ask only when they have a candidate).
+     */
+    computeHits() {
+        const all = new Array(REGISTRY.length);
+        const lower = this.lower;
+        const n = lower.length;
+        const digitStart = KEYWORD_LIMITS.digitStart;
+        const maxFirstWord = KEYWORD_LIMITS.maxFirstWord;
+        let i = 0;
+        while (i < n) {
+            let c = lower.charCodeAt(i);
+            const kind = c < WORD_CHAR_KIND.length ? WORD_CHAR_KIND[c] : 0;
+            if (kind === 0) {
+                i++;
+                continue;
+            }
+            const wordStart = i;
+            if (kind === DIGIT && !digitStart) {
+                // Numbers (no keyword starts with a digit) are skipped without hashing.
+                do {
+                    if (++i >= n)
+                        break;
+                    c = lower.charCodeAt(i);
+                } while (c < WORD_CHAR_KIND.length && WORD_CHAR_KIND[c] !== 0);
+                continue;
+            }
+            let h = 0;
+            do {
+                h = (Math.imul(h, 31) + c) & 0x3fffffff;
+                if (++i >= n)
+                    break;
+                c = lower.charCodeAt(i);
+            } while (c < WORD_CHAR_KIND.length && WORD_CHAR_KIND[c] !== 0);
+            // Tokens and base64 runs longer than any keyword's first word cannot start one (limits track every list).
+            if (i - wordStart > maxFirstWord)
+                continue;
+            if (FIRST_WORD_FILTER[h & 0xffff] === 0)
+                continue;
+            const words = FIRST_WORD_INDEX.get(h);
+            if (words === undefined)
+                continue;
+            const wordEnd = i;
+            let word;
+            for (const w of words) {
+                if (w.first.length === wordEnd - wordStart && lower.startsWith(w.first, wordStart)) {
+                    word = w;
+                    break;
+                }
+            }
+            if (word === undefined)
+                continue;
+            for (const e of word.keywords) {
+                const end = e.rest.length === 0 ? wordEnd : matchRest(lower, wordEnd, e.rest);
+                if (end < 0)
+                    continue;
+                let hits = all[e.list];
+                if (hits === undefined) {
+                    hits = [];
+                    all[e.list] = hits;
+                }
+                // Several keywords of one list may start at the same word: keep the longest.
+                if (hits.length >= 2 && hits[hits.length - 2] === wordStart) {
+                    if (end > hits[hits.length - 1])
+                        hits[hits.length - 1] = end;
+                }
+                else {
+                    hits.push(wordStart, end);
+                }
+            }
+        }
+        for (const list of LITERAL_LISTS) {
+            let added;
+            for (const lit of list.literals) {
+                for (let at = lower.indexOf(lit); at >= 0; at = lower.indexOf(lit, at + 1)) {
+                    if (at > 0 && isKeywordWordChar(lower.charCodeAt(at - 1)) && isKeywordWordChar(lit.charCodeAt(0)))
+                        continue;
+                    added ??= [];
+                    added.push(at, at + lit.length);
+                }
+            }
+            // Merge once, sorted by start (inserting one by one was quadratic on keyword-dense text).
+            if (added !== undefined)
+                all[list.index] = sortedPairs([...(all[list.index] ?? []), ...added]);
+        }
+        return all;
+    }
+    /** Sorted [start, end, start, end, ...] of a keyword list's hits in this segment. */
+    hits(list) {
+        if (this.allHits === undefined) {
+            this.allHits = this.computeHits();
+            for (let l = 0; l < this.allHits.length; l++) {
+                const h = this.allHits[l];
+                if (h === undefined)
+                    continue;
+                let max = 0;
+                for (let i = 0; i < h.length; i += 2)
+                    max = Math.max(max, h[i + 1] - h[i]);
+                this.maxHitLen[l] = max;
+            }
+        }
+        return this.allHits[list.index] ?? EMPTY;
+    }
+    /**
+     * Index (into the [start, end, ...] pairs) of the first hit that can lie within `before` characters of
+     * `start`: hits are sorted by start and no hit of the list is longer than its recorded maximum, so a
+     * binary search skips every earlier hit. This keeps a lookup O(log n + hits in the window), so a large
+     * message with many candidates and many keywords stays linear overall instead of quadratic.
+     */
+    firstHitIndex(list, h, start, before) {
+        const lowest = start - before - (this.maxHitLen[list.index] ?? 0);
+        let lo = 0;
+        let hi = h.length >> 1;
+        while (lo < hi) {
+            const mid = (lo + hi) >> 1;
+            KEYWORD_STATS.comparisons++;
+            if (h[mid * 2] < lowest)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        return lo * 2;
+    }
+    /** Distance in characters from [start, end) to the nearest hit of `list` within `before`/`after`, or -1. */
+    keywordDistance(list, start, end, before = 300, after = before) {
+        return this.keywordDistanceWhere(list, start, end, before, after);
+    }
+    /** Like keywordDistance, skipping hits for which `accept(text of the hit)` is false. */
+    keywordDistanceWhere(list, start, end, before, after, accept) {
+        const h = this.hits(list);
+        if (h.length === 0)
+            return -1;
+        let best = -1;
+        for (let i = this.firstHitIndex(list, h, start, before); i < h.length; i += 2) {
+            KEYWORD_STATS.comparisons++;
+            const hs = h[i];
+            const he = h[i + 1];
+            if (hs > end + after)
+                break;
+            let d;
+            if (he <= start)
+                d = start - he;
+            else if (hs >= end)
+                d = hs - end;
+            else
+                continue; // a keyword inside the candidate itself does not corroborate it
+            if ((he <= start ? d <= before : d <= after) &&
+                (best < 0 || d < best) &&
+                (accept === undefined || accept(this.text.slice(hs, he))))
+                best = d;
+        }
+        return best;
+    }
+    verdicts;
+    /**
+     * `check(value)`, computed once per segment: the connection-string and account-key detectors validate the
+     * same key. Lives as long as the segment's scan, so no secret outlives it.
+     */
+    verdict(value, check) {
+        this.verdicts ??= new Map();
+        let v = this.verdicts.get(value);
+        if (v === undefined) {
+            v = check(value);
+            this.verdicts.set(value, v);
+        }
+        return v;
+    }
+    hasKeyword(list, start, end, before = 300, after = before) {
+        return this.keywordDistance(list, start, end, before, after) >= 0;
+    }
+}
+function sortedPairs(pairs) {
+    const idx = [];
+    for (let i = 0; i < pairs.length; i += 2)
+        idx.push(i);
+    idx.sort((a, b) => pairs[a] - pairs[b] || a - b);
+    const out = [];
+    for (const i of idx)
+        out.push(pairs[i], pairs[i + 1]);
+    return out;
+}
+const GH_TRIGGER_RE = /gh[pousr]_|github_pat_/;
+const LOOSE_NAME_RE = /aws|secret|amazon|bearer/i;
+const SLACK_TRIGGER_RE = /xox[a-z]-|xapp-/;
+function isNameCode(c) {
+    return ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46);
+}
+/**
+ * Literal triggers present in `t`, as T_* bits. Single-character indexOf (memchr speed) decides which
+ * multi-character checks are worth running: `_` for `ghp_`/`npm_`/`sk_live_`, `=` for `==` and
+ * assignments, `~` for `Q~`, `-` for `xoxb-`/`-----BEGIN`/`sk-`, `:` for `://` and `name:` pairs. The
+ * case-insensitive word regex runs only when an assignment (`=`) exists; with only `:` the word right
+ * before each colon is checked instead (`api_key:`, `Authorization:`, `aws_secret_access_key:`).
+ */
+function scanTriggers(t, ctx) {
+    let bits = 0;
+    if (t.indexOf('_') >= 0) {
+        if (GH_TRIGGER_RE.test(t))
+            bits |= T_GH;
+        if (t.indexOf('npm_') >= 0 || t.indexOf('_authToken') >= 0)
+            bits |= T_NPM;
+        if (t.indexOf('k_live_') >= 0 || t.indexOf('k_test_') >= 0)
+            bits |= T_STRIPE;
+    }
+    if (t.indexOf('~') >= 0 && t.indexOf('Q~') >= 0)
+        bits |= T_QTILDE;
+    if (t.indexOf('-') >= 0) {
+        if (t.indexOf('xox') >= 0 || t.indexOf('xapp-') >= 0) {
+            if (SLACK_TRIGGER_RE.test(t))
+                bits |= T_SLACK;
+        }
+        if (t.indexOf('-----BEGIN') >= 0)
+            bits |= T_PEM;
+        if (t.indexOf('sk-') >= 0)
+            bits |= T_VENDOR;
+    }
+    if (t.indexOf('SG.') >= 0)
+        bits |= T_VENDOR;
+    // `AIza`, `AKIA`, `ASIA` in one pass over the capital A's (one native search instead of three).
+    for (let p = t.indexOf('A'); p >= 0; p = t.indexOf('A', p + 1)) {
+        const c1 = t.charCodeAt(p + 1);
+        if (c1 === 73 /* I */) {
+            if (t.charCodeAt(p + 2) === 122 /* z */ && t.charCodeAt(p + 3) === 97 /* a */)
+                bits |= T_AIZA;
+        }
+        else if (c1 === 75 /* K */ || c1 === 83 /* S */) {
+            if (t.charCodeAt(p + 2) === 73 /* I */ && t.charCodeAt(p + 3) === 65 /* A */)
+                bits |= T_AKIA;
+        }
+        if ((bits & (T_AIZA | T_AKIA)) === (T_AIZA | T_AKIA))
+            break;
+    }
+    if (t.indexOf('eyJ') >= 0)
+        bits |= T_EYJ;
+    const hasEquals = t.indexOf('=') >= 0;
+    if (hasEquals && t.indexOf('==') >= 0)
+        bits |= T_EQEQ;
+    const colon = t.indexOf(':');
+    if (colon >= 0 && t.indexOf('://') >= 0)
+        bits |= T_URI;
+    if (hasEquals || bits & T_AKIA) {
+        // The lower-cased view has the same length and is needed by the keyword walk anyway on such text.
+        const lower = ctx.lower;
+        bits |= wordTriggerBits(lower);
+        // What LOOSE_NAME_RE below would add, from what the substring searches already know: T_AWS means aws,
+        // amazon or secret is present; T_NAME without T_AWS leaves only `bearer` to look for; neither bit means
+        // none of the four words is present.
+        if (bits & T_AWS)
+            bits |= T_NAME;
+        else if (bits & T_NAME && lower.indexOf('bearer') >= 0)
+            bits |= T_AWS;
+        return bits;
+    }
+    if (colon >= 0) {
+        for (let p = colon; p >= 0; p = t.indexOf(':', p + 1)) {
+            let e = p;
+            while (e > 0 &&
+                (t.charCodeAt(e - 1) === 32 || t.charCodeAt(e - 1) === 34 || t.charCodeAt(e - 1) === 39))
+                e--;
+            let s = e;
+            while (s > 0 && e - s < 48 && isNameCode(t.charCodeAt(s - 1)))
+                s--;
+            if (e - s < 3)
+                continue;
+            WORD_TRIGGER_RE.lastIndex = 0;
+            const name = t.slice(s, e);
+            for (let m = WORD_TRIGGER_RE.exec(name); m !== null; m = WORD_TRIGGER_RE.exec(name))
+                bits |= wordBit(m[0]);
+            if (/authorization/i.test(name))
+                bits |= T_NAME;
+        }
+        // "AWS secret access key: …": the AWS-secret detector needs its gate too (it checks its own keywords).
+        if (bits & T_NAME)
+            bits |= T_AWS;
+    }
+    // Prose such as "the AWS secret key is …" or "use Bearer …" has neither '=' nor ':' (one regex test).
+    if ((bits & (T_AWS | T_NAME)) !== (T_AWS | T_NAME) && LOOSE_NAME_RE.test(t))
+        bits |= T_AWS | T_NAME;
+    return bits;
+}

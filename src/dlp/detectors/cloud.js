@@ -1,0 +1,216 @@
+import { T_AKIA, T_AWS, T_CONN, T_EQEQ, T_QTILDE, T_SIG } from '../context.js';
+import { pushMatch } from '../detector.js';
+import { KW_AWS_SECRET, KW_AZURE_STORAGE, KW_CREDENTIAL, KW_FAKE } from '../keywords.js';
+import { base64ByteLength, isPlaceholder, shannonEntropy } from '../validators.js';
+/** The Azurite / storage-emulator account key: documented, public, never a finding. */
+export const AZURE_EMULATOR_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+function validStorageKey(key) {
+    return (key.length === 88 &&
+        base64ByteLength(key) === 64 &&
+        key !== AZURE_EMULATOR_KEY &&
+        shannonEntropy(key) >= 4.5 &&
+        !isPlaceholder(key));
+}
+/** Sticky: tried only where the lower-cased view has `defaultendpointsprotocol` (a case-insensitive scan is slow). */
+const CONN_RE = /DefaultEndpointsProtocol[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*(?:;[ \t]?[A-Za-z]+[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*)*/iy;
+const CONN_ANCHOR = 'defaultendpointsprotocol';
+export const azureConnectionStringDetector = {
+    id: 'azure_storage_connection_string',
+    types: ['azure_storage_connection_string'],
+    scan(ctx, out) {
+        if (!(ctx.triggers & T_CONN))
+            return;
+        const t = ctx.text;
+        const lower = ctx.lower;
+        for (let at = lower.indexOf(CONN_ANCHOR); at >= 0; at = lower.indexOf(CONN_ANCHOR, at + 1)) {
+            CONN_RE.lastIndex = at;
+            const m = CONN_RE.exec(t);
+            if (m === null)
+                continue;
+            let s = m[0];
+            while (s.endsWith(';') || s.endsWith(' '))
+                s = s.slice(0, -1);
+            const pairs = new Map();
+            for (const part of s.split(';')) {
+                const eq = part.indexOf('=');
+                if (eq > 0)
+                    pairs.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+            }
+            const name = pairs.get('accountname');
+            const key = pairs.get('accountkey');
+            if (!name || !key || !ctx.verdict(key, validStorageKey))
+                continue;
+            if (name === 'devstoreaccount1')
+                continue;
+            pushMatch(out, ctx, 'azure_storage_connection_string', this.id, m.index, m.index + s.length, 85);
+        }
+    },
+};
+function isB64(c) {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
+}
+export const azureStorageKeyDetector = {
+    id: 'azure_storage_key',
+    types: ['azure_storage_key'],
+    scan(ctx, out) {
+        const t = ctx.text;
+        if (!(ctx.triggers & T_EQEQ))
+            return;
+        // Anchor on each '==' and look back 86 base64 characters (no regex restarts inside long base64 runs).
+        for (let eq = t.indexOf('=='); eq >= 0; eq = t.indexOf('==', eq + 2)) {
+            const start = eq - 86;
+            if (start < 0 ||
+                isB64(t.charCodeAt(start - 1)) ||
+                isB64(t.charCodeAt(eq + 2)) ||
+                t.charCodeAt(eq + 2) === 61)
+                continue;
+            let ok = true;
+            for (let k = start; k < eq; k++) {
+                if (!isB64(t.charCodeAt(k))) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (!ok)
+                continue;
+            const m = [t.slice(start, eq + 2)];
+            if (!ctx.verdict(m[0], validStorageKey))
+                continue;
+            const end = start + 88;
+            const ctxOk = ctx.hasKeyword(KW_AZURE_STORAGE, start, end, 300);
+            pushMatch(out, ctx, 'azure_storage_key', this.id, start, end, ctxOk ? 85 : 65);
+        }
+    },
+};
+const SAS_RE = /(?:^|[?&;\s"'(])sig[ \t]{0,2}=[ \t]{0,2}([A-Za-z0-9%+/]{20,160}={0,2})/gi;
+const _SAS_GATE = /sig[ \t]{0,2}=/;
+export const azureSasDetector = {
+    id: 'azure_sas_token',
+    types: ['azure_sas_token'],
+    scan(ctx, out) {
+        if (!(ctx.triggers & T_SIG))
+            return;
+        const t = ctx.text;
+        SAS_RE.lastIndex = 0;
+        for (let m = SAS_RE.exec(t); m !== null; m = SAS_RE.exec(t)) {
+            const raw = m[1];
+            // The value ends at the first `%3D`-padded or `=`-padded end of a 32-byte base64 HMAC.
+            let decoded;
+            try {
+                decoded = decodeURIComponent(raw);
+            }
+            catch {
+                continue;
+            }
+            if (isPlaceholder(decoded))
+                continue;
+            if (base64ByteLength(decoded) !== 32)
+                continue;
+            if (shannonEntropy(decoded) < 3.5)
+                continue;
+            const start = m.index + m[0].length - raw.length;
+            pushMatch(out, ctx, 'azure_sas_token', this.id, start, start + raw.length, 85);
+        }
+    },
+};
+const ENTRA_RE = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g;
+export const entraSecretDetector = {
+    id: 'entra_client_secret',
+    types: ['entra_client_secret'],
+    scan(ctx, out) {
+        const t = ctx.text;
+        if (!(ctx.triggers & T_QTILDE))
+            return;
+        ENTRA_RE.lastIndex = 0;
+        for (let m = ENTRA_RE.exec(t); m !== null; m = ENTRA_RE.exec(t)) {
+            const s = m[0];
+            if (shannonEntropy(s) < 3 || isPlaceholder(s))
+                continue;
+            const start = m.index;
+            const end = start + s.length;
+            if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20))
+                continue;
+            pushMatch(out, ctx, 'entra_client_secret', this.id, start, end, ctx.hasKeyword(KW_CREDENTIAL, start, end, 300) ? 85 : 75);
+        }
+    },
+};
+const AWS_ID_RE = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Za-z0-9])/g;
+export const awsAccessKeyIdDetector = {
+    id: 'aws_access_key_id',
+    types: ['aws_access_key_id'],
+    scan(ctx, out) {
+        const t = ctx.text;
+        if (!(ctx.triggers & T_AKIA))
+            return;
+        AWS_ID_RE.lastIndex = 0;
+        for (let m = AWS_ID_RE.exec(t); m !== null; m = AWS_ID_RE.exec(t)) {
+            const s = m[0];
+            if (s.endsWith('EXAMPLE') || shannonEntropy(s.slice(4)) < 3 || isPlaceholder(s))
+                continue;
+            pushMatch(out, ctx, 'aws_access_key_id', this.id, m.index, m.index + 20, 85);
+        }
+    },
+};
+function isBase64Code(c) {
+    return ((c >= 97 && c <= 122) ||
+        (c >= 65 && c <= 90) ||
+        (c >= 48 && c <= 57) ||
+        c === 43 /* + */ ||
+        c === 47 /* / */);
+}
+/**
+ * Start of the next maximal run of exactly 40 `[A-Za-z0-9+/]` characters at or after `from`, not preceded by
+ * `_`/`-` and not followed by `=`/`_`/`-` (same as `(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/]{40}(?![A-Za-z0-9+/=_-])`),
+ * or -1. Linear, and it skips ahead: any run of ≥ 40 characters starting in [i, i + 39] covers i + 39, so
+ * when that character is not base64 the whole window is skipped (prose words are short). The regex
+ * restarted inside every run, quadratic in the run length.
+ */
+export function nextBase64Run40(t, from) {
+    const n = t.length;
+    let i = from;
+    while (i + 40 <= n) {
+        const probe = i + 39;
+        if (!isBase64Code(t.charCodeAt(probe))) {
+            i = probe + 1;
+            continue;
+        }
+        let runStart = probe;
+        while (runStart > i && isBase64Code(t.charCodeAt(runStart - 1)))
+            runStart--;
+        let runEnd = probe + 1;
+        while (runEnd < n && isBase64Code(t.charCodeAt(runEnd)))
+            runEnd++;
+        // A run that starts before `from` counts from `from`, as a scan starting there would see it.
+        if (runEnd - runStart === 40) {
+            const before = runStart > 0 ? t.charCodeAt(runStart - 1) : 0;
+            const after = runEnd < n ? t.charCodeAt(runEnd) : 0;
+            if (!(before === 95 || before === 45 || after === 61 || after === 95 || after === 45))
+                return runStart;
+        }
+        i = runEnd;
+    }
+    return -1;
+}
+export const awsSecretKeyDetector = {
+    id: 'aws_secret_access_key',
+    types: ['aws_secret_access_key'],
+    scan(ctx, out) {
+        const t = ctx.text;
+        if (!(ctx.triggers & (T_AWS | T_AKIA)))
+            return;
+        for (let start = nextBase64Run40(t, 0); start >= 0; start = nextBase64Run40(t, start + 40)) {
+            const s = t.slice(start, start + 40);
+            if (!/[a-z]/.test(s) || !/[A-Z]/.test(s) || !/\d/.test(s))
+                continue;
+            if (/^[0-9a-fA-F]+$/.test(s) || s.includes('EXAMPLE') || shannonEntropy(s) < 4.25 || isPlaceholder(s))
+                continue;
+            if (/^[A-Za-z]+(\/[A-Za-z]+)+$/.test(s))
+                continue; // a path
+            const end = start + 40;
+            const hasId = /(?:AKIA|ASIA)[A-Z2-7]{16}/.test(t.slice(Math.max(0, start - 400), Math.min(t.length, end + 400)));
+            if (!hasId && !ctx.hasKeyword(KW_AWS_SECRET, start, end, 300))
+                continue;
+            pushMatch(out, ctx, 'aws_secret_access_key', this.id, start, end, 85);
+        }
+    },
+};

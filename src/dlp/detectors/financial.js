@@ -1,0 +1,201 @@
+import { pushMatch } from '../detector.js';
+import { KW_ABA, KW_BANK_ACCOUNT, KW_CARD, KW_DEVICE, KW_FAKE, KW_NOT_PHONE, KW_SSN } from '../keywords.js';
+import { digitsOf, IBAN_LENGTHS, ibanMod97, isTrivialDigits, validAba, validCard, validSsn, } from '../validators.js';
+/** Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator, or 13-19 compact digits. */
+const CARD_RE = /(?<![0-9A-Za-z_\-./+,])(?:\d{4}([ .-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19})(?![0-9A-Za-z_/]|[-.,:]\d)/g;
+const EXPIRY_RE = /(?<![\d/])(?:0[1-9]|1[0-2])\s?[/-]\s?(?:\d{2}|20\d{2})(?![\d/])/;
+export const creditCardDetector = {
+    id: 'credit_card',
+    types: ['credit_card'],
+    scan(ctx, out) {
+        if (ctx.maxJoinedDigits < 13)
+            return;
+        const v = ctx.view;
+        CARD_RE.lastIndex = 0;
+        for (let m = CARD_RE.exec(v); m !== null; m = CARD_RE.exec(v)) {
+            const d = digitsOf(m[0]);
+            if (!validCard(d))
+                continue;
+            const start = m.index;
+            const end = start + m[0].length;
+            if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0))
+                continue;
+            if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20))
+                continue;
+            let conf = 65;
+            if (ctx.hasKeyword(KW_CARD, start, end, 300))
+                conf = 85;
+            else {
+                const win = v.slice(Math.max(0, start - 300), Math.min(v.length, end + 300));
+                if (EXPIRY_RE.test(win))
+                    conf = 85;
+            }
+            pushMatch(out, ctx, 'credit_card', this.id, start, end, conf);
+        }
+        // Irregular grouping (e.g. tags split "4539</b>1488 0343 6467"): any 13-19 digits in groups of ≥ 2
+        // joined by single spaces/dashes; overlaps with the structured matches above are resolved later.
+        CARD_LOOSE_RE.lastIndex = 0;
+        for (let m = CARD_LOOSE_RE.exec(v); m !== null; m = CARD_LOOSE_RE.exec(v)) {
+            if (/^\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}$|^\d+$/.test(m[0]))
+                continue; // already covered
+            const d = digitsOf(m[0]);
+            if (d.length < 13 || d.length > 19 || !validCard(d))
+                continue;
+            const start = m.index;
+            const end = start + m[0].length;
+            if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0) || ctx.hasKeyword(KW_FAKE, start, end, 60, 20))
+                continue;
+            pushMatch(out, ctx, 'credit_card', this.id, start, end, ctx.hasKeyword(KW_CARD, start, end, 300) ? 85 : 65);
+        }
+    },
+};
+const CARD_LOOSE_RE = /(?<![0-9A-Za-z_\-./+,])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-Za-z_/]|[-.,:]\d)/g;
+const SSN_RE = /(?<![0-9A-Za-z_\-./+,])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![0-9A-Za-z_]|[-./,]\d)/g;
+/** Evidence distance recorded for an SSN whose keyword is in the message but outside the ±300 window. */
+const SSN_FAR_KEYWORD = 100_000;
+export const ssnDetector = {
+    id: 'us_ssn',
+    types: ['us_ssn'],
+    scan(ctx, out) {
+        if (ctx.maxJoinedDigits < 9)
+            return;
+        // Keyword-required type: the (shared, one-pass) keyword index is cheaper than the regex.
+        if (ctx.hits(KW_SSN).length === 0)
+            return;
+        const v = ctx.view;
+        SSN_RE.lastIndex = 0;
+        for (let m = SSN_RE.exec(v); m !== null; m = SSN_RE.exec(v)) {
+            const d = `${m[1]}${m[3]}${m[4]}`;
+            if (!validSsn(d))
+                continue;
+            const start = m.index;
+            const end = start + m[0].length;
+            let dist = ctx.keywordDistance(KW_SSN, start, end, 300);
+            // The contract (§9.3) asks for an SSN keyword anywhere in the message, not within Purview's window;
+            // a formatted number further away still counts (medium), a bare 9-digit run does not.
+            if (dist < 0 && m[2])
+                dist = SSN_FAR_KEYWORD;
+            if (dist < 0)
+                continue;
+            if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20))
+                continue;
+            pushMatch(out, ctx, 'us_ssn', this.id, start, end, dist === SSN_FAR_KEYWORD ? 75 : m[2] ? 85 : 75, dist);
+        }
+    },
+};
+const ABA_RE = /(?<![0-9A-Za-z_\-./+,])(?:\d{4}-\d{4}-\d|\d{9})(?![0-9A-Za-z_]|[-./,]\d)/g;
+export const abaDetector = {
+    id: 'aba_routing',
+    types: ['aba_routing'],
+    scan(ctx, out) {
+        if (ctx.maxJoinedDigits < 9)
+            return;
+        // Keyword-required type: the (shared, one-pass) keyword index is cheaper than the regex.
+        if (ctx.hits(KW_ABA).length === 0)
+            return;
+        const v = ctx.view;
+        ABA_RE.lastIndex = 0;
+        for (let m = ABA_RE.exec(v); m !== null; m = ABA_RE.exec(v)) {
+            if (!validAba(digitsOf(m[0])))
+                continue;
+            const start = m.index;
+            const end = start + m[0].length;
+            const dist = ctx.keywordDistance(KW_ABA, start, end, 300);
+            if (dist < 0)
+                continue;
+            pushMatch(out, ctx, 'aba_routing', this.id, start, end, dist <= 60 ? 85 : 75, dist);
+        }
+    },
+};
+const BANK_RE = /(?<![0-9A-Za-z_\-./+,])\d{10,12}(?![0-9A-Za-z_]|[-./,]\d)/g;
+export const bankAccountDetector = {
+    id: 'us_bank_account',
+    types: ['us_bank_account'],
+    scan(ctx, out) {
+        if (ctx.maxConsecutiveDigits < 10)
+            return;
+        // Keyword-required type: the (shared, one-pass) keyword index is cheaper than the regex.
+        if (ctx.hits(KW_BANK_ACCOUNT).length === 0)
+            return;
+        const v = ctx.view;
+        BANK_RE.lastIndex = 0;
+        for (let m = BANK_RE.exec(v); m !== null; m = BANK_RE.exec(v)) {
+            const start = m.index;
+            const end = start + m[0].length;
+            if (isTrivialDigits(m[0]))
+                continue;
+            const dist = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
+            if (dist < 0)
+                continue;
+            if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20))
+                continue;
+            // "…bank account details follow. Meanwhile order 8458831243 shipped": when the bank keyword is not
+            // right next to the number and another identifier label (order, invoice, ticket…) is nearer, it is
+            // that identifier, not an account number (§9.3: "next to a bank-account keyword").
+            if (dist > 20) {
+                const other = ctx.keywordDistance(KW_NOT_PHONE, start, end, 20, 0);
+                if (other >= 0 && other < dist)
+                    continue;
+            }
+            pushMatch(out, ctx, 'us_bank_account', this.id, start, end, 75, dist);
+        }
+    },
+};
+/** Country code + check digits, then 11-30 more alphanumerics in groups of up to 4 separated by one space. */
+const IBAN_RE = /(?<![0-9A-Za-z_])[A-Z]{2}\d{2}(?:[ -]?[0-9A-Z]{4}){2,7}(?:[ -]?[0-9A-Z]{1,3})?/g;
+const IBAN_GATE = /[A-Z]{2}\d\d/;
+/**
+ * The IBANs printed as the example in the ECBS/SWIFT registry, Wikipedia and bank documentation (§9.4 spirit:
+ * a documented example is never a real account, and alerting on it is noise).
+ */
+const DOCUMENTED_EXAMPLE_IBANS = new Set([
+    'DE89370400440532013000',
+    'GB82WEST12345698765432',
+    'GB29NWBK60161331926819',
+    'FR1420041010050500013M02606',
+]);
+export const ibanDetector = {
+    id: 'iban',
+    types: ['iban'],
+    scan(ctx, out) {
+        const v = ctx.view;
+        if (!IBAN_GATE.test(v))
+            return;
+        IBAN_RE.lastIndex = 0;
+        for (let m = IBAN_RE.exec(v); m !== null; m = IBAN_RE.exec(v)) {
+            const start = m.index;
+            const want = IBAN_LENGTHS[m[0].slice(0, 2)];
+            if (want === undefined)
+                continue;
+            // Walk to exactly `want` alphanumerics; the cut must fall at the end or before a separator.
+            let n = 0;
+            let k = 0;
+            const s = m[0];
+            while (k < s.length && n < want) {
+                const c = s.charCodeAt(k);
+                if (c !== 32 && c !== 45)
+                    n++;
+                k++;
+            }
+            if (n !== want)
+                continue;
+            if (k < s.length && s[k] !== ' ' && s[k] !== '-')
+                continue;
+            const after = v.charCodeAt(start + k);
+            if ((after >= 48 && after <= 57) ||
+                (after >= 65 && after <= 90) ||
+                (after >= 97 && after <= 122) ||
+                after === 95)
+                continue;
+            const compact = s.slice(0, k).replace(/[ -]/g, '');
+            if (!ibanMod97(compact))
+                continue;
+            if (DOCUMENTED_EXAMPLE_IBANS.has(compact.toUpperCase()))
+                continue;
+            if (ctx.hasKeyword(KW_FAKE, start, start + k, 60, 20))
+                continue;
+            pushMatch(out, ctx, 'iban', this.id, start, start + k, 85);
+            IBAN_RE.lastIndex = start + k;
+        }
+    },
+};

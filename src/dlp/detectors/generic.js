@@ -1,0 +1,192 @@
+import { T_NAME, T_PASS, T_URI, T_VENDOR } from '../context.js';
+import { pushMatch } from '../detector.js';
+import { KW_FAKE } from '../keywords.js';
+import { isPlaceholder, shannonEntropy } from '../validators.js';
+import { AZURE_EMULATOR_KEY } from './cloud.js';
+/** `Password=…` / `Pwd=…` in connection strings and `?password=` query parameters: the value only. */
+const PASSWORD_KV_RE = /(?<![A-Za-z0-9_])(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
+/** `scheme://user:PASS@host`: the password only. */
+const USERINFO_RE = /[^\s:/@?#"'<>]{0,128}:([^\s@/?#"'<>]{1,256})@(?=[A-Za-z0-9[])/y;
+function isLetterCode(c) {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isSchemeChar(c) {
+    return isLetterCode(c) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
+}
+function kvValueEnd(t, from, quote, queryParam) {
+    let e = from;
+    while (e < t.length && e - from < 256) {
+        const c = t.charCodeAt(e);
+        if (quote
+            ? c === quote
+            : c === 59 /* ; */ ||
+                (queryParam && c === 38) /* & ends a query parameter, not a connection-string value */ ||
+                c === 34 ||
+                c === 39 ||
+                c <= 32 ||
+                c === 0xa0 ||
+                c === 60 ||
+                c === 62)
+            break;
+        e++;
+    }
+    return e;
+}
+export const passwordInConnectionStringDetector = {
+    id: 'password_in_connection_string',
+    types: ['password_in_connection_string'],
+    scan(ctx, out) {
+        const t = ctx.text;
+        const triggers = ctx.triggers;
+        if (triggers & T_PASS) {
+            PASSWORD_KV_RE.lastIndex = 0;
+            for (let m = PASSWORD_KV_RE.exec(t); m !== null; m = PASSWORD_KV_RE.exec(t)) {
+                let s = m.index + m[0].length;
+                let quote = 0;
+                const q = t.charCodeAt(s);
+                if (q === 34 || q === 39) {
+                    quote = q;
+                    s++;
+                }
+                else if (q === 123 /* { */) {
+                    // ODBC-style {braced} value
+                    const close = t.indexOf('}', s);
+                    if (close > s && close - s < 256) {
+                        const val = t.slice(s + 1, close);
+                        if (!isPlaceholder(val) && val.length >= 3)
+                            pushMatch(out, ctx, 'password_in_connection_string', this.id, s + 1, close, 85);
+                    }
+                    continue;
+                }
+                const prev = t.charCodeAt(m.index - 1);
+                const e = kvValueEnd(t, s, quote, prev === 63 /* ? */ || prev === 38 /* & */);
+                if (quote && t.charCodeAt(e) !== quote)
+                    continue;
+                const val = t.slice(s, e);
+                if (val.length < 3 || isPlaceholder(val))
+                    continue;
+                if (/^[$%@{[]/.test(val))
+                    continue; // variable references
+                if (ctx.hasKeyword(KW_FAKE, s, e, 60, 20))
+                    continue;
+                pushMatch(out, ctx, 'password_in_connection_string', this.id, s, e, 85);
+            }
+        }
+        if (triggers & T_URI) {
+            // Anchor on each '://' (a scheme-first regex would restart at every letter of the text).
+            for (let p = t.indexOf('://'); p >= 0; p = t.indexOf('://', p + 3)) {
+                let k = p;
+                while (k > 0 && p - k < 20 && isSchemeChar(t.charCodeAt(k - 1)))
+                    k--;
+                if (k === p || !isLetterCode(t.charCodeAt(k)))
+                    continue;
+                USERINFO_RE.lastIndex = p + 3;
+                const m = USERINFO_RE.exec(t);
+                if (!m)
+                    continue;
+                const pw = m[1];
+                if (pw.length < 3 || isPlaceholder(pw) || /^[$%{]/.test(pw))
+                    continue;
+                // Default-credential fill-ins such as postgres:postgres or guest:guest repeat the user name.
+                if (m[0].slice(0, m[0].indexOf(':')).toLowerCase() === pw.toLowerCase())
+                    continue;
+                const start = p + 3 + m[0].length - 1 - pw.length;
+                pushMatch(out, ctx, 'password_in_connection_string', this.id, start, start + pw.length, 85);
+            }
+        }
+    },
+};
+/**
+ * Values assigned to key-like names (`api_key = …`, `"x-api-key": "…"`, `Authorization: Bearer …`), with
+ * length ≥ 16 and entropy ≥ 3.5, plus vendor keys without their own type (OpenAI, Anthropic, SendGrid).
+ */
+/** A whole key-like name (lower-cased), e.g. `api_key`, `x-api-key`, `client_secret`, `github_token`, `bearer`. */
+const NAME_OK = /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
+const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["']?/y;
+/** Words a key-like name contains, found in one pass over the lower-cased view (document order). */
+const ANCHOR_RE = /key|token|secret|bearer/g;
+function isNameChar(c) {
+    return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
+}
+const VALUE_RE = /[A-Za-z0-9_\-.+/=~]{16,200}/y;
+const VENDOR_PREFIX = /^(?:gh[pousr]_|github_pat_|npm_|xox[a-z]-|xapp-|AKIA|ASIA|AIza|[sr]k_(?:live|test)_|eyJ|sk-|SG\.)/;
+const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+const VENDOR_RE = /(?<![A-Za-z0-9_-])(?:sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120}AA|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
+export const genericApiKeyDetector = {
+    id: 'generic_api_key',
+    types: ['generic_api_key'],
+    scan(ctx, out) {
+        const t = ctx.text;
+        const triggers = ctx.triggers;
+        if (triggers & T_VENDOR) {
+            VENDOR_RE.lastIndex = 0;
+            for (let m = VENDOR_RE.exec(t); m !== null; m = VENDOR_RE.exec(t)) {
+                if (isPlaceholder(m[0]) || shannonEntropy(m[0]) < 3.5)
+                    continue;
+                pushMatch(out, ctx, 'generic_api_key', this.id, m.index, m.index + m[0].length, 85);
+            }
+        }
+        if (!(triggers & T_NAME))
+            return;
+        const lower = ctx.lower;
+        let lastNameEnd = -1;
+        ANCHOR_RE.lastIndex = 0;
+        for (let a = ANCHOR_RE.exec(lower); a !== null; a = ANCHOR_RE.exec(lower)) {
+            const p = a.index;
+            const anchor = a[0];
+            let ns = p;
+            while (ns > 0 && p - ns < 48 && isNameChar(lower.charCodeAt(ns - 1)))
+                ns--;
+            if (ns >= 4 && lower.charCodeAt(ns - 1) === 32 && lower.slice(ns - 4, ns - 1) === 'api')
+                ns -= 4; // "api key"
+            let ne = p + anchor.length;
+            while (ne < lower.length && ne - p < 48 && isNameChar(lower.charCodeAt(ne)))
+                ne++;
+            while (ne > p + anchor.length && (lower.charCodeAt(ne - 1) === 46 || lower.charCodeAt(ne - 1) === 45))
+                ne--;
+            if (ne === lastNameEnd)
+                continue;
+            while (ns < p &&
+                (lower.charCodeAt(ns) === 46 || lower.charCodeAt(ns) === 45 || lower.charCodeAt(ns) === 95))
+                ns++;
+            if (!NAME_OK.test(lower.slice(ns, ne)))
+                continue;
+            lastNameEnd = ne;
+            OPERATOR_RE.lastIndex = ne;
+            const op = OPERATOR_RE.exec(lower);
+            if (!op)
+                continue;
+            const s = ne + op[0].length;
+            VALUE_RE.lastIndex = s;
+            const vm = VALUE_RE.exec(t);
+            if (!vm)
+                continue;
+            let val = vm[0];
+            // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip.
+            const next = t.charCodeAt(s + val.length);
+            if (next === 64 /* @ */ || next === 58 /* : */)
+                continue;
+            while (val.endsWith('.') || val.endsWith(','))
+                val = val.slice(0, -1);
+            if (val.length < 16)
+                continue;
+            if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val))
+                continue; // prose words
+            if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val))
+                continue;
+            if (GUID_RE.test(val) || isPlaceholder(val) || shannonEntropy(val) < 3.5)
+                continue;
+            // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
+            if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY)
+                continue;
+            if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val))
+                continue;
+            // Lower-case identifiers joined by - _ . (resource names, ids in configs) are names, not secrets.
+            if (/^(?:[a-z]{2,}[0-9]*[-_.])+[a-z0-9]+$/.test(val))
+                continue;
+            if (ctx.hasKeyword(KW_FAKE, s, s + val.length, 60, 20))
+                continue;
+            pushMatch(out, ctx, 'generic_api_key', this.id, s, s + val.length, 75);
+        }
+    },
+};

@@ -1,0 +1,240 @@
+import { pushMatch } from '../detector.js';
+import { KW_BANK_ACCOUNT, KW_DEVICE, KW_FAKE, KW_NINO, KW_NOT_PHONE, KW_PASSPORT, KW_PHONE, KW_UK, KW_US, } from '../keywords.js';
+import { digitsOf, isTrivialDigits, validNino } from '../validators.js';
+/** US: 9 digits or a letter + 8 digits; UK: 9 digits. Nationality decides between them. */
+const PASSPORT_RE = /(?<![0-9_\-./+,])\d{8,9}(?![0-9A-Za-z_]|[-./,]\d)/g;
+function isLetter(c) {
+    return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+function isWordChar(c) {
+    return isLetter(c) || (c >= 48 && c <= 57) || c === 95;
+}
+export const passportDetector = {
+    id: 'passport',
+    types: ['us_passport', 'uk_passport'],
+    scan(ctx, out) {
+        if (ctx.maxConsecutiveDigits < 8)
+            return;
+        if (ctx.hits(KW_PASSPORT).length === 0)
+            return;
+        const v = ctx.view;
+        PASSPORT_RE.lastIndex = 0;
+        for (let m = PASSPORT_RE.exec(v); m !== null; m = PASSPORT_RE.exec(v)) {
+            let start = m.index;
+            const before = v.charCodeAt(start - 1);
+            const lettered = isLetter(before);
+            if (lettered) {
+                // US format letter + 8 digits; the letter itself must start a word.
+                if (m[0].length !== 8 || isWordChar(v.charCodeAt(start - 2)))
+                    continue;
+                start--;
+            }
+            else if (m[0].length !== 9) {
+                continue;
+            }
+            if (isTrivialDigits(m[0]))
+                continue;
+            const end = m.index + m[0].length;
+            const dist = ctx.keywordDistance(KW_PASSPORT, start, end, 300);
+            if (dist < 0)
+                continue;
+            // "us" counts only as the upper-case country code, not the pronoun ("send us your passport number").
+            const us = ctx.keywordDistanceWhere(KW_US, start, end, 300, 300, (hit) => hit !== 'us' && hit !== 'Us');
+            const uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, 300);
+            if (us < 0 && uk < 0)
+                continue;
+            const type = uk >= 0 && (us < 0 || uk < us) ? 'uk_passport' : 'us_passport';
+            pushMatch(out, ctx, type, this.id, start, end, 75, dist);
+        }
+    },
+};
+/** Digit-anchored (cheap on prose): the two prefix letters are checked by hand before the match. */
+const NINO_RE = /\d\d([ -]?)\d\d\1\d\d\1?[A-Da-d](?![0-9A-Za-z_])/g;
+export const ninoDetector = {
+    id: 'uk_nino',
+    types: ['uk_nino'],
+    scan(ctx, out) {
+        // No digit-run gate: a compact NINO's digits are glued to its prefix letters. The regex is digit-anchored.
+        const v = ctx.view;
+        NINO_RE.lastIndex = 0;
+        for (let m = NINO_RE.exec(v); m !== null; m = NINO_RE.exec(v)) {
+            const sep = m[1];
+            let start = m.index;
+            if (sep) {
+                if (v[start - 1] !== sep)
+                    continue;
+                start--;
+            }
+            if (!isLetter(v.charCodeAt(start - 1)) ||
+                !isLetter(v.charCodeAt(start - 2)) ||
+                isWordChar(v.charCodeAt(start - 3)))
+                continue;
+            start -= 2;
+            const end = m.index + m[0].length;
+            const compact = v.slice(start, end).replace(/[ -]/g, '').toUpperCase();
+            if (!validNino(compact))
+                continue;
+            // Bare "ni" counts only as the upper-case key name "NI" (Spanish "ni" means "nor").
+            const dist = ctx.keywordDistanceWhere(KW_NINO, start, end, 300, 300, (hit) => hit !== 'ni' && hit !== 'Ni' && hit !== 'nI');
+            if (dist < 0)
+                continue;
+            if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20))
+                continue;
+            pushMatch(out, ctx, 'uk_nino', this.id, start, end, 85, dist);
+        }
+    },
+};
+const LOCAL_CHARS = /[A-Za-z0-9._%+\-']/;
+const FILE_TLDS = new Set([
+    'png',
+    'jpg',
+    'jpeg',
+    'gif',
+    'svg',
+    'webp',
+    'js',
+    'ts',
+    'css',
+    'json',
+    'md',
+    'txt',
+    'html',
+    'exe',
+    'dll',
+    'zip',
+    'pdf',
+]);
+function isLocalChar(c) {
+    return ((c >= 97 && c <= 122) ||
+        (c >= 65 && c <= 90) ||
+        (c >= 48 && c <= 57) ||
+        c === 46 ||
+        c === 95 ||
+        c === 37 ||
+        c === 43 ||
+        c === 45);
+}
+function isDomainChar(c) {
+    return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+}
+/** Emails anchored on '@' (never an unanchored local-part scan): expand left and right, validate the domain. */
+export const emailDetector = {
+    id: 'email',
+    types: ['email'],
+    scan(ctx, out) {
+        const t = ctx.view;
+        for (let at = t.indexOf('@'); at >= 0; at = t.indexOf('@', at + 1)) {
+            let s = at;
+            while (s > 0 && at - s < 64 && isLocalChar(t.charCodeAt(s - 1)))
+                s--;
+            while (s < at && (t.charCodeAt(s) === 46 || t.charCodeAt(s) === 45))
+                s++;
+            if (s === at)
+                continue;
+            if (s > 0 && isLocalChar(t.charCodeAt(s - 1)))
+                continue; // local part longer than 64: not an address
+            // `scheme://user:pass@host` and `scheme://user@host` are URI userinfo, not addresses.
+            const before = t.charCodeAt(s - 1);
+            if (before === 58 /* : */ || before === 47 /* / */) {
+                let k = s - 1;
+                while (k > 0 && k > s - 300 && !/\s/.test(t[k - 1]))
+                    k--;
+                const token = t.slice(k, s);
+                if (token.includes('://'))
+                    continue;
+                if (before === 47)
+                    continue;
+                if (before === 58 && !/mailto:$/i.test(token) && /:[^:]*:$/.test(token))
+                    continue;
+            }
+            let e = at + 1;
+            while (e < t.length && e - at < 256 && isDomainChar(t.charCodeAt(e)))
+                e++;
+            while (e > at + 1 && (t.charCodeAt(e - 1) === 46 || t.charCodeAt(e - 1) === 45))
+                e--;
+            const domain = t.slice(at + 1, e);
+            const lastDot = domain.lastIndexOf('.');
+            if (lastDot <= 0)
+                continue;
+            const tld = domain.slice(lastDot + 1);
+            if (!/^(?:[A-Za-z]{2,24}|xn--[a-z0-9-]{2,20})$/.test(tld))
+                continue;
+            if (FILE_TLDS.has(tld.toLowerCase()))
+                continue;
+            if (domain.includes('..') || /(^|\.)-|-(\.|$)/.test(domain))
+                continue;
+            const local = t.slice(s, at);
+            if (local.includes('..') || local.endsWith('.'))
+                continue;
+            if (local === 'git' && t.charCodeAt(e) === 58)
+                continue; // scp-style git remote
+            if (!LOCAL_CHARS.test(local))
+                continue;
+            pushMatch(out, ctx, 'email', this.id, s, e, 85);
+            at = e - 1;
+        }
+    },
+};
+/**
+ * Phone candidates: an optional `+cc`, optional `(area)`, then digit groups joined by single separators.
+ * The hand check below validates grouping; phone-like numbers need a phone keyword unless their format
+ * is unmistakable (`+` international with separators, `(555) 123-4567`, `555-123-4567`).
+ */
+const PHONE_RE = /(?<![0-9A-Za-z_+\-./,])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/,]\d)/g;
+const NANP_RE = /^(?:\+1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
+/** Other national formats that are phones without a keyword: French `06 12 34 56 78`, `(020) 7123 4567`. */
+const NATIONAL_PHONE_RE = /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})$/;
+const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
+export const phoneDetector = {
+    id: 'phone_number',
+    types: ['phone_number'],
+    scan(ctx, out) {
+        if (ctx.maxJoinedDigits < 10)
+            return;
+        const v = ctx.view;
+        PHONE_RE.lastIndex = 0;
+        for (let m = PHONE_RE.exec(v); m !== null; m = PHONE_RE.exec(v)) {
+            const s = m[0];
+            const d = digitsOf(s);
+            if (d.length < 10 || d.length > 15)
+                continue;
+            if (isTrivialDigits(d))
+                continue;
+            if (DATE_LIKE.test(s))
+                continue;
+            // Dotted quads and versions are not phones.
+            if (!s.startsWith('+') && /^\d{1,3}(\.\d{1,3}){3}$/.test(s))
+                continue;
+            const seps = s.replace(/[\d+()]/g, '');
+            // Mixed '.' and space/dash is a date-time or version style, unless the number starts with +country.
+            if (!s.startsWith('+') && seps.length > 0 && /\./.test(seps) && /[ -]/.test(seps))
+                continue;
+            const start = m.index;
+            const end = start + s.length;
+            if (seps.length === 0 && !s.startsWith('+') && d.length > 12)
+                continue; // long bare digit runs are ids
+            if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20) || ctx.hasKeyword(KW_DEVICE, start, end, 40, 0))
+                continue;
+            const dist = ctx.keywordDistance(KW_PHONE, start, end, 120, 40);
+            const international = s.startsWith('+') && seps.length >= 1;
+            const nanp = NANP_RE.test(s) || NATIONAL_PHONE_RE.test(s);
+            if (dist >= 0) {
+                // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right
+                // before a number in no phone format names it, whatever phone keyword is nearby.
+                if (!international && !nanp) {
+                    const label = ctx.keywordDistance(KW_NOT_PHONE, start, end, 6, 0);
+                    if (label >= 0 && label < dist)
+                        continue;
+                }
+                // A bank-account keyword closer than the phone keyword means this is an account number.
+                const bank = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
+                if (bank >= 0 && bank < dist && !international && !nanp)
+                    continue;
+                pushMatch(out, ctx, 'phone_number', this.id, start, end, 85, dist);
+            }
+            else if ((international || nanp) && !ctx.hasKeyword(KW_NOT_PHONE, start, end, 20, 0)) {
+                pushMatch(out, ctx, 'phone_number', this.id, start, end, 75, 1000);
+            }
+        }
+    },
+};

@@ -1,0 +1,65 @@
+import { isIPv6 } from 'node:net';
+import { pushMatch } from '../detector.js';
+import { KW_NOT_IP } from '../keywords.js';
+const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
+const IPV4_RE = new RegExp(`(?<![0-9A-Za-z_.\\-])${OCTET}(?:\\.${OCTET}){3}(?![0-9A-Za-z_\\-]|\\.\\d)`, 'g');
+/** A contiguous netmask starting 255 (255.0.0.0 … 255.255.255.254); the broadcast 255.255.255.255 stays an address. */
+const NETMASK_RE = /^255\.(?:(?:255\.){2}(?:254|252|248|240|224|192|128|0)|255\.(?:254|252|248|240|224|192|128|0)\.0|(?:254|252|248|240|224|192|128|0)\.0\.0)$/;
+/** Same test as /:[0-9A-Fa-f]{0,4}:/ (two colons with at most four hex digits between), visiting only colons. */
+function hasIpv6Gate(v) {
+    for (let p = v.indexOf(':'); p >= 0; p = v.indexOf(':', p + 1)) {
+        let k = p + 1;
+        while (k - p <= 4 && k < v.length) {
+            const c = v.charCodeAt(k);
+            if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70)))
+                break;
+            k++;
+        }
+        if (v.charCodeAt(k) === 58)
+            return true;
+    }
+    return false;
+}
+const IPV6_RE = /(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.\d{1,3}){0,3}(?![0-9A-Za-z_:])/g;
+export const ipDetector = {
+    id: 'ip_address',
+    types: ['ip_address'],
+    scan(ctx, out) {
+        const v = ctx.view;
+        if (ctx.maxDotsInRun >= 3) {
+            IPV4_RE.lastIndex = 0;
+            for (let m = IPV4_RE.exec(v); m !== null; m = IPV4_RE.exec(v)) {
+                const start = m.index;
+                const end = start + m[0].length;
+                // `v1.2.3.4`, "version 10.0.0.1", "section 1.2.3.4", OIDs: not addresses.
+                if (ctx.hasKeyword(KW_NOT_IP, start, end, 24, 0))
+                    continue;
+                const prev = v.charCodeAt(start - 1);
+                if (prev === 118 || prev === 86)
+                    continue;
+                // 255.255.255.0 and friends are subnet masks, never host addresses (§9.3: "used as an address").
+                if (NETMASK_RE.test(m[0]))
+                    continue;
+                pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
+            }
+        }
+        if (hasIpv6Gate(v)) {
+            IPV6_RE.lastIndex = 0;
+            for (let m = IPV6_RE.exec(v); m !== null; m = IPV6_RE.exec(v)) {
+                let s = m[0];
+                if (s.endsWith(':') && !s.endsWith('::'))
+                    s = s.slice(0, -1);
+                if (s === '::' || !isIPv6(s))
+                    continue;
+                const groups = s.split(':').filter((g) => g.length > 0);
+                if (groups.length < 2 && s !== '::1')
+                    continue;
+                // Needs at least one digit: `dead:beef::cafe` style words are rare, `a::b` in code is common.
+                if (!/\d/.test(s))
+                    continue;
+                const start = m.index;
+                pushMatch(out, ctx, 'ip_address', this.id, start, start + s.length, 85);
+            }
+        }
+    },
+};

@@ -1,0 +1,714 @@
+/**
+ * Context keyword lists (English, German, French, Spanish; plus a few Purview entries in other languages),
+ * matched case-insensitively as whole words on the lower-cased text. Hits are computed lazily per segment
+ * and list, only when a candidate of a type that needs them exists.
+ */
+const WORD_RE = /^[a-z0-9\u00c0-\u024f]+/;
+export function isKeywordWordChar(c) {
+    // '_' separates words here, so key names such as `customer_ssn` or `passport_no` carry their keywords.
+    return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f);
+}
+/**
+ * Build a keyword list: whole-word, case-insensitive; a space inside a keyword also matches `_`, `-` or
+ * nothing (Macie's rule). Matching walks the segment's words once (see ScanContext.hits), so checking a
+ * list costs one Map lookup per word instead of a regex pass per list.
+ */
+export function keywordList(id, words) {
+    const byFirstWord = new Map();
+    const literals = [];
+    const add = (first, rest) => {
+        const list = byFirstWord.get(first) ?? [];
+        if (!list.includes(rest))
+            list.push(rest);
+        byFirstWord.set(first, list);
+    };
+    for (const raw of words) {
+        const w = raw.toLowerCase().trim();
+        if (w.length === 0)
+            continue;
+        const first = WORD_RE.exec(w)?.[0];
+        if (!first) {
+            literals.push(w);
+            continue;
+        }
+        add(first, w.slice(first.length));
+        if (w.includes(' ')) {
+            // Glued forms ("socialsecurity", "social_security") are single words to the tokenizer.
+            for (const joiner of ['', '_']) {
+                const glued = w.replace(/ /g, joiner);
+                const g = WORD_RE.exec(glued)?.[0];
+                add(g, glued.slice(g.length));
+            }
+        }
+    }
+    const list = { id, index: REGISTRY.length, byFirstWord, literals };
+    REGISTRY.push(list);
+    for (const [first, rests] of byFirstWord) {
+        const h = wordHash(first, 0, first.length);
+        const words = FIRST_WORD_INDEX.get(h) ?? [];
+        let word = words.find((w) => w.first === first);
+        if (word === undefined) {
+            word = { first, keywords: [] };
+            words.push(word);
+        }
+        for (const rest of rests)
+            word.keywords.push({ list: list.index, rest });
+        FIRST_WORD_INDEX.set(h, words);
+        FIRST_WORD_FILTER[h & 0xffff] = 1;
+        if (first.length > KEYWORD_LIMITS.maxFirstWord)
+            KEYWORD_LIMITS.maxFirstWord = first.length;
+        const c0 = first.charCodeAt(0);
+        if (c0 >= 48 && c0 <= 57)
+            KEYWORD_LIMITS.digitStart = true;
+    }
+    if (literals.length > 0)
+        LITERAL_LISTS.push(list);
+    return list;
+}
+/** Bounds over every registered keyword's first word, so the word walk can skip impossible words. */
+export const KEYWORD_LIMITS = { maxFirstWord: 0, digitStart: false };
+/** Every keyword list ever built, by index. */
+export const REGISTRY = [];
+/**
+ * Hash of a keyword's first word → the first words with that hash and their keywords over all lists: one
+ * integer-keyed Map lookup and one string comparison per word of the text answer every list, without
+ * allocating a substring per word.
+ */
+export const FIRST_WORD_INDEX = new Map();
+/**
+ * One byte per low 16 bits of a first-word hash: 0 means no keyword starts with that word, which answers
+ * most words of a text without a Map lookup.
+ */
+export const FIRST_WORD_FILTER = new Uint8Array(1 << 16);
+/** Polynomial hash of s[from, to) — the same arithmetic ScanContext runs while walking the text. */
+export function wordHash(s, from, to) {
+    let h = 0;
+    for (let i = from; i < to; i++)
+        h = (Math.imul(h, 31) + s.charCodeAt(i)) & 0x3fffffff;
+    return h;
+}
+/** Lists that contain keywords starting with a non-word character. */
+export const LITERAL_LISTS = [];
+/**
+ * Match a keyword remainder at `at` in `lower`: literal characters must be equal, a space matches one
+ * optional space/`_`/`-`. Returns the end offset, or -1. The keyword must end at a word boundary.
+ */
+export function matchRest(lower, at, rest) {
+    let j = at;
+    for (let k = 0; k < rest.length; k++) {
+        const r = rest.charCodeAt(k);
+        if (r === 32) {
+            const c = lower.charCodeAt(j);
+            if (c === 32 || c === 95 || c === 45 || c === 0xa0)
+                j++;
+            continue;
+        }
+        if (lower.charCodeAt(j) !== r)
+            return -1;
+        j++;
+    }
+    return j < lower.length &&
+        isKeywordWordChar(lower.charCodeAt(j)) &&
+        isKeywordWordChar(lower.charCodeAt(j - 1))
+        ? -1
+        : j;
+}
+export const KW_CARD = keywordList('card', [
+    'credit card',
+    'credit cards',
+    'creditcard',
+    'card number',
+    'card num',
+    'card no',
+    'card #',
+    'card#',
+    'cc#',
+    'cc #',
+    'ccn',
+    'debit card',
+    'bank card',
+    'check card',
+    'atm card',
+    'corporate card',
+    'card type',
+    'cardholder',
+    'cardholders',
+    'card holder',
+    'card account number',
+    'cardmember account',
+    'visa',
+    'mastercard',
+    'master card',
+    'amex',
+    'american express',
+    'discover',
+    'discover card',
+    'jcb',
+    'diners club',
+    "diner's club",
+    'unionpay',
+    'union pay',
+    'rupay',
+    'maestro',
+    'pan',
+    'card',
+    'expiration date',
+    'expiry date',
+    'exp date',
+    'expiry',
+    'expires',
+    'exp',
+    'valid thru',
+    'valid through',
+    'cvv',
+    'cvv2',
+    'cvc',
+    'cvc2',
+    'cvn',
+    'cid',
+    'security code',
+    'card verification',
+    'payment',
+    // de
+    'kreditkarte',
+    'kreditkartennummer',
+    'kartennummer',
+    'kartennr',
+    'karteninhaber',
+    'karte',
+    'debitkarte',
+    'ablaufdatum',
+    'gültig bis',
+    'gueltig bis',
+    'verfalldatum',
+    'prüfziffer',
+    'sicherheitscode',
+    'kreditkartenprüfnummer',
+    'zahlung',
+    // fr
+    'carte bancaire',
+    'carte de crédit',
+    'carte de credit',
+    'numéro de carte',
+    'numero de carte',
+    'nº de carte',
+    "date d'expiration",
+    'cryptogramme',
+    'carte',
+    'paiement',
+    // es
+    'tarjeta',
+    'tarjeta de crédito',
+    'tarjeta de credito',
+    'tarjeta de débito',
+    'número de tarjeta',
+    'numero de tarjeta',
+    'tarjetahabiente',
+    'vencimiento',
+    'fecha de vencimiento',
+    'fecha de expiración',
+    'código de seguridad',
+    'pago',
+    // it / pt
+    'carta di credito',
+    'numero carta',
+    'cartão de crédito',
+    'número do cartão',
+]);
+export const KW_SSN = keywordList('ssn', [
+    'ssn',
+    'ssns',
+    'ssn#',
+    'ss#',
+    'ssid',
+    'ssa number',
+    'social security',
+    'social security number',
+    'social security no',
+    'social security #',
+    'soc sec',
+    'social sec',
+    'sozialversicherungsnummer',
+    'us-sozialversicherungsnummer',
+    'amerikanische sozialversicherungsnummer',
+    'numéro de sécurité sociale',
+    'numero de securite sociale',
+    'sécurité sociale',
+    'número de seguro social',
+    'numero de seguro social',
+    'seguro social',
+    'número de la seguridad social',
+    'seguridad social',
+]);
+export const KW_BANK_ACCOUNT = keywordList('bank_account', [
+    'bank account',
+    'bank account number',
+    'bank acct',
+    'checking account',
+    'checking acct',
+    'savings account',
+    'savings acct',
+    'debit account',
+    'account number',
+    'account no',
+    'account #',
+    'account#',
+    'acct',
+    'acct #',
+    'acct#',
+    'acct no',
+    'acct number',
+    'deposit account',
+    'direct deposit',
+    'kontonummer',
+    'bankkonto',
+    'girokonto',
+    'sparkonto',
+    'konto-nr',
+    'kontonr',
+    'numéro de compte',
+    'numero de compte',
+    'compte bancaire',
+    'compte courant',
+    'número de cuenta',
+    'numero de cuenta',
+    'cuenta bancaria',
+    'cuenta corriente',
+    'cuenta de ahorros',
+    'current account',
+    'account nr',
+    'acct nr',
+    'a/c',
+    'a/c no',
+    'konto nr',
+    'konto-nummer',
+    'compte épargne',
+    'compte chèque',
+    'n.º de cuenta',
+    'checking account number',
+    'savings account number',
+    'checking account no',
+    'savings account no',
+]);
+export const KW_ABA = keywordList('aba', [
+    'aba',
+    'aba#',
+    'aba #',
+    'aba number',
+    'aba routing',
+    'abarouting#',
+    'abaroutingnumber',
+    'routing',
+    'routing #',
+    'routing#',
+    'routing no',
+    'routing number',
+    'routing transit number',
+    'rtn',
+    'bank routing',
+    'bankrouting#',
+    'bankroutingnumber',
+    'american bank association routing',
+    'transit number',
+    'bankleitzahl',
+    'routingnummer',
+    'us-bankleitzahl',
+    'numéro de routage',
+    'numero de routage',
+    'code de routage',
+    'número de ruta',
+    'numero de ruta',
+    'número de enrutamiento',
+    'numero de enrutamiento',
+    'número aba',
+]);
+export const KW_PASSPORT = keywordList('passport', [
+    'passport',
+    'passports',
+    'passport#',
+    'passport #',
+    'passportid',
+    'passportno',
+    'passport no',
+    'passport number',
+    'passportnumber',
+    'passport numbers',
+    'travel document',
+    'reisepass',
+    'reisepassnummer',
+    'passnummer',
+    'pass-nr',
+    'passeport',
+    'numéro de passeport',
+    'numero de passeport',
+    'pasaporte',
+    'número de pasaporte',
+    'numero de pasaporte',
+    'hmpo',
+]);
+export const KW_US = keywordList('us_nation', [
+    'us',
+    'u.s',
+    'u.s.',
+    'usa',
+    'u.s.a',
+    'united states',
+    'american',
+    'america',
+    'amerikanisch',
+    'amerikanischer',
+    'amerikanischen',
+    'vereinigte staaten',
+    'us-amerikanisch',
+    'us-amerikanischer',
+    'us-pass',
+    'us-reisepass',
+    'américain',
+    'americain',
+    'américaine',
+    'états-unis',
+    'etats-unis',
+    'estadounidense',
+    'estados unidos',
+    'ee.uu',
+    'ee. uu',
+    'eeuu',
+    'norteamericano',
+    'state department',
+]);
+export const KW_UK = keywordList('uk_nation', [
+    'uk',
+    'u.k',
+    'u.k.',
+    'gb',
+    'united kingdom',
+    'great britain',
+    'britain',
+    'british',
+    'hmpo',
+    'hm passport office',
+    'england',
+    'britisch',
+    'britischer',
+    'britischen',
+    'vereinigtes königreich',
+    'vereinigten königreich',
+    'großbritannien',
+    'uk-pass',
+    'uk-reisepass',
+    'britannique',
+    'royaume-uni',
+    'royaume uni',
+    'británico',
+    'britanico',
+    'británica',
+    'reino unido',
+]);
+export const KW_NINO = keywordList('nino', [
+    'nino',
+    'ni number',
+    'ni no',
+    'ni no.',
+    'ni #',
+    'ni#',
+    'national insurance',
+    'national insurance number',
+    'national insurance no',
+    'nationalinsurance#',
+    'nationalinsurancenumber',
+    'insurance number',
+    'insurancenumber',
+    'insurance#',
+    'hmrc',
+    'social security',
+    'britische sozialversicherungsnummer',
+    'sozialversicherungsnummer',
+    'versicherungsnummer',
+    "numéro d'assurance nationale",
+    'assurance nationale',
+    'numéro de sécurité sociale',
+    'número de seguro nacional',
+    'seguro nacional',
+    'número nino',
+    'national insurance contributions',
+    'ni',
+]);
+export const KW_PHONE = keywordList('phone', [
+    'phone',
+    'phone number',
+    'phone no',
+    'telephone',
+    'tel',
+    'tel.',
+    'mobile',
+    'mobile number',
+    'cell',
+    'cell phone',
+    'cellphone',
+    'call',
+    'call me',
+    'ring',
+    'text me',
+    'sms',
+    'whatsapp',
+    'signal',
+    'fax',
+    'hotline',
+    'contact',
+    'reach me',
+    'dial',
+    'landline',
+    'extension',
+    'ext',
+    'telefon',
+    'telefonnummer',
+    'handy',
+    'handynummer',
+    'mobilnummer',
+    'rufnummer',
+    'ruf',
+    'anrufen',
+    'erreichbar',
+    'erreichst',
+    'erreichen',
+    'meine nummer',
+    'festnetz',
+    'téléphone',
+    'telephone',
+    'numéro de téléphone',
+    'portable',
+    'mobile',
+    'appelez',
+    'appeler',
+    'appelle',
+    'rappelle',
+    'mon numéro',
+    'joindre',
+    'tél',
+    'tél.',
+    'teléfono',
+    'telefono',
+    'número de teléfono',
+    'móvil',
+    'movil',
+    'celular',
+    'llámame',
+    'mi número',
+    'llamar',
+    'llame',
+    'ping me',
+    'my number',
+    'reach',
+    'office',
+    'desk',
+    'direct line',
+    'voicemail',
+    'text',
+    'mob',
+    'cel',
+]);
+export const KW_IP = keywordList('ip', [
+    'ip',
+    'ip address',
+    'ip addresses',
+    'ipv4',
+    'ipv6',
+    'internet protocol',
+    'host',
+    'server',
+    'gateway',
+    'dns',
+    'subnet',
+    'address',
+    'ip-adresse',
+    'adresse ip',
+    'dirección ip',
+    'direccion ip',
+]);
+/** Words that make a dotted quad a version, section or OID rather than an address. */
+export const KW_NOT_IP = keywordList('not_ip', [
+    'version',
+    'versions',
+    'ver',
+    'v',
+    'build',
+    'release',
+    'section',
+    'sections',
+    'chapter',
+    'clause',
+    'oid',
+    'firmware',
+    'sdk',
+    'package',
+    'npm',
+    'nuget',
+    'pip',
+    'upgrade',
+    'bump',
+    'bumped',
+    'tag',
+    'tagged',
+    'assembly',
+    'assemblyversion',
+    'fileversion',
+    'productversion',
+    'runtime',
+    'driver',
+    'versión',
+    'versao',
+    'versão',
+    'fassung',
+    'build number',
+    'buildnummer',
+    'update',
+    'updated',
+    'kernel',
+    'patch',
+    'rev',
+    'revision',
+]);
+export const KW_AZURE_STORAGE = keywordList('azure_storage', [
+    'accountkey',
+    'account key',
+    'storage key',
+    'storage account',
+    'storage account key',
+    'access key',
+    'accesskey',
+    'sharedaccesskey',
+    'shared key',
+    'primary key',
+    'secondary key',
+    'key1',
+    'key2',
+    'azure storage',
+    'blob',
+    'storage',
+    'speicherkonto',
+    'speicherschlüssel',
+    'zugriffsschlüssel',
+    'clé de stockage',
+    'compte de stockage',
+    'clé d’accès',
+    "clé d'accès",
+    'cuenta de almacenamiento',
+    'clave de acceso',
+    'clave de almacenamiento',
+]);
+export const KW_AWS_SECRET = keywordList('aws_secret', [
+    'aws_secret_access_key',
+    'aws secret access key',
+    'secret access key',
+    'secretaccesskey',
+    'aws secret',
+    'aws_secret',
+    'secret key',
+    'secret_key',
+    'aws',
+    'aws_access_key_id',
+    'access key id',
+    'amazon',
+    'iam',
+    'set-awscredential',
+    'geheimer zugriffsschlüssel',
+    'clé d’accès secrète',
+    "clé d'accès secrète",
+    'clave de acceso secreta',
+]);
+export const KW_CREDENTIAL = keywordList('credential', [
+    'key',
+    'secret',
+    'token',
+    'password',
+    'credential',
+    'credentials',
+    'api key',
+    'apikey',
+    'client secret',
+    'app secret',
+    'schlüssel',
+    'geheimnis',
+    'passwort',
+    'kennwort',
+    'clé',
+    'secret',
+    'mot de passe',
+    'clave',
+    'secreto',
+    'contraseña',
+]);
+/** Phrases that mark the surrounding value as a fake/demo; checked in a short window before a candidate. */
+export const KW_FAKE = keywordList('fake', [
+    'fake',
+    'dummy',
+    'placeholder',
+    'redacted',
+    'not a real',
+    'not real',
+    'mock',
+    'made-up',
+    'made up',
+    'test card',
+    'test number',
+    'platzhalter',
+    'exemple fictif',
+    'ficticio',
+    'ficticia',
+    'falso',
+    'falsa',
+]);
+/** Words right before a phone-shaped number that make it an identifier (used when no phone keyword is near). */
+export const KW_NOT_PHONE = keywordList('not_phone', [
+    'order',
+    'order no',
+    'order number',
+    'invoice',
+    'ticket',
+    'case',
+    'ref',
+    'reference',
+    'tracking',
+    'po',
+    'sku',
+    'serial',
+    'part',
+    'id',
+    'confirmation',
+    'booking',
+    'reservation',
+    'claim',
+    'policy',
+    'customer',
+    'member',
+    'transaction',
+    'batch',
+    'bestellung',
+    'bestellnummer',
+    'rechnung',
+    'auftrag',
+    'commande',
+    'facture',
+    'dossier',
+    'pedido',
+    'factura',
+    'expediente',
+]);
+/** Words that make a 15-digit number an IMEI / device id rather than a card. */
+export const KW_DEVICE = keywordList('device', [
+    'imei',
+    'imeisv',
+    'meid',
+    'serial',
+    'serial number',
+    'serial no',
+    'seriennummer',
+    'device id',
+    'iccid',
+    'tracking number',
+    'tracking no',
+    'tracking #',
+    'sendungsnummer',
+    'numéro de suivi',
+    'número de seguimiento',
+]);
