@@ -388,7 +388,6 @@ function sortedPairs(pairs: number[]): number[] {
   return out;
 }
 
-const GH_TRIGGER_RE = /gh[pousr]_|github_pat_/;
 const LOOSE_NAME_RE = /aws|secret|amazon|bearer/i;
 const SLACK_TRIGGER_RE = /xox[a-z]-|xapp-/;
 
@@ -407,18 +406,29 @@ function isNameCode(c: number): boolean {
  */
 function scanTriggers(t: string, ctx: { readonly lower: string }): number {
   let bits = 0;
-  if (t.indexOf('_') >= 0) {
-    if (GH_TRIGGER_RE.test(t)) bits |= T_GH;
-    if (t.indexOf('npm_') >= 0 || t.indexOf('_authToken') >= 0) bits |= T_NPM;
-    if (t.indexOf('k_live_') >= 0 || t.indexOf('k_test_') >= 0) bits |= T_STRIPE;
+  // Literals are found from their rarest character: V8's indexOf crawls through text when a pattern starts
+  // with a common letter (`npm_`, `sk-`, `eyJ` cost ~8× a search for `_`, `-` or `J`).
+  for (let p = t.indexOf('_'); p >= 0; p = t.indexOf('_', p + 1)) {
+    const c1 = t.charCodeAt(p - 1);
+    if (
+      (t.charCodeAt(p - 3) === 103 /* g */ &&
+        t.charCodeAt(p - 2) === 104 /* h */ &&
+        (c1 === 112 || c1 === 111 || c1 === 117 || c1 === 115 || c1 === 114)) /* p o u s r */ ||
+      t.startsWith('github_pat_', p - 6)
+    )
+      bits |= T_GH;
+    if (t.startsWith('npm', p - 3) || t.startsWith('_authToken', p)) bits |= T_NPM;
+    if (t.startsWith('k_live_', p - 1) || t.startsWith('k_test_', p - 1)) bits |= T_STRIPE;
   }
   if (t.indexOf('~') >= 0 && t.indexOf('Q~') >= 0) bits |= T_QTILDE;
-  if (t.indexOf('-') >= 0) {
+  const dash = t.indexOf('-');
+  if (dash >= 0) {
     if (t.indexOf('xox') >= 0 || t.indexOf('xapp-') >= 0) {
       if (SLACK_TRIGGER_RE.test(t)) bits |= T_SLACK;
     }
     if (t.indexOf('-----BEGIN') >= 0) bits |= T_PEM;
-    if (t.indexOf('sk-') >= 0) bits |= T_VENDOR;
+    for (let p = dash; p >= 0 && !(bits & T_VENDOR); p = t.indexOf('-', p + 1))
+      if (t.charCodeAt(p - 1) === 107 /* k */ && t.charCodeAt(p - 2) === 115 /* s */) bits |= T_VENDOR;
   }
   if (t.indexOf('SG.') >= 0) bits |= T_VENDOR;
   // `AIza`, `AKIA`, `ASIA` in one pass over the capital A's (one native search instead of three).
@@ -431,7 +441,12 @@ function scanTriggers(t: string, ctx: { readonly lower: string }): number {
     }
     if ((bits & (T_AIZA | T_AKIA)) === (T_AIZA | T_AKIA)) break;
   }
-  if (t.indexOf('eyJ') >= 0) bits |= T_EYJ;
+  for (let p = t.indexOf('J'); p >= 0; p = t.indexOf('J', p + 1)) {
+    if (t.charCodeAt(p - 1) === 121 /* y */ && t.charCodeAt(p - 2) === 101 /* e */) {
+      bits |= T_EYJ;
+      break;
+    }
+  }
   const hasEquals = t.indexOf('=') >= 0;
   if (hasEquals && t.indexOf('==') >= 0) bits |= T_EQEQ;
   const colon = t.indexOf(':');

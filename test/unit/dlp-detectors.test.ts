@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { wordTriggerBits } from '../../src/dlp/context.js';
+import {
+  ScanContext,
+  T_EYJ,
+  T_GH,
+  T_NPM,
+  T_STRIPE,
+  T_VENDOR,
+  wordTriggerBits,
+} from '../../src/dlp/context.js';
 import { nextBase64Run40 } from '../../src/dlp/detectors/cloud.js';
 import { createDlpEngine } from '../../src/dlp/index.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators.js';
@@ -246,6 +254,32 @@ describe('word triggers', () => {
         expect(wordTriggerBits(apart)).toBe(reference(apart));
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('literal triggers', () => {
+  it('are set exactly when the literal occurs (searched from its rarest character)', () => {
+    // Bits as the plain substring searches define them: T_GH, T_NPM, T_STRIPE, T_VENDOR (from `sk-`), T_EYJ.
+    const reference = (t: string) =>
+      (/gh[pousr]_|github_pat_/.test(t) ? T_GH : 0) |
+      (t.includes('npm_') || t.includes('_authToken') ? T_NPM : 0) |
+      (t.includes('k_live_') || t.includes('k_test_') ? T_STRIPE : 0) |
+      (t.includes('sk-') ? T_VENDOR : 0) |
+      (t.includes('eyJ') ? T_EYJ : 0);
+    const mask = T_GH | T_NPM | T_STRIPE | T_VENDOR | T_EYJ;
+    const piece = fc.constantFrom(
+      ...['gh', 'p', 'o', 'r', 'x', '_', 'ghp_', 'gho_', 'github', 'github_pat_', '_pat_', 'npm', 'np', 'm_'],
+      ...['_authToken', '_auth', 'k_live_', 'k_test_', 'sk', 'k', '-', 's', 'sk-', 'e', 'y', 'J', 'eyJ', ' '],
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const t = pieces.join('');
+        // SG. also sets T_VENDOR; keep it out so the bit comes from `sk-` alone.
+        fc.pre(!t.includes('SG.'));
+        expect(new ScanContext(t).triggers & mask).toBe(reference(t));
+      }),
+      { numRuns: 2000 },
     );
   });
 });
