@@ -9,7 +9,7 @@
  * The measured worker is the compiled one (`npm run build`, loaded from dist/, as the container runs it);
  * `--from-sources` measures src/ through tsx instead. Consumer settings default to the shipped defaults
  * (src/config/options/consumer.ts). The result reports the CPU each part used during the pipeline phase.
- * Options: --events N (default 3000), --latency-seconds S (default 8), --pool-size N (default: cores),
+ * Options: --events N (default 12 000: a shorter run lasts under a second and swings with start-up), --latency-seconds S (default 8), --pool-size N (default: cores),
  * --batch N, --max-wait-ms N, --prefetch N, --checkpoint-every N, --in-flight N (batches per partition),
  * --from-sources, --threads (CPU of each worker thread), --profile FILE (CPU profile of the main thread during the pipeline phase).
  */
@@ -238,7 +238,7 @@ const percentile = (xs: number[], p: number) => {
 };
 
 export async function run(args: string[], progress: (line: string) => void): Promise<BenchResult> {
-  const total = positiveOption(args, 'events', 3000);
+  const total = positiveOption(args, 'events', 12_000);
   const latencySeconds = positiveOption(args, 'latency-seconds', 8);
   const poolIndex = args.indexOf('--pool-size');
   const poolSize = poolIndex >= 0 ? positiveOption(args, 'pool-size', 1) : undefined;
