@@ -20,7 +20,7 @@ import {
 import type { Logger } from '../../src/log.js';
 import { adaptCryptoDecryptor, createRegistryValidator } from '../../src/worker/adapters.js';
 import type { DomainParts, WorkerSettings } from '../../src/worker/compose.js';
-import type { MessageScanner } from '../../src/worker/ports.js';
+import type { Finding, MessageScanner } from '../../src/worker/ports.js';
 
 export const SUBSCRIPTION_ID = '6f1c2a8e-0000-4000-8000-000000000001';
 export const CLIENT_STATE = 'planted-client-state-S3cr3t!';
@@ -206,6 +206,30 @@ export function testSettings(
       bestEffortAttempts: 3,
     },
     worker: { healthPort: 0, healthHost: '127.0.0.1', shutdownDeadlineMs: 20_000, tracing: false },
+  };
+}
+
+/** A finding as the pipeline emits it, for sink tests (a card finding on message `m-<id>`). */
+export function sampleFinding(id: string, extra: Partial<Finding> = {}): Finding {
+  return {
+    id,
+    type: 'credit_card',
+    ruleId: 'pci:credit_card',
+    severity: 'high',
+    count: 1,
+    evidence: ['4111********1111'],
+    actions: ['report'],
+    tenantId: 't',
+    subscriptionId: 's',
+    changeType: 'created',
+    messageId: `m-${id}`,
+    messageVersion: '1',
+    chatId: '19:chat',
+    lastModifiedDateTime: '2026-11-23T05:10:00.000Z',
+    partitionId: '0',
+    sequenceNumber: 1,
+    detectedAt: '2026-11-23T05:10:00.000Z',
+    ...extra,
   };
 }
 

@@ -13,28 +13,9 @@ import { FileSink } from '../../src/sinks/file-sink.js';
 import { GraphWriteBackSink, writeBackPath } from '../../src/sinks/graph-writeback-sink.js';
 import { HttpWebhookSink, SIGNATURE_HEADER, TIMESTAMP_HEADER } from '../../src/sinks/http-sink.js';
 import type { Finding } from '../../src/worker/ports.js';
-import { readFindings, tempDir } from '../e2e/worker-helpers.js';
+import { readFindings, sampleFinding, tempDir } from '../e2e/worker-helpers.js';
 
-const finding = (id: string, extra: Partial<Finding> = {}): Finding => ({
-  id,
-  type: 'credit_card',
-  ruleId: 'pci:credit_card',
-  severity: 'high',
-  count: 1,
-  evidence: ['4111********1111'],
-  actions: ['report'],
-  tenantId: 't',
-  subscriptionId: 's',
-  changeType: 'created',
-  messageId: `m-${id}`,
-  messageVersion: '1',
-  chatId: '19:chat',
-  lastModifiedDateTime: '2026-11-23T05:10:00.000Z',
-  partitionId: '0',
-  sequenceNumber: 1,
-  detectedAt: new Date().toISOString(),
-  ...extra,
-});
+const finding = sampleFinding;
 
 describe('sinks against real servers', () => {
   let stack: LocalStack;

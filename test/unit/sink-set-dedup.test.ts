@@ -3,27 +3,9 @@ import { createSilentLogger } from '../../src/log.js';
 import { WorkerMetrics } from '../../src/ops/metrics.js';
 import { FileSink } from '../../src/sinks/file-sink.js';
 import { SinkSet } from '../../src/sinks/sink-set.js';
-import type { Finding } from '../../src/worker/ports.js';
-import { readFindings, tempDir } from '../e2e/worker-helpers.js';
+import { readFindings, sampleFinding, tempDir } from '../e2e/worker-helpers.js';
 
-const finding = (id: string): Finding => ({
-  id,
-  type: 'credit_card',
-  ruleId: 'pci:credit_card',
-  severity: 'high',
-  count: 1,
-  evidence: ['4111********1111'],
-  actions: ['report'],
-  tenantId: 't',
-  subscriptionId: 's',
-  changeType: 'created',
-  messageId: `m-${id}`,
-  messageVersion: '1',
-  chatId: '19:chat',
-  partitionId: '0',
-  sequenceNumber: 1,
-  detectedAt: '2026-11-23T05:10:00.000Z',
-});
+const finding = (id: string) => sampleFinding(id);
 
 async function counterValue(metrics: WorkerMetrics, name: string): Promise<number> {
   const text = await metrics.registry.metrics();
