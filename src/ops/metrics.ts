@@ -27,6 +27,7 @@ export class WorkerMetrics {
   readonly sinkErrors: Counter<'sink'>;
   readonly sinkWrites: Counter<'sink'>;
   readonly dedupHits: Counter<'sink'>;
+  readonly basicFetches: Counter<'outcome'>;
   readonly lifecycleEvents: Counter<'event'>;
   readonly subscriptionSecondsToExpiry: Gauge<'resource'>;
   readonly enqueueToProcess: Histogram;
@@ -132,6 +133,12 @@ export class WorkerMetrics {
       name: 'tdlp_dedup_hits_total',
       help: 'Findings a sink had already (replay, rebalance).',
       labelNames: ['sink'],
+      registers,
+    });
+    this.basicFetches = new Counter({
+      name: 'tdlp_basic_notification_fetches_total',
+      help: 'Notifications without resource data by outcome: fetched, gone (deleted since), deleted (changeType), failed, disabled.',
+      labelNames: ['outcome'],
       registers,
     });
     this.lifecycleEvents = new Counter({

@@ -21,6 +21,8 @@ export interface GraphConfig {
   clientId?: string;
   clientSecret?: string;
   subscriptionResources: string[];
+  /** Absent in hand-built configs: then true. */
+  includeResourceData?: boolean;
   paymentModel: 'A' | 'B' | 'none';
   subscriptionLifetimeMs: number;
   renewFraction: number;
@@ -95,6 +97,7 @@ export function desiredSettingsFromConfig(config: ConfigTree): Omit<DesiredSetti
     paymentModel: g.paymentModel,
     notificationUrl: notificationUrlFromConfig(config),
     lifetimeMs: g.subscriptionLifetimeMs,
+    includeResourceData: g.includeResourceData !== false,
   };
 }
 

@@ -28,6 +28,7 @@ import type {
   FindingSink,
   ItemValidator,
   LifecycleHandler,
+  MessageFetcher,
   MessageScanner,
   NotificationDecryptor,
   SinkMode,
@@ -77,6 +78,8 @@ export interface WorkerSettings {
     healthHost: string;
     shutdownDeadlineMs: number;
     decryptThreads?: number;
+    /** Absent in hand-built settings (tests): then true. */
+    fetchBasicNotifications?: boolean;
     tracing: boolean;
   };
 }
@@ -149,6 +152,8 @@ export interface DomainParts {
   lifecycle: LifecycleHandler;
   /** Graph client for the `graph` write-back sink. */
   graph?: GraphPatcher;
+  /** Reads messages for notifications without resource data (absent: such notifications are counted and skipped). */
+  fetcher?: MessageFetcher;
   /** Closed last, after the consumer drained (decrypt pool, keyring, subscription manager). */
   close?: () => Promise<void>;
 }
@@ -287,6 +292,7 @@ export async function composeWorker(settings: WorkerSettings, options: ComposeOp
     validator: domain.validator,
     lifecycle: domain.lifecycle,
     decryptor: domain.decryptor,
+    fetcher: settings.worker.fetchBasicNotifications === false ? undefined : domain.fetcher,
     scanner: domain.scanner,
     sinks: sinkSet,
     deadLetters,

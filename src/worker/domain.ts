@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { GraphPatcher } from '../sinks/graph-writeback-sink.js';
 import { adaptCryptoDecryptor, adaptDlpEngine, type DlpScanEngine } from './adapters.js';
 import type { DomainParts } from './compose.js';
+import { createGraphMessageFetcher, type GraphReader } from './message-fetcher.js';
 import type { ItemValidator, LifecycleHandler } from './ports.js';
 
 export async function createDecryption(
@@ -29,10 +30,14 @@ export function buildDomain(
   subscriptions: {
     validator: ItemValidator;
     lifecycle: LifecycleHandler;
-    graph?: GraphPatcher;
+    graph?: GraphPatcher & GraphReader;
     close?: () => Promise<void>;
   },
 ): DomainParts {
+  const fetchBasic = configSection<{ fetchBasicNotifications?: boolean }>(
+    config,
+    'worker',
+  ).fetchBasicNotifications;
   const policyFile = configSection<{ policyFile?: string }>(config, 'dlp').policyFile;
   const engine = createDlpEngine(policyFile ? { policy: loadPolicyFile(policyFile) } : {});
   return {
@@ -41,6 +46,10 @@ export function buildDomain(
     validator: subscriptions.validator,
     lifecycle: subscriptions.lifecycle,
     graph: subscriptions.graph,
+    fetcher:
+      subscriptions.graph && fetchBasic !== false
+        ? createGraphMessageFetcher(subscriptions.graph)
+        : undefined,
     close: async () => {
       await subscriptions.close?.();
       await decryption.close();

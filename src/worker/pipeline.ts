@@ -1,7 +1,7 @@
 /**
  * The per-batch pipeline: parse → skip validation (counted) → validate against the registry (unknown or
- * forged → dead-letter) → lifecycle to the subscription manager → decrypt (one pool call per batch) →
- * DLP → findings → sinks. Returns one outcome per event; `pending` means "not final" (a required sink or
+ * forged → dead-letter) → lifecycle to the subscription manager → decrypt (one pool call per batch), or
+ * GET the message from Graph for a notification without resource data → DLP → findings → sinks. Returns one outcome per event; `pending` means "not final" (a required sink or
  * the dead-letter store stayed down until the signal aborted) and holds the checkpoint back.
  * Never throws: every failure is either retried, dead-lettered or reported as pending.
  */
@@ -18,6 +18,7 @@ import type {
   Finding,
   ItemValidator,
   LifecycleHandler,
+  MessageFetcher,
   MessageScanner,
   NotificationDecryptor,
 } from './ports.js';
@@ -33,10 +34,20 @@ export interface ReceivedEvent {
 
 export type EventOutcome = 'done' | 'deadlettered' | 'pending';
 
+/** Outcome of a call to infrastructure retried with backoff: a value, aborted by the signal, or a coded failure. */
+type InfraResult<T> =
+  | { status: 'ok'; value: T }
+  | { status: 'aborted' }
+  | { status: 'failed'; code: string; message: string; kind: DeadLetterRecord['errorKind'] };
+
 export interface PipelineDeps {
   validator: ItemValidator;
   lifecycle: LifecycleHandler;
   decryptor: NotificationDecryptor;
+  /** Reads the message of a notification without resource data; without it such items are counted and skipped. */
+  fetcher?: MessageFetcher;
+  /** Message GETs in flight at once per batch (default 4). */
+  fetchConcurrency?: number;
   scanner: MessageScanner;
   sinks: SinkSet;
   deadLetters: DeadLetterWriter;
@@ -64,6 +75,7 @@ export class NotificationPipeline {
     const eventHasDeadLetter: boolean[] = events.map(() => false);
     const eventHasOk: boolean[] = events.map(() => false);
     const rich: Array<ItemRef & { encrypted: EncryptedContent }> = [];
+    const basic: ItemRef[] = [];
     const m = this.deps.metrics;
 
     const deadLetter = async (
@@ -149,8 +161,23 @@ export class NotificationPipeline {
           continue;
         }
         if (c.kind === 'basic') {
-          // Without resource data there is nothing to scan; fetching by `resource` is a documented gap.
-          eventHasOk[eventIndex] = true;
+          if (this.deps.fetcher === undefined || c.item.changeType === 'deleted') {
+            // Nothing to read: fetching is switched off, or the message is gone (a deletion).
+            m?.basicFetches.inc({ outcome: this.deps.fetcher === undefined ? 'disabled' : 'deleted' });
+            eventHasOk[eventIndex] = true;
+          } else if (typeof c.item.resource !== 'string' || c.item.resource === '') {
+            // Oversized notifications (`additionalPayloadStorageId`, payload in a blob) carry no resource:
+            // keep the raw event in the dead-letter store rather than drop it.
+            m?.basicFetches.inc({ outcome: 'failed' });
+            await deadLetter(
+              eventIndex,
+              'GDLP_FETCH_NO_RESOURCE',
+              'notification has neither encryptedContent nor a resource to fetch (payload in blob storage?)',
+              c.index,
+            );
+          } else {
+            basic.push({ event, eventIndex, itemIndex: c.index, item: c.item });
+          }
           continue;
         }
         rich.push({
@@ -163,10 +190,8 @@ export class NotificationPipeline {
       }
     }
 
-    const findings: Finding[] = [];
-    /** Event index of each finding (same order as `findings`). */
-    const findingEventOf: number[] = [];
-    const findingEvents = new Set<number>();
+    /** Messages to scan: decrypted rich notifications and fetched basic ones. */
+    const resolved: Array<{ ref: ItemRef; message: Record<string, unknown> }> = [];
     if (rich.length > 0) {
       const decrypted = await this.withInfraRetry(
         'decrypt',
@@ -177,6 +202,7 @@ export class NotificationPipeline {
       if (decrypted.status !== 'ok') {
         // The decryptor itself is unavailable (not a bad notification): hold these events back.
         for (const r of rich) outcomes[r.eventIndex] = 'pending';
+        for (const b of basic) outcomes[b.eventIndex] = 'pending';
         this.deps.logger.error(
           { status: decrypted.status, errorCode: decrypted.status === 'failed' ? decrypted.code : undefined },
           'decryptor unavailable; batch held back',
@@ -191,24 +217,33 @@ export class NotificationPipeline {
           await deadLetter(r.eventIndex, code, d?.reason ?? 'decryptor returned no result');
           continue;
         }
-        let scanned: Awaited<ReturnType<MessageScanner['scanMessage']>>;
-        try {
-          scanned = await this.deps.scanner.scanMessage(d.resource);
-        } catch (err) {
-          await deadLetter(
-            r.eventIndex,
-            errorCodeOf(err) === 'GDLP_UNKNOWN' ? 'GDLP_DLP_SCAN_FAILED' : errorCodeOf(err),
-            describeError(err),
-            r.itemIndex,
-          );
-          continue;
-        }
-        eventHasOk[r.eventIndex] = true;
-        for (const f of scanned) {
-          findings.push(this.toFinding(r, d.resource, f));
-          findingEventOf.push(r.eventIndex);
-          findingEvents.add(r.eventIndex);
-        }
+        resolved.push({ ref: r, message: d.resource });
+      }
+    }
+    if (basic.length > 0) await this.fetchBasic(basic, resolved, outcomes, eventHasOk, deadLetter, signal);
+
+    const findings: Finding[] = [];
+    /** Event index of each finding (same order as `findings`). */
+    const findingEventOf: number[] = [];
+    const findingEvents = new Set<number>();
+    for (const { ref: r, message } of resolved) {
+      let scanned: Awaited<ReturnType<MessageScanner['scanMessage']>>;
+      try {
+        scanned = await this.deps.scanner.scanMessage(message);
+      } catch (err) {
+        await deadLetter(
+          r.eventIndex,
+          errorCodeOf(err) === 'GDLP_UNKNOWN' ? 'GDLP_DLP_SCAN_FAILED' : errorCodeOf(err),
+          describeError(err),
+          r.itemIndex,
+        );
+        continue;
+      }
+      eventHasOk[r.eventIndex] = true;
+      for (const f of scanned) {
+        findings.push(this.toFinding(r, message, f));
+        findingEventOf.push(r.eventIndex);
+        findingEvents.add(r.eventIndex);
       }
     }
 
@@ -240,6 +275,60 @@ export class NotificationPipeline {
         m?.enqueueToProcess.observe(Math.max(0, nowMs - e.enqueuedTimeUtc.getTime()) / 1000);
     }
     return this.finalise(outcomes, eventHasDeadLetter, eventHasOk);
+  }
+
+  /**
+   * GETs the messages of notifications without resource data, a few at a time. Transient Graph failures
+   * (429, 5xx, network) are retried with backoff until the signal aborts (the event stays pending); a
+   * message deleted since is done with nothing to scan; other failures (403: permission missing) dead-letter
+   * the item so it can be redriven once fixed.
+   */
+  private async fetchBasic(
+    basic: readonly ItemRef[],
+    resolved: Array<{ ref: ItemRef; message: Record<string, unknown> }>,
+    outcomes: EventOutcome[],
+    eventHasOk: boolean[],
+    deadLetter: (
+      eventIndex: number,
+      code: string,
+      message: string,
+      itemIndex?: number,
+      kind?: DeadLetterRecord['errorKind'],
+    ) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    const fetcher = this.deps.fetcher as MessageFetcher;
+    const m = this.deps.metrics;
+    const results: Array<InfraResult<Record<string, unknown> | undefined>> = new Array(basic.length);
+    let next = 0;
+    const lane = async () => {
+      for (let i = next++; i < basic.length; i = next++) {
+        const ref = basic[i] as ItemRef;
+        results[i] = await this.withInfraRetry(
+          'fetch',
+          () => fetcher.fetchMessage(ref.item.resource as string, signal),
+          signal,
+          Number.POSITIVE_INFINITY,
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(basic.length, this.deps.fetchConcurrency ?? 4) }, lane));
+    // Results are applied in input order, so findings keep the order of the batch.
+    for (const [i, ref] of basic.entries()) {
+      const r = results[i]!;
+      if (r.status === 'aborted') {
+        outcomes[ref.eventIndex] = 'pending';
+      } else if (r.status === 'failed') {
+        m?.basicFetches.inc({ outcome: 'failed' });
+        await deadLetter(ref.eventIndex, r.code, r.message, ref.itemIndex, r.kind);
+      } else if (r.value === undefined) {
+        m?.basicFetches.inc({ outcome: 'gone' });
+        eventHasOk[ref.eventIndex] = true;
+      } else {
+        m?.basicFetches.inc({ outcome: 'fetched' });
+        resolved.push({ ref, message: r.value });
+      }
+    }
   }
 
   /** A required sink refused this event's findings for good: dead-letter the event with the sink's error. */
@@ -332,11 +421,7 @@ export class NotificationPipeline {
     fn: () => Promise<T>,
     signal?: AbortSignal,
     maxAttempts = this.deps.infraBackoff.maxAttempts,
-  ): Promise<
-    | { status: 'ok'; value: T }
-    | { status: 'aborted' }
-    | { status: 'failed'; code: string; message: string; kind: DeadLetterRecord['errorKind'] }
-  > {
+  ): Promise<InfraResult<T>> {
     for (let attempt = 1; ; attempt++) {
       if (signal?.aborted) return { status: 'aborted' };
       try {

@@ -31,6 +31,15 @@ export interface ScanFinding {
   policyViolation?: Record<string, unknown>;
 }
 
+/**
+ * Reads the current state of the message a notification without resource data names (`resource`). Graph
+ * returns the message as it is now, not as it was when the notification was sent.
+ */
+export interface MessageFetcher {
+  /** The chatMessage, or `undefined` when Graph no longer has it (deleted since). Throws coded errors otherwise. */
+  fetchMessage(resource: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined>;
+}
+
 export interface MessageScanner {
   scanMessage(chatMessage: Record<string, unknown>): Promise<ScanFinding[]> | ScanFinding[];
 }

@@ -81,6 +81,7 @@ export async function createSubscriptionPart(input: {
       paymentModel: g.paymentModel,
       notificationUrl,
       lifetimeMs: g.subscriptionLifetimeMs,
+      includeResourceData: g.includeResourceData !== false,
     },
     currentCertificate: input.currentCertificate,
     replicaId: input.replicaId,

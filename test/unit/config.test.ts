@@ -89,4 +89,23 @@ describe('cross-option rules', () => {
     // A tool (keys, emulator graph) does not need the worker's connection settings.
     expect(() => loadConfig({ env: {}, options: ALL_OPTIONS })).not.toThrow();
   });
+
+  it('refuses basic-notification subscriptions when fetching their messages is switched off', async () => {
+    const { ALL_OPTIONS } = await import('../../src/config/options/index.js');
+    const problemsFor = (env: Record<string, string>) => {
+      try {
+        loadConfig({ env, options: ALL_OPTIONS, purpose: 'worker' });
+        return [];
+      } catch (err) {
+        return (err as { details: { problems: string[] } }).details.problems;
+      }
+    };
+    const both = { GDLP_INCLUDE_RESOURCE_DATA: 'false', GDLP_FETCH_BASIC_NOTIFICATIONS: 'false' };
+    expect(problemsFor(both).filter((p) => p.includes('nothing would be scanned')).length).toBe(1);
+    expect(
+      problemsFor({ GDLP_INCLUDE_RESOURCE_DATA: 'false' }).filter((p) =>
+        p.includes('nothing would be scanned'),
+      ),
+    ).toEqual([]);
+  });
 });

@@ -376,3 +376,128 @@ describe('NotificationPipeline', () => {
     expect(required.ids.size).toBe(1);
   });
 });
+
+function basicEvent(
+  seq: number,
+  opts: { changeType?: string; resource?: string | null; clientState?: string } = {},
+): ReceivedEvent {
+  const item: Record<string, unknown> = {
+    subscriptionId: 'sub-1',
+    clientState: opts.clientState ?? 'secret-state',
+    tenantId: 'tenant-1',
+    changeType: opts.changeType ?? 'created',
+    resourceData: { id: `m${seq}`, '@odata.type': '#Microsoft.Graph.chatMessage' },
+  };
+  if (opts.resource !== null) item.resource = opts.resource ?? `chats('19:chat')/messages('m${seq}')`;
+  return {
+    partitionId: '0',
+    sequenceNumber: seq,
+    offset: String(seq),
+    body: new TextEncoder().encode(JSON.stringify({ value: [item] })),
+  };
+}
+
+/** Graph as the fetcher sees it: the messages it still has, by resource; scripted failures first. */
+function fakeFetcher(messages: Record<string, string>, failures: Array<GraphDlpError> = []) {
+  const calls: string[] = [];
+  return {
+    calls,
+    async fetchMessage(resource: string) {
+      calls.push(resource);
+      const failure = failures.shift();
+      if (failure) throw failure;
+      const text = messages[resource];
+      if (text === undefined) return undefined;
+      return {
+        id: resource,
+        etag: '1',
+        chatId: '19:chat',
+        body: { contentType: 'text', content: text },
+        lastModifiedDateTime: '2026-01-01T00:00:00Z',
+      };
+    },
+  };
+}
+
+describe('NotificationPipeline: notifications without resource data', () => {
+  it('fetches the message by its resource and scans it like a decrypted one', async () => {
+    const sink = new MemorySink('mem', 'required');
+    const fetcher = fakeFetcher({
+      "chats('19:chat')/messages('m1')": 'card 4111 1111 1111 1111',
+      "chats('19:chat')/messages('m2')": 'lunch at noon',
+    });
+    const p = makePipeline([sink], [], [], { fetcher });
+    const out = await p.processBatch([
+      basicEvent(1),
+      basicEvent(2),
+      richEvent(3, 'also 4111 1111 1111 1111'),
+    ]);
+    expect(out).toEqual(['done', 'done', 'done']);
+    expect(fetcher.calls).toEqual(["chats('19:chat')/messages('m1')", "chats('19:chat')/messages('m2')"]);
+    expect(sink.ids.size).toBe(2);
+  });
+
+  it('is done with nothing to scan when the message is gone or the change is a deletion', async () => {
+    const sink = new MemorySink('mem', 'required');
+    const dl: DeadLetterRecord[] = [];
+    const fetcher = fakeFetcher({});
+    const p = makePipeline([sink], dl, [], { fetcher });
+    const out = await p.processBatch([basicEvent(1), basicEvent(2, { changeType: 'deleted' })]);
+    expect(out).toEqual(['done', 'done']);
+    expect(fetcher.calls).toEqual(["chats('19:chat')/messages('m1')"]);
+    expect(dl).toEqual([]);
+    expect(sink.writes).toBe(0);
+  });
+
+  it('retries throttling and dead-letters a missing permission with its code, keeping the raw event', async () => {
+    const sink = new MemorySink('mem', 'required');
+    const dl: DeadLetterRecord[] = [];
+    const fetcher = fakeFetcher({ "chats('19:chat')/messages('m1')": 'card 4111 1111 1111 1111' }, [
+      new GraphDlpError('GDLP_GRAPH_THROTTLED', 'transient', 'GET … 429'),
+      new GraphDlpError('GDLP_GRAPH_THROTTLED', 'transient', 'GET … 429'),
+    ]);
+    const ok = await makePipeline([sink], dl, [], { fetcher }).processBatch([basicEvent(1)]);
+    expect(ok).toEqual(['done']);
+    expect(fetcher.calls.length).toBe(3);
+    expect(sink.ids.size).toBe(1);
+
+    const denied = fakeFetcher({}, [new GraphDlpError('GDLP_GRAPH_FORBIDDEN', 'fatal', 'GET … 403')]);
+    const out = await makePipeline([sink], dl, [], { fetcher: denied }).processBatch([basicEvent(2)]);
+    expect(out).toEqual(['deadlettered']);
+    expect(dl.map((r) => [r.errorCode, r.errorKind, r.itemIndex])).toEqual([
+      ['GDLP_GRAPH_FORBIDDEN', 'fatal', 0],
+    ]);
+    expect(dl[0]?.rawBody.length).toBeGreaterThan(0);
+  });
+
+  it('holds the event back (pending) while Graph stays throttled until the signal aborts', async () => {
+    const ac = new AbortController();
+    const failures = Array.from(
+      { length: 1000 },
+      () => new GraphDlpError('GDLP_GRAPH_THROTTLED', 'transient', '429'),
+    );
+    const fetcher = fakeFetcher({}, failures);
+    setTimeout(() => ac.abort(), 50);
+    const out = await makePipeline([], [], [], { fetcher }).processBatch([basicEvent(1)], ac.signal);
+    expect(out).toEqual(['pending']);
+  });
+
+  it('dead-letters an item with neither encryptedContent nor resource (payload in blob storage) instead of dropping it', async () => {
+    const dl: DeadLetterRecord[] = [];
+    const p = makePipeline([], dl, [], { fetcher: fakeFetcher({}) });
+    const out = await p.processBatch([basicEvent(1, { resource: null })]);
+    expect(out).toEqual(['deadlettered']);
+    expect(dl.map((r) => r.errorCode)).toEqual(['GDLP_FETCH_NO_RESOURCE']);
+  });
+
+  it('counts and skips them when no fetcher is configured, and never fetches for a forged item', async () => {
+    const dl: DeadLetterRecord[] = [];
+    const fetcher = fakeFetcher({ "chats('19:chat')/messages('m2')": 'card 4111 1111 1111 1111' });
+    expect(await makePipeline([], dl).processBatch([basicEvent(1)])).toEqual(['done']);
+    const forged = await makePipeline([], dl, [], { fetcher }).processBatch([
+      basicEvent(2, { clientState: 'guess' }),
+    ]);
+    expect(forged).toEqual(['deadlettered']);
+    expect(fetcher.calls).toEqual([]);
+  });
+});

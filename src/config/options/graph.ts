@@ -47,6 +47,14 @@ export const graphOptions: OptionSpec[] = [
       'Graph resources to subscribe to (comma-separated). Tenant-wide getAllMessages get `?model=` from GDLP_PAYMENT_MODEL; explicit /teams/{id}/channels/{id}/messages, /chats/{id}/messages, /users/{id}/chats/getAllMessages are allowed.',
   },
   {
+    key: 'graph.includeResourceData',
+    env: 'GDLP_INCLUDE_RESOURCE_DATA',
+    type: 'boolean',
+    default: true,
+    description:
+      'Subscribe for rich notifications (the message encrypted in the notification, with our certificate). false = basic notifications: the worker GETs each message from Graph (one call per message; Graph returns its current state), which needs GDLP_FETCH_BASIC_NOTIFICATIONS=true.',
+  },
+  {
     key: 'graph.paymentModel',
     env: 'GDLP_PAYMENT_MODEL',
     type: 'enum',

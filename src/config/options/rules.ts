@@ -24,6 +24,16 @@ export const crossOptionRules: ConfigRule[] = [
         : ['STORAGE_CONNECTION_STRING (local) or STORAGE_ACCOUNT_URL (Azure, managed identity) is required'],
   },
   {
+    keys: ['graph.includeResourceData', 'worker.fetchBasicNotifications'],
+    purpose: 'worker',
+    check: (get) =>
+      get('graph.includeResourceData') === false && get('worker.fetchBasicNotifications') === false
+        ? [
+            'GDLP_INCLUDE_RESOURCE_DATA=false subscribes for notifications without the message, and GDLP_FETCH_BASIC_NOTIFICATIONS=false skips those: nothing would be scanned. Enable one of them.',
+          ]
+        : [],
+  },
+  {
     keys: ['consumer.startPosition'],
     check: (get) => {
       const text = String(get('consumer.startPosition') ?? 'earliest');

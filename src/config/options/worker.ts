@@ -38,6 +38,14 @@ export const workerOptions: OptionSpec[] = [
     description: 'Decrypt worker threads. Default: available CPU cores.',
   },
   {
+    key: 'worker.fetchBasicNotifications',
+    env: 'GDLP_FETCH_BASIC_NOTIFICATIONS',
+    type: 'boolean',
+    default: true,
+    description:
+      'For notifications without resource data (no encryptedContent), GET the message from Graph by its `resource` and scan it (needs ChannelMessage.Read.All / Chat.Read.All); false = count and skip them.',
+  },
+  {
     key: 'worker.tracing',
     env: 'GDLP_TRACING',
     type: 'boolean',
