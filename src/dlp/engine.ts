@@ -183,12 +183,8 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     if (kept.length <= 1) return kept;
     // Priorities looked up once per match, not twice per comparison (string-keyed lookups dominated the sort).
     const priority: number[] = [];
-    const order: number[] = [];
-    for (let i = 0; i < kept.length; i++) {
-      priority.push(PRIORITY_BY_TYPE.get((kept[i] as RawMatch).type) ?? CUSTOM_PRIORITY);
-      order.push(i);
-    }
-    order.sort((i, j) => {
+    for (const m of kept) priority.push(PRIORITY_BY_TYPE.get(m.type) ?? CUSTOM_PRIORITY);
+    const before = (i: number, j: number): number => {
       const pa = priority[i] as number;
       const pb = priority[j] as number;
       if (pa !== pb) return pb - pa;
@@ -199,22 +195,23 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
       if (da !== db) return da - db;
       if (a.confidence !== b.confidence) return b.confidence - a.confidence;
       return b.end - b.start - (a.end - a.start) || i - j;
-    });
-    const ranked = order.map((i) => kept[i] as RawMatch);
-    const out: RawMatch[] = [];
-    if (ranked.length > 32) {
-      // Many candidates (a large, dense message): mark accepted characters; each candidate checks only its
-      // own span, so resolution stays linear in the total candidate length.
+    };
+    if (kept.length > 32) {
+      // Many candidates (a large, dense message): sort, then mark accepted characters; each candidate checks
+      // only its own span, so resolution stays linear in the total candidate length.
+      const order = Array.from(kept, (_, i) => i).sort(before);
+      const out: RawMatch[] = [];
       let taken = new Uint8Array(0);
-      for (const m of ranked) {
+      for (const i of order) {
+        const m = kept[i] as RawMatch;
         if (taken.length < m.end) {
           const grown = new Uint8Array(Math.max(m.end, taken.length * 2, 1024));
           grown.set(taken);
           taken = grown;
         }
         let free = true;
-        for (let i = m.start; i < m.end; i++) {
-          if (taken[i] !== 0) {
+        for (let c = m.start; c < m.end; c++) {
+          if (taken[c] !== 0) {
             free = false;
             break;
           }
@@ -223,27 +220,36 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
         taken.fill(1, m.start, m.end);
         out.push(m);
       }
-    } else {
-      // Few candidates: accepted spans are disjoint; keep them sorted by start for a binary-search test.
-      const starts: number[] = [];
-      const ends: number[] = [];
-      for (const m of ranked) {
-        let lo = 0;
-        let hi = starts.length;
-        while (lo < hi) {
-          const mid = (lo + hi) >> 1;
-          if ((starts[mid] as number) < m.end) lo = mid + 1;
-          else hi = mid;
-        }
-        // lo = first accepted span starting at or after m.end; the one before it is the only candidate overlap.
-        if (lo > 0 && (ends[lo - 1] as number) > m.start) continue;
-        starts.splice(lo, 0, m.start);
-        ends.splice(lo, 0, m.end);
-        out.push(m);
-      }
+      out.sort((x, y) => x.start - y.start || x.end - y.end);
+      return out;
     }
-    out.sort((a, b) => a.start - b.start || a.end - b.end);
-    return out;
+    // Few candidates (a chat message): rank by insertion (no sort callbacks), then accept spans that do not
+    // overlap an accepted one; accepted spans are disjoint and kept sorted by start, which is the output order.
+    const order: number[] = [];
+    for (let i = 0; i < kept.length; i++) {
+      let k = order.length;
+      order.push(i);
+      while (k > 0 && before(i, order[k - 1] as number) < 0) {
+        order[k] = order[k - 1] as number;
+        k--;
+      }
+      order[k] = i;
+    }
+    const accepted: RawMatch[] = [];
+    for (const i of order) {
+      const m = kept[i] as RawMatch;
+      let lo = 0;
+      let hi = accepted.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if ((accepted[mid] as RawMatch).start < m.end) lo = mid + 1;
+        else hi = mid;
+      }
+      // lo = first accepted span starting at or after m.end; the one before it is the only candidate overlap.
+      if (lo > 0 && (accepted[lo - 1] as RawMatch).end > m.start) continue;
+      accepted.splice(lo, 0, m);
+    }
+    return accepted;
   }
 
   function distinctByValue(matches: RawMatch[]): RawMatch[] {
