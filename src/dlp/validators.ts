@@ -14,6 +14,16 @@ export function digitsOf(s: string): string {
   return out;
 }
 
+/** Number of ASCII digits in `s`. */
+export function digitCount(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
 export function luhnValid(digits: string): boolean {
   let sum = 0;
   let double = false;

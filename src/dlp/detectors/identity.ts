@@ -12,7 +12,7 @@ import {
   KW_US,
 } from '../keywords.js';
 import type { RawMatch } from '../types.js';
-import { digitsOf, isTrivialDigits, validNino } from '../validators.js';
+import { digitCount, digitsOf, isTrivialDigits, validNino } from '../validators.js';
 
 /** US: 9 digits or a letter + 8 digits; UK: 9 digits. Nationality decides between them. */
 const PASSPORT_RE = /(?<![0-9_\-./+,])\d{8,9}(?![0-9A-Za-z_]|[-./,]\d)/g;
@@ -200,8 +200,9 @@ export const phoneDetector: Detector = {
     PHONE_RE.lastIndex = 0;
     for (let m = PHONE_RE.exec(v); m !== null; m = PHONE_RE.exec(v)) {
       const s = m[0];
+      const digits = digitCount(s);
+      if (digits < 10 || digits > 15) continue;
       const d = digitsOf(s);
-      if (d.length < 10 || d.length > 15) continue;
       if (isTrivialDigits(d)) continue;
       if (DATE_LIKE.test(s)) continue;
       // Dotted quads and versions are not phones.
