@@ -28,6 +28,7 @@ export class WorkerMetrics {
   readonly sinkWrites: Counter<'sink'>;
   readonly dedupHits: Counter<'sink'>;
   readonly basicFetches: Counter<'outcome'>;
+  readonly sinkSkips: Counter<'sink' | 'code'>;
   readonly lifecycleEvents: Counter<'event'>;
   readonly subscriptionSecondsToExpiry: Gauge<'resource'>;
   readonly enqueueToProcess: Histogram;
@@ -133,6 +134,12 @@ export class WorkerMetrics {
       name: 'tdlp_dedup_hits_total',
       help: 'Findings a sink had already (replay, rebalance).',
       labelNames: ['sink'],
+      registers,
+    });
+    this.sinkSkips = new Counter({
+      name: 'tdlp_sink_skipped_total',
+      help: 'Findings a sink can never write, by code (Graph write-back on a message Graph refuses: 402/403/404, no message path).',
+      labelNames: ['sink', 'code'],
       registers,
     });
     this.basicFetches = new Counter({

@@ -1,6 +1,6 @@
 import { errorCodeOf, errorKindOf, GraphDlpError } from '../errors.js';
 import type { Logger } from '../log.js';
-import type { Finding, FindingSink, SinkMode } from '../worker/ports.js';
+import type { Finding, FindingSink, SinkMode, SinkWriteReport } from '../worker/ports.js';
 
 /** The part of the Graph client this sink needs (src/graph GraphClient satisfies it). */
 export interface GraphPatcher {
@@ -66,13 +66,14 @@ export class GraphWriteBackSink implements FindingSink {
     this.mode = options.mode ?? 'best-effort';
   }
 
-  async write(findings: readonly Finding[], signal?: AbortSignal): Promise<void> {
+  async write(findings: readonly Finding[], signal?: AbortSignal): Promise<SinkWriteReport> {
+    const skipped: Record<string, number> = {};
     const byMessage = new Map<string, Finding[]>();
     for (const f of findings) {
       if (!wantsWriteBack(f)) continue;
       const path = writeBackPath(f);
       if (!path) {
-        this.skip('GDLP_SINK_GRAPH_NO_PATH', f);
+        this.skip('GDLP_SINK_GRAPH_NO_PATH', f, 1, skipped);
         continue;
       }
       const group = byMessage.get(path);
@@ -95,13 +96,15 @@ export class GraphWriteBackSink implements FindingSink {
           );
         }
         // 402, 403, 404 and other permanent answers: retrying never helps.
-        this.skip(code, first);
+        this.skip(code, first, group.length, skipped);
       }
     }
+    return { duplicates: 0, skipped };
   }
 
-  private skip(code: string, f: Finding): void {
-    this.skipped.set(code, (this.skipped.get(code) ?? 0) + 1);
+  private skip(code: string, f: Finding, findings: number, report: Record<string, number>): void {
+    this.skipped.set(code, (this.skipped.get(code) ?? 0) + findings);
+    report[code] = (report[code] ?? 0) + findings;
     this.logger.warn(
       { sink: 'graph', errorCode: code, findingId: f.id },
       'policyViolation write-back not possible for this message; skipped',

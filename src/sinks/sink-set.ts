@@ -60,6 +60,8 @@ export class SinkSet {
       try {
         const report = await sink.write(findings, signal);
         const duplicates = Math.min(findings.length, report?.duplicates ?? 0);
+        for (const [code, n] of Object.entries(report?.skipped ?? {}))
+          this.options.metrics?.sinkSkips.inc({ sink: sink.name, code }, n);
         if (duplicates > 0) this.options.metrics?.dedupHits.inc({ sink: sink.name }, duplicates);
         this.options.metrics?.sinkWrites.inc({ sink: sink.name }, findings.length - duplicates);
         return true;

@@ -90,6 +90,11 @@ export type SinkMode = 'required' | 'best-effort';
 export interface SinkWriteReport {
   /** Findings of this call the sink recognised as already written (replay, rebalance). */
   duplicates: number;
+  /**
+   * Findings of this call the sink can never write, by error code (e.g. the Graph write-back on a message
+   * Graph refuses with 402/403/404); the batch moves on without them.
+   */
+  skipped?: Record<string, number>;
 }
 
 export interface FindingSink {

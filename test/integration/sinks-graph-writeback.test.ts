@@ -1,9 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { createGraphCredential } from '../../src/graph/credential.js';
 import { createGraphClient } from '../../src/graph/index.js';
 import { type GraphSimulator, startGraphSimulator } from '../../src/local/graph/index.js';
 import { createSilentLogger } from '../../src/log.js';
+import { WorkerMetrics } from '../../src/ops/metrics.js';
 import { GraphWriteBackSink } from '../../src/sinks/graph-writeback-sink.js';
+import { SinkSet } from '../../src/sinks/sink-set.js';
 import type { Finding } from '../../src/worker/ports.js';
 
 function findingFor(resource: string, id: string, actions: string[]): Finding {
@@ -75,5 +77,31 @@ describe('Graph policyViolation write-back against the Graph simulator', () => {
     await expect(sink.write([findingFor(c, 'f6', ['notifySender'])])).rejects.toMatchObject({
       kind: 'transient',
     });
+  });
+  it('counts findings it can never write back in tdlp_sink_skipped_total by code, and the batch is delivered', async () => {
+    // A simulator of its own: the test above leaves throttled answers queued on the shared one.
+    const own = await startGraphSimulator({ seed: 4 });
+    onTestFinished(() => own.stop());
+    const graph = createGraphClient({
+      baseUrl: own.url,
+      credential: createGraphCredential({ baseUrl: own.url }),
+      retry: { maxRetries: 0 },
+    });
+    const metrics = new WorkerMetrics();
+    const sinks = new SinkSet([new GraphWriteBackSink(graph, createSilentLogger())], {
+      requiredBackoff: { baseMs: 1, maxMs: 5, maxAttempts: 3 },
+      bestEffortBackoff: { baseMs: 1, maxMs: 5, maxAttempts: 3 },
+      logger: createSilentLogger(),
+      metrics,
+    });
+    const gone = "chats('19:gone@unq.gbl.spaces')/messages('7')";
+    const result = await sinks.deliver([
+      findingFor(gone, 'g1', ['blockAccess']),
+      findingFor(gone, 'g2', ['notifySender']),
+      findingFor(gone, 'g3', ['report']),
+    ]);
+    expect(result).toBe('delivered');
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^tdlp_sink_skipped_total\{sink="graph",code="GDLP_GRAPH_NOT_FOUND"\} 2$/m);
   });
 });
