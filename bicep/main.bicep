@@ -96,6 +96,13 @@ param keyVaultCertificateName string = 'graph-dlp-notifications'
 @description('Optional. Let the worker identity create the certificate at start-up when none exists and rotate it (Key Vault Certificates Officer; sets GDLP_KEY_CREATE_IF_MISSING). Off: an operator runs graph-dlp keys create/rotate.')
 param workerCanManageCertificates bool = false
 
+@description('Optional. Where the subscriptions\' clientState secrets are kept: blob = a JSON blob in the control container (Storage Blob Data Contributor, already granted); keyvault = one secret in the deployed Key Vault (grants the worker identity Key Vault Secrets Officer on the vault).')
+@allowed([
+  'blob'
+  'keyvault'
+])
+param clientStateStore string = 'blob'
+
 @description('Optional. Days a deleted vault or certificate can be recovered.')
 @minValue(7)
 @maxValue(90)
@@ -359,6 +366,11 @@ var workerVaultRoles = concat(
         vaultRole(builtInRoleIds.keyVaultSecretsUser, identity.outputs.principalId, 'ServicePrincipal', 'graph-dlp app secret references')
       ]
     : [],
+  clientStateStore == 'keyvault'
+    ? [
+        vaultRole(builtInRoleIds.keyVaultSecretsOfficer, identity.outputs.principalId, 'ServicePrincipal', 'graph-dlp worker keeps subscription clientState secrets')
+      ]
+    : [],
   workerCanManageCertificates
     ? [
         vaultRole(builtInRoleIds.keyVaultCertificatesOfficer, identity.outputs.principalId, 'ServicePrincipal', 'graph-dlp worker creates and rotates certificates')
@@ -484,6 +496,7 @@ var workerEnv = concat(
     { name: 'GDLP_TENANT_ID', value: tenant().tenantId }
     { name: 'GDLP_TENANT_DOMAIN', value: tenantDomain }
     { name: 'GDLP_PAYMENT_MODEL', value: paymentModel }
+    { name: 'GDLP_CLIENT_STATE_STORE', value: clientStateStore }
   ],
   graphClientEnv,
   graphSecretEnv,

@@ -3,14 +3,21 @@
  * subscription manager. The worker, the CLI and the local stack go through here.
  */
 import { hostname } from 'node:os';
+import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
 import type { Registry as MetricsRegistry } from 'prom-client';
 import { type ConfigTree, configSection } from '../config/index.js';
+import { createLocalVaultCredential, isLoopbackVaultUrl } from '../crypto/sources/keyvault.js';
 import { GraphDlpError } from '../errors.js';
 import { createGraphClient, type GraphClient, type RetryEvent } from '../graph/client.js';
 import { createGraphCredential, isLoopbackUrl } from '../graph/credential.js';
 import type { Logger } from '../log.js';
+import {
+  type ClientStateSecrets,
+  createBlobClientStateSecrets,
+  createKeyVaultClientStateSecrets,
+} from './client-state-secrets.js';
 import { buildEventHubNotificationUrl, type DesiredSettings } from './desired.js';
 import { createSubscriptionManager, type SubscriptionManager } from './manager.js';
 
@@ -23,6 +30,10 @@ export interface GraphConfig {
   subscriptionResources: string[];
   /** Absent in hand-built configs: then true. */
   includeResourceData?: boolean;
+  /** Absent in hand-built configs: then blob. */
+  clientStateStore?: 'blob' | 'keyvault';
+  clientStateVaultUrl?: string;
+  clientStateSecretName?: string;
   paymentModel: 'A' | 'B' | 'none';
   subscriptionLifetimeMs: number;
   renewFraction: number;
@@ -127,6 +138,7 @@ export function createSubscriptionManagerFromConfig(
 ): SubscriptionManager {
   const g = graphConfigOf(config);
   const replicaId = configSection<string | undefined>(config, 'replicaId') || `${hostname()}-${process.pid}`;
+  const container = controlContainerFromConfig(config);
   return createSubscriptionManager({
     graph:
       deps.graph ??
@@ -137,7 +149,8 @@ export function createSubscriptionManagerFromConfig(
             'graph: retrying after throttling or unavailability',
           ),
       }),
-    container: controlContainerFromConfig(config),
+    container,
+    clientStateSecrets: clientStateSecretsFromConfig(config, container),
     desired: desiredSettingsFromConfig(config),
     currentCertificate: deps.currentCertificate,
     replicaId: typeof replicaId === 'string' ? replicaId : `${hostname()}-${process.pid}`,
@@ -149,5 +162,27 @@ export function createSubscriptionManagerFromConfig(
     silenceWarnMs: g.silenceWarnMs,
     ...(deps.logger ? { logger: deps.logger } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
+}
+
+/**
+ * Where the clientState secrets live, from config: the control container's blob (default) or a Key Vault
+ * secret (managed identity on Azure; the stand-in's fixed token on a loopback URL).
+ */
+export function clientStateSecretsFromConfig(
+  config: ConfigTree,
+  container: ContainerClient,
+  credential?: TokenCredential,
+): ClientStateSecrets {
+  const g = graphConfigOf(config);
+  if (g.clientStateStore !== 'keyvault') return createBlobClientStateSecrets(container);
+  const vaultUrl =
+    g.clientStateVaultUrl ?? configSection<{ keyVaultUrl?: string }>(config, 'keys').keyVaultUrl ?? '';
+  return createKeyVaultClientStateSecrets({
+    vaultUrl,
+    ...(g.clientStateSecretName ? { secretName: g.clientStateSecretName } : {}),
+    credential:
+      credential ??
+      (isLoopbackVaultUrl(vaultUrl) ? createLocalVaultCredential() : new DefaultAzureCredential()),
   });
 }

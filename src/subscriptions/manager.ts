@@ -6,6 +6,7 @@ import type { GraphClient } from '../graph/client.js';
 import { GraphErrorCodes } from '../graph/errors.js';
 import type { Logger } from '../log.js';
 import { createSilentLogger } from '../log.js';
+import type { ClientStateSecrets } from './client-state-secrets.js';
 import { buildDesiredSubscriptions, type DesiredSettings } from './desired.js';
 import { LeaderLease } from './lease.js';
 import { planReconcile, shorterLifetimeMs, subscriptionKey } from './plan.js';
@@ -89,6 +90,8 @@ export interface SubscriptionManagerOptions {
   graph: GraphClient;
   /** Control container on the checkpoint storage account. */
   container: ContainerClient;
+  /** Where the clientState secrets are kept. Default: a blob in the control container. */
+  clientStateSecrets?: ClientStateSecrets;
   desired: Omit<DesiredSettings, 'certificateId'>;
   /** The keyring's current certificate: `keyring.current()` fits. */
   currentCertificate: () => { id: string; certificate: string };
@@ -152,7 +155,7 @@ function digestEqual(a: string, b: string): boolean {
 
 export function createSubscriptionManager(options: SubscriptionManagerOptions): SubscriptionManager {
   const log = options.logger ?? createSilentLogger();
-  const store: ControlStore = createControlStore(options.container);
+  const store: ControlStore = createControlStore(options.container, options.clientStateSecrets);
   const leaseMs = options.leaseMs ?? 30_000;
   const reconcileIntervalMs = options.reconcileIntervalMs ?? 60_000;
   const silenceWarnMs = options.silenceWarnMs ?? 6 * 3_600_000;

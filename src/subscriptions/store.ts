@@ -1,29 +1,34 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainerClient } from '@azure/storage-blob';
 import { GraphDlpError } from '../errors.js';
+import {
+  type ClientStateSecrets,
+  createBlobClientStateSecrets,
+  SECRETS_BLOB,
+  type SecretsDocument,
+} from './client-state-secrets.js';
 import { emptyRegistry, type LifecycleRequest, type Registry } from './types.js';
+
+export { SECRETS_BLOB, type SecretsDocument } from './client-state-secrets.js';
 
 /**
  * Blob layout in the control container (checkpoint storage account):
  *   subscriptions/registry.json        the registry; its blob lease is the leader lease, so only the leader can write it
- *   subscriptions/client-states.json   clientState secrets by secret id (written by the leader with If-Match)
+ *   subscriptions/client-states.json   clientState secrets by secret id (written by the leader with If-Match), unless
+ *                                      they are kept in Key Vault (client-state-secrets.ts)
  *   subscriptions/lifecycle-inbox/*    lifecycle notifications any replica received, for the leader
  *   subscriptions/last-seen/<replica>  per-replica last notification time per subscription (silence watch)
  * clientState secrets live in their own blob, not in the registry, so the registry can be shown (`subscriptions list`)
  * and logged without leaking them; access to both is the worker identity's Storage Blob Data Contributor role.
  */
 export const REGISTRY_BLOB = 'subscriptions/registry.json';
-export const SECRETS_BLOB = 'subscriptions/client-states.json';
 const INBOX_PREFIX = 'subscriptions/lifecycle-inbox/';
 const LAST_SEEN_PREFIX = 'subscriptions/last-seen/';
 
-export interface SecretsDocument {
-  version: 1;
-  secrets: Record<string, string>;
-}
-
 export interface ControlStore {
   readonly container: ContainerClient;
+  /** Where the clientState secrets are kept. */
+  readonly secrets: ClientStateSecrets;
   ensure(): Promise<void>;
   readRegistry(): Promise<Registry>;
   /** Writes under the leader lease: a replica that lost the lease gets GDLP_SUBSCRIPTIONS_NOT_LEADER. */
@@ -51,7 +56,10 @@ async function readJson<T>(
   }
 }
 
-export function createControlStore(container: ContainerClient): ControlStore {
+export function createControlStore(
+  container: ContainerClient,
+  secrets: ClientStateSecrets = createBlobClientStateSecrets(container),
+): ControlStore {
   const json = (v: unknown) => {
     const text = JSON.stringify(v, null, 1);
     return { text, length: Buffer.byteLength(text) };
@@ -65,12 +73,13 @@ export function createControlStore(container: ContainerClient): ControlStore {
   };
   return {
     container,
+    secrets,
     async ensure() {
       await container.createIfNotExists();
-      for (const [name, value] of [
-        [REGISTRY_BLOB, emptyRegistry()],
-        [SECRETS_BLOB, { version: 1, secrets: {} }],
-      ] as const) {
+      const initial: Array<readonly [string, unknown]> = [[REGISTRY_BLOB, emptyRegistry()]];
+      if (secrets.kind === 'blob')
+        initial.push([SECRETS_BLOB, { version: 1, secrets: {} } satisfies SecretsDocument]);
+      for (const [name, value] of initial) {
         try {
           await upload(name, value, { ifNoneMatch: '*' });
         } catch (err) {
@@ -99,13 +108,8 @@ export function createControlStore(container: ContainerClient): ControlStore {
         throw err;
       }
     },
-    async readSecrets() {
-      const found = await readJson<SecretsDocument>(container, SECRETS_BLOB);
-      return { doc: found?.value ?? { version: 1, secrets: {} }, etag: found?.etag };
-    },
-    async writeSecrets(doc, etag) {
-      return upload(SECRETS_BLOB, doc, etag ? { ifMatch: etag } : {});
-    },
+    readSecrets: () => secrets.read(),
+    writeSecrets: (doc, etag) => secrets.write(doc, etag),
     async postLifecycle(request) {
       const id = `${Date.now().toString().padStart(15, '0')}-${randomUUID()}`;
       await upload(`${INBOX_PREFIX}${id}.json`, { ...request, id });

@@ -34,7 +34,10 @@ export interface RegistryEntry {
   key: string;
   resource: string;
   changeType: string;
-  /** Where the clientState secret lives (`secrets-blob:<secretId>`); null when unknown (adopted, not ours). */
+  /**
+   * Reference into the clientState secrets document (`secrets-blob:<secretId>`; the prefix predates keeping that
+   * document in Key Vault and is kept for registries already written); null when unknown (adopted, not ours).
+   */
   clientStateRef: string | null;
   certificateId: string | null;
   expirationDateTime: string;

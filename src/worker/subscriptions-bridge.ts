@@ -11,7 +11,7 @@ import { GraphDlpError } from '../errors.js';
 import { createGraphCredential } from '../graph/credential.js';
 import { createGraphClient, type GraphClient } from '../graph/index.js';
 import type { Logger } from '../log.js';
-import type { GraphConfig } from '../subscriptions/from-config.js';
+import { clientStateSecretsFromConfig, type GraphConfig } from '../subscriptions/from-config.js';
 import {
   buildEventHubNotificationUrl,
   createSubscriptionManager,
@@ -76,6 +76,7 @@ export async function createSubscriptionPart(input: {
   const manager = createSubscriptionManager({
     graph,
     container,
+    clientStateSecrets: clientStateSecretsFromConfig(input.config, container),
     desired: {
       resources: g.subscriptionResources,
       paymentModel: g.paymentModel,

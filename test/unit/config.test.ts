@@ -108,4 +108,27 @@ describe('cross-option rules', () => {
       ),
     ).toEqual([]);
   });
+  it('requires a vault for clientState secrets in Key Vault, and then keeps them there', async () => {
+    const { ALL_OPTIONS } = await import('../../src/config/options/index.js');
+    const { clientStateSecretsFromConfig } = await import('../../src/subscriptions/from-config.js');
+    const { BlobServiceClient } = await import('@azure/storage-blob');
+    expect(() => loadConfig({ env: { GDLP_CLIENT_STATE_STORE: 'keyvault' }, options: ALL_OPTIONS })).toThrow(
+      /GDLP_CLIENT_STATE_STORE=keyvault needs a vault/,
+    );
+    const container = BlobServiceClient.fromConnectionString(
+      'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=a2V5;BlobEndpoint=http://127.0.0.1:1/devstoreaccount1',
+    ).getContainerClient('control');
+    const inVault = loadConfig({
+      env: { GDLP_CLIENT_STATE_STORE: 'keyvault', GDLP_KEYVAULT_URL: 'https://contoso-dlp.vault.azure.net' },
+      options: ALL_OPTIONS,
+    });
+    const kv = clientStateSecretsFromConfig(inVault, container);
+    expect([kv.kind, kv.description]).toEqual([
+      'keyvault',
+      "Key Vault https://contoso-dlp.vault.azure.net secret 'graph-dlp-client-states'",
+    ]);
+    expect(clientStateSecretsFromConfig(loadConfig({ env: {}, options: ALL_OPTIONS }), container).kind).toBe(
+      'blob',
+    );
+  });
 });

@@ -53,6 +53,7 @@ const ROLE_KEYS: Record<string, string> = {
   storageBlobDataContributor: 'Storage Blob Data Contributor',
   keyVaultCryptoUser: 'Key Vault Crypto User',
   keyVaultSecretsUser: 'Key Vault Secrets User',
+  keyVaultSecretsOfficer: 'Key Vault Secrets Officer',
   keyVaultCertificateUser: 'Key Vault Certificate User',
   keyVaultCertificatesOfficer: 'Key Vault Certificates Officer',
   acrPull: 'AcrPull',
@@ -140,6 +141,7 @@ const CONTRACT_ENV = new Set([
   'GDLP_SILENCE_WARN_MS',
   'GDLP_CONTROL_CONTAINER',
   'GDLP_KEY_CREATE_IF_MISSING',
+  'GDLP_CLIENT_STATE_STORE',
 ]);
 
 const SECRET_NAME =
@@ -690,6 +692,10 @@ describe('bicep role assignments', () => {
       /!empty\(graphClientSecretName\) \|\| !empty\(keyVaultEnv\)\s*\?\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultSecretsUser[^\]]*\]\s*:\s*\[\]/,
     );
     expect(vaultRoles.match(/keyVaultSecretsUser/g)).toHaveLength(1);
+    // Secrets Officer (write) only when the clientState secrets are kept in the vault.
+    expect(vaultRoles).toMatch(
+      /clientStateStore == 'keyvault'\s*\?\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultSecretsOfficer[^\]]*\]\s*:\s*\[\]/,
+    );
     // Certificates Officer only on request
     expect(vaultRoles).toMatch(
       /workerCanManageCertificates\s*\?\s*\[\s*vaultRole\(builtInRoleIds\.keyVaultCertificatesOfficer/,

@@ -55,6 +55,30 @@ export const graphOptions: OptionSpec[] = [
       'Subscribe for rich notifications (the message encrypted in the notification, with our certificate). false = basic notifications: the worker GETs each message from Graph (one call per message; Graph returns its current state), which needs GDLP_FETCH_BASIC_NOTIFICATIONS=true.',
   },
   {
+    key: 'graph.clientStateStore',
+    env: 'GDLP_CLIENT_STATE_STORE',
+    type: 'enum',
+    values: ['blob', 'keyvault'],
+    default: 'blob',
+    description:
+      "Where the subscriptions' clientState secrets are kept: blob = a JSON blob in the control container; keyvault = one Key Vault secret (GDLP_CLIENT_STATE_VAULT_URL, the worker identity needs Key Vault Secrets Officer).",
+  },
+  {
+    key: 'graph.clientStateVaultUrl',
+    env: 'GDLP_CLIENT_STATE_VAULT_URL',
+    type: 'string',
+    description:
+      'Key Vault for the clientState secrets (GDLP_CLIENT_STATE_STORE=keyvault). Default: GDLP_KEYVAULT_URL.',
+  },
+  {
+    key: 'graph.clientStateSecretName',
+    env: 'GDLP_CLIENT_STATE_SECRET_NAME',
+    type: 'string',
+    default: 'graph-dlp-client-states',
+    description:
+      'Name of the Key Vault secret holding the clientState secrets (every write is a new version).',
+  },
+  {
     key: 'graph.paymentModel',
     env: 'GDLP_PAYMENT_MODEL',
     type: 'enum',

@@ -34,6 +34,17 @@ export const crossOptionRules: ConfigRule[] = [
         : [],
   },
   {
+    keys: ['graph.clientStateStore', 'graph.clientStateVaultUrl', 'keys.keyVaultUrl'],
+    check: (get) =>
+      get('graph.clientStateStore') === 'keyvault' &&
+      !get('graph.clientStateVaultUrl') &&
+      !get('keys.keyVaultUrl')
+        ? [
+            'GDLP_CLIENT_STATE_STORE=keyvault needs a vault: set GDLP_CLIENT_STATE_VAULT_URL (or GDLP_KEYVAULT_URL), e.g. https://my-vault.vault.azure.net',
+          ]
+        : [],
+  },
+  {
     keys: ['consumer.startPosition'],
     check: (get) => {
       const text = String(get('consumer.startPosition') ?? 'earliest');

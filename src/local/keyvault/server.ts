@@ -3,7 +3,8 @@
  * challenge-based auth, so the real @azure/keyvault-certificates / -secrets / -keys clients run against it.
  *
  * Implemented: certificate create (self-signed issuer only) / pending operation / get (latest or version) /
- * list versions; secret get (the certificate's PKCS#12 or PEM, password-less like the service); key get;
+ * list versions; secret set / get of plain secrets (latest or version), and secret get of a certificate's
+ * secret (its PKCS#12 or PEM, password-less like the service); key get;
  * key decrypt and unwrapkey (RSA-OAEP, RSA-OAEP-256, RSA1_5). Every request without a bearer token gets the
  * service's 401 challenge (`WWW-Authenticate: Bearer authorization="…/<tenant>", resource="https://vault.azure.net"`).
  * State is in memory. Plain HTTP on 127.0.0.1: clients need `disableChallengeResourceVerification` (the host is not
@@ -119,6 +120,11 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {}): Promise<KeyVaultStandIn> {
   const tenantId = options.tenantId ?? '72f988bf-86f1-41af-91ab-2d7cd011db47';
   const certificates = new Map<string, StoredCertificate>();
+  /** Plain secrets (setSecret), newest version last. */
+  const plainSecrets = new Map<
+    string,
+    Array<{ version: string; value: string; contentType?: string; created: number }>
+  >();
   const faults: Array<KeyVaultFault & { remaining: number }> = [];
   const counters: Record<string, number> = {};
   const count = (name: string) => {
@@ -134,6 +140,22 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
     cer: v.certificateDer.toString('base64'),
     attributes: versionAttributes(v),
     policy: policyJson(cert),
+    tags: {},
+  });
+  const plainSecretBundle = (
+    name: string,
+    v: { version: string; value: string; contentType?: string; created: number },
+  ) => ({
+    value: v.value,
+    ...(v.contentType ? { contentType: v.contentType } : {}),
+    id: `${baseUrl}/secrets/${name}/${v.version}`,
+    attributes: {
+      enabled: true,
+      created: v.created,
+      updated: v.created,
+      recoveryLevel: 'Recoverable+Purgeable',
+      recoverableDays: 90,
+    },
     tags: {},
   });
   const versionAttributes = (v: CertificateVersion) => ({
@@ -363,6 +385,37 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
         const cert = getCertificate(name);
         return { status: 200, json: certificateBundle(cert, getVersion(cert, third)) };
       }
+    }
+    if (collection === 'secrets' && name && method === 'PUT' && !third) {
+      count('setSecret');
+      if (!/^[0-9a-zA-Z-]{1,127}$/.test(name))
+        throw new HttpError(400, 'BadParameter', 'The request URI contains an invalid name: ' + name);
+      if (certificates.has(name))
+        throw new HttpError(409, 'Conflict', `Secret ${name} is managed by a certificate and cannot be set.`);
+      if (typeof body.value !== 'string')
+        throw new HttpError(400, 'BadParameter', 'Property value is required and must be a string.');
+      const versions = plainSecrets.get(name) ?? [];
+      const stored = {
+        version: randomBytes(16).toString('hex'),
+        value: body.value,
+        ...(typeof body.contentType === 'string' ? { contentType: body.contentType } : {}),
+        created: seconds(Date.now()),
+      };
+      versions.push(stored);
+      plainSecrets.set(name, versions);
+      return { status: 200, json: plainSecretBundle(name, stored) };
+    }
+    if (collection === 'secrets' && name && method === 'GET' && !fourth && plainSecrets.has(name)) {
+      count('getSecret');
+      const versions = plainSecrets.get(name) ?? [];
+      const stored = third ? versions.find((v) => v.version === third) : versions.at(-1);
+      if (!stored)
+        throw new HttpError(
+          404,
+          'SecretNotFound',
+          `A secret with (name/id) ${name}/${third} was not found in this key vault.`,
+        );
+      return { status: 200, json: plainSecretBundle(name, stored) };
     }
     if (collection === 'secrets' && name && method === 'GET' && !fourth) {
       count('getSecret');
