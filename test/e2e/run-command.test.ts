@@ -5,62 +5,75 @@ import { type GraphSimulator, startGraphSimulator } from '../../src/local/graph/
 import { type LocalStack, startLocalStack } from '../../src/local/stack.js';
 import { readFindings, tempDir, waitFor } from './worker-helpers.js';
 
-describe('graph-dlp run (production entry point) on the local stack', () => {
-  let stack: LocalStack;
-  let sim: GraphSimulator;
-  const dir = tempDir('gdlp-run-');
+/** The local stack and a Graph simulator publishing into it, for one `graph-dlp run` scenario. */
+function runScenario(
+  prefix: string,
+  simulator: Omit<Parameters<typeof startGraphSimulator>[0], 'eventHubsConnectionString'>,
+) {
+  const ctx = {} as { stack: LocalStack; sim: GraphSimulator };
+  const dir = tempDir(prefix);
   beforeAll(async () => {
-    stack = await startLocalStack();
-    sim = await startGraphSimulator({
-      eventHubsConnectionString: stack.eventHubsConnectionString,
-      seed: 11,
-      sensitiveShare: 0.5,
-      duplicateShare: 0.2,
+    ctx.stack = await startLocalStack();
+    ctx.sim = await startGraphSimulator({
+      eventHubsConnectionString: ctx.stack.eventHubsConnectionString,
+      ...simulator,
     });
   });
   afterAll(async () => {
-    await sim?.stop();
-    await stack?.stop();
+    await ctx.sim?.stop();
+    await ctx.stack?.stop();
     dir.remove();
   });
-
-  it('creates subscriptions, turns simulated Teams traffic into findings once each, and drains on SIGTERM', {
-    timeout: 180_000,
-  }, async () => {
+  /** Starts `graph-dlp run` against the scenario; `extraEnv` adds or overrides settings. */
+  const start = (extraEnv: Record<string, string> = {}) => {
     const findingsFile = `${dir.path}/findings.jsonl`;
     const env = {
       ...process.env,
-      EVENTHUB_CONNECTION_STRING: stack.eventHubsConnectionString,
-      STORAGE_CONNECTION_STRING: stack.storageConnectionString,
-      GRAPH_BASE_URL: sim.url,
-      GDLP_TENANT_ID: sim.tenantId,
-      GDLP_TENANT_DOMAIN: sim.tenantDomain,
+      EVENTHUB_CONNECTION_STRING: ctx.stack.eventHubsConnectionString,
+      STORAGE_CONNECTION_STRING: ctx.stack.storageConnectionString,
+      GRAPH_BASE_URL: ctx.sim.url,
+      GDLP_TENANT_ID: ctx.sim.tenantId,
+      GDLP_TENANT_DOMAIN: ctx.sim.tenantDomain,
       GDLP_KEY_FOLDER: `${dir.path}/keys`,
       GDLP_KEY_CREATE_IF_MISSING: 'true',
       GDLP_FINDINGS_FILE: findingsFile,
       GDLP_HEALTH_PORT: '0',
-      GDLP_LOAD_BALANCING_STRATEGY: 'greedy',
-      GDLP_LOAD_BALANCING_INTERVAL_MS: '1000',
-      GDLP_OWNERSHIP_EXPIRY_MS: '5000',
       GDLP_MAX_WAIT_TIME_MS: '500',
+      ...extraEnv,
     };
     const bin = fileURLToPath(new URL('../../bin/graph-dlp.js', import.meta.url));
     const child = spawn(process.execPath, [bin, 'run'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
+    const io = { out: '', err: '' };
     child.stdout.on('data', (d) => {
-      out += d;
+      io.out += d;
     });
     child.stderr.on('data', (d) => {
-      err += d;
+      io.err += d;
     });
     const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    return { child, io, exited, findingsFile };
+  };
+  return { ctx, start };
+}
+
+describe('graph-dlp run (production entry point) on the local stack', () => {
+  const { ctx, start } = runScenario('gdlp-run-', { seed: 11, sensitiveShare: 0.5, duplicateShare: 0.2 });
+
+  it('creates subscriptions, turns simulated Teams traffic into findings once each, and drains on SIGTERM', {
+    timeout: 180_000,
+  }, async () => {
+    const { stack, sim } = ctx;
+    const { child, io, exited, findingsFile } = start({
+      GDLP_LOAD_BALANCING_STRATEGY: 'greedy',
+      GDLP_LOAD_BALANCING_INTERVAL_MS: '1000',
+      GDLP_OWNERSHIP_EXPIRY_MS: '5000',
+    });
     try {
       await waitFor('subscriptions created by the worker', () => sim.subscriptions().length >= 2, 60_000);
       await sim.publish(40);
       await sim.idle();
       const sent = sim.sentEvents();
-      const healthUrl = await waitFor('health url', () => /health on (http:\/\/\S+);/.exec(err)?.[1]);
+      const healthUrl = await waitFor('health url', () => /health on (http:\/\/\S+);/.exec(io.err)?.[1]);
       await waitFor(
         'every published event consumed',
         async () => {
@@ -78,61 +91,26 @@ describe('graph-dlp run (production entry point) on the local stack', () => {
     } finally {
       child.kill('SIGTERM');
     }
-    expect(await exited, err).toBe(0);
-    expect(out).toMatch(/final checkpoints written/);
-    expect(out).not.toContain(stack.storageConnectionString);
+    expect(await exited, io.err).toBe(0);
+    expect(io.out).toMatch(/final checkpoints written/);
+    expect(io.out).not.toContain(stack.storageConnectionString);
   });
 });
 
 describe('graph-dlp run with basic notifications (GDLP_INCLUDE_RESOURCE_DATA=false)', () => {
-  let stack: LocalStack;
-  let sim: GraphSimulator;
-  const dir = tempDir('gdlp-run-basic-');
-  beforeAll(async () => {
-    stack = await startLocalStack();
-    sim = await startGraphSimulator({
-      eventHubsConnectionString: stack.eventHubsConnectionString,
-      seed: 12,
-      sensitiveShare: 0.5,
-    });
-  });
-  afterAll(async () => {
-    await sim?.stop();
-    await stack?.stop();
-    dir.remove();
-  });
+  const { ctx, start } = runScenario('gdlp-run-basic-', { seed: 12, sensitiveShare: 0.5 });
 
   it('subscribes without resource data, GETs each message from Graph and reports its findings', {
     timeout: 180_000,
   }, async () => {
-    const findingsFile = `${dir.path}/findings.jsonl`;
-    const env = {
-      ...process.env,
-      EVENTHUB_CONNECTION_STRING: stack.eventHubsConnectionString,
-      STORAGE_CONNECTION_STRING: stack.storageConnectionString,
-      GRAPH_BASE_URL: sim.url,
-      GDLP_TENANT_ID: sim.tenantId,
-      GDLP_TENANT_DOMAIN: sim.tenantDomain,
-      GDLP_KEY_FOLDER: `${dir.path}/keys`,
-      GDLP_KEY_CREATE_IF_MISSING: 'true',
-      GDLP_INCLUDE_RESOURCE_DATA: 'false',
-      GDLP_FINDINGS_FILE: findingsFile,
-      GDLP_HEALTH_PORT: '0',
-      GDLP_MAX_WAIT_TIME_MS: '500',
-    };
-    const bin = fileURLToPath(new URL('../../bin/graph-dlp.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'run'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (d) => {
-      err += d;
-    });
-    const exited = new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+    const { sim } = ctx;
+    const { child, io, exited, findingsFile } = start({ GDLP_INCLUDE_RESOURCE_DATA: 'false' });
     try {
       await waitFor('subscriptions created by the worker', () => sim.subscriptions().length >= 2, 60_000);
       expect(sim.subscriptions().every((s) => s.includeResourceData === false)).toBe(true);
       const changes = await sim.publish(30);
       await sim.idle();
-      const healthUrl = await waitFor('health url', () => /health on (http:\/\/\S+);/.exec(err)?.[1]);
+      const healthUrl = await waitFor('health url', () => /health on (http:\/\/\S+);/.exec(io.err)?.[1]);
       const fetched = await waitFor(
         'messages fetched',
         async () => {
@@ -154,6 +132,6 @@ describe('graph-dlp run with basic notifications (GDLP_INCLUDE_RESOURCE_DATA=fal
     } finally {
       child.kill('SIGTERM');
     }
-    expect(await exited, err).toBe(0);
+    expect(await exited, io.err).toBe(0);
   });
 });
