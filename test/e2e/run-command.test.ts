@@ -104,7 +104,12 @@ describe('graph-dlp run with basic notifications (GDLP_INCLUDE_RESOURCE_DATA=fal
     timeout: 180_000,
   }, async () => {
     const { sim } = ctx;
-    const { child, io, exited, findingsFile } = start({ GDLP_INCLUDE_RESOURCE_DATA: 'false' });
+    const { child, io, exited, findingsFile } = start({
+      GDLP_INCLUDE_RESOURCE_DATA: 'false',
+      GDLP_LOAD_BALANCING_STRATEGY: 'greedy',
+      GDLP_LOAD_BALANCING_INTERVAL_MS: '1000',
+      GDLP_OWNERSHIP_EXPIRY_MS: '5000',
+    });
     try {
       await waitFor('subscriptions created by the worker', () => sim.subscriptions().length >= 2, 60_000);
       expect(sim.subscriptions().every((s) => s.includeResourceData === false)).toBe(true);
