@@ -1,8 +1,9 @@
 /**
  * The per-batch pipeline: parse → skip validation (counted) → validate against the registry (unknown or
  * forged → dead-letter) → lifecycle to the subscription manager → decrypt (one pool call per batch), or
- * GET the message from Graph for a notification without resource data → DLP → findings → sinks. Returns one outcome per event; `pending` means "not final" (a required sink or
- * the dead-letter store stayed down until the signal aborted) and holds the checkpoint back.
+ * GET the message from Graph for a notification without resource data → DLP → findings → sinks. Returns
+ * one outcome per event; `pending` means "not final" (a required sink, the decryptor, Graph or the
+ * dead-letter store stayed down until the signal aborted) and holds the checkpoint back.
  * Never throws: every failure is either retried, dead-lettered or reported as pending.
  */
 import { describeError, errorCodeOf, errorKindOf, GraphDlpError, isGraphDlpError } from '../errors.js';
