@@ -54,6 +54,11 @@ const COMMANDS: CommandEntry[] = [
     load: () => import('./commands/subscriptions.js'),
   },
   {
+    name: 'backfill',
+    summary: 'Catch up on recorded subscription gaps from Graph: `backfill list|run`',
+    load: () => import('./commands/backfill.js'),
+  },
+  {
     name: 'checkpoints',
     summary: 'Consumer-group checkpoints: `checkpoints show|reset` (replay)',
     load: () => import('./commands/checkpoints.js'),

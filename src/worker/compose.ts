@@ -234,47 +234,7 @@ export async function composeWorker(settings: WorkerSettings, options: ComposeOp
         clientOptions,
       );
 
-  const sinks: FindingSink[] = [];
-  for (const entry of settings.sinks.enabled) {
-    const [kind, modeText] = entry.split(':') as [string, string | undefined];
-    const mode = (modeText as SinkMode | undefined) ?? (kind === 'graph' ? 'best-effort' : 'required');
-    switch (kind) {
-      case 'file':
-        sinks.push(new FileSink({ path: settings.sinks.file, mode }));
-        break;
-      case 'blob':
-        sinks.push(
-          new BlobSink(blobService.getContainerClient(settings.storage.findingsContainer), { mode }),
-        );
-        break;
-      case 'eventhubs': {
-        const producer = eh.connectionString
-          ? new EventHubProducerClient(eh.connectionString, eh.findingsName)
-          : new EventHubProducerClient(eh.namespace!, eh.findingsName, credential!);
-        sinks.push(new EventHubsSink(producer, { mode }));
-        break;
-      }
-      case 'http':
-        sinks.push(
-          new HttpWebhookSink({
-            url: settings.sinks.webhookUrl!,
-            secret: settings.sinks.webhookSecret,
-            mode,
-            timeoutMs: settings.sinks.webhookTimeoutMs,
-          }),
-        );
-        break;
-      case 'graph':
-        if (!domain.graph)
-          throw new GraphDlpError(
-            'GDLP_CONFIG_INVALID',
-            'fatal',
-            'the graph sink needs Graph credentials (GDLP_TENANT_ID, GDLP_GRAPH_CLIENT_ID, ...)',
-          );
-        sinks.push(new GraphWriteBackSink(domain.graph, logger, { mode }));
-        break;
-    }
-  }
+  const sinks = createConfiguredSinks(settings, { blobService, credential, graph: domain.graph, logger });
   sinks.push(...(options.extraSinks ?? []));
   const policy = { baseMs: settings.sinks.retryBaseMs, maxMs: settings.sinks.retryMaxMs };
   const sinkSet = new SinkSet(sinks, {
@@ -432,4 +392,64 @@ export async function composeWorker(settings: WorkerSettings, options: ComposeOp
     },
   };
   return worker;
+}
+
+/**
+ * The sinks `GDLP_SINKS` names, each with its mode (`kind:required|best-effort`; default required, graph
+ * best-effort). Shared by the worker and the backfill runner.
+ */
+export function createConfiguredSinks(
+  settings: Pick<WorkerSettings, 'sinks' | 'storage' | 'eventHubs'>,
+  deps: {
+    blobService: BlobServiceClient;
+    credential?: TokenCredential;
+    graph?: GraphPatcher;
+    logger: Logger;
+  },
+): FindingSink[] {
+  const { blobService, credential, logger } = deps;
+  const eh = settings.eventHubs;
+  const domain = { graph: deps.graph };
+  const sinks: FindingSink[] = [];
+  for (const entry of settings.sinks.enabled) {
+    const [kind, modeText] = entry.split(':') as [string, string | undefined];
+    const mode = (modeText as SinkMode | undefined) ?? (kind === 'graph' ? 'best-effort' : 'required');
+    switch (kind) {
+      case 'file':
+        sinks.push(new FileSink({ path: settings.sinks.file, mode }));
+        break;
+      case 'blob':
+        sinks.push(
+          new BlobSink(blobService.getContainerClient(settings.storage.findingsContainer), { mode }),
+        );
+        break;
+      case 'eventhubs': {
+        const producer = eh.connectionString
+          ? new EventHubProducerClient(eh.connectionString, eh.findingsName)
+          : new EventHubProducerClient(eh.namespace!, eh.findingsName, credential!);
+        sinks.push(new EventHubsSink(producer, { mode }));
+        break;
+      }
+      case 'http':
+        sinks.push(
+          new HttpWebhookSink({
+            url: settings.sinks.webhookUrl!,
+            secret: settings.sinks.webhookSecret,
+            mode,
+            timeoutMs: settings.sinks.webhookTimeoutMs,
+          }),
+        );
+        break;
+      case 'graph':
+        if (!domain.graph)
+          throw new GraphDlpError(
+            'GDLP_CONFIG_INVALID',
+            'fatal',
+            'the graph sink needs Graph credentials (GDLP_TENANT_ID, GDLP_GRAPH_CLIENT_ID, ...)',
+          );
+        sinks.push(new GraphWriteBackSink(domain.graph, logger, { mode }));
+        break;
+    }
+  }
+  return sinks;
 }

@@ -11,7 +11,7 @@ import type { Logger } from '../log.js';
 import type { WorkerMetrics } from '../ops/metrics.js';
 import type { SinkRejection, SinkSet } from '../sinks/sink-set.js';
 import { type BackoffPolicy, backoffDelayMs, sleep } from './backoff.js';
-import { findingId, messageVersionOf } from './finding-id.js';
+import { buildFinding } from './finding.js';
 import { type ChangeNotificationItem, type EncryptedContent, parseEventBody } from './notification.js';
 import type {
   DeadLetterRecord,
@@ -22,6 +22,7 @@ import type {
   MessageFetcher,
   MessageScanner,
   NotificationDecryptor,
+  ScanFinding,
 } from './ports.js';
 
 export interface ReceivedEvent {
@@ -364,44 +365,18 @@ export class NotificationPipeline {
     );
   }
 
-  private toFinding(
-    ref: ItemRef,
-    message: Record<string, unknown>,
-    f: import('./ports.js').ScanFinding,
-  ): Finding {
-    const tenantId = typeof ref.item.tenantId === 'string' ? ref.item.tenantId : '';
-    const changeType = ref.item.changeType ?? 'unknown';
-    const version = messageVersionOf(message, tenantId, changeType, ref.item.resource);
-    const channel = message.channelIdentity as { teamId?: string; channelId?: string } | null | undefined;
-    const from = message.from as { user?: { id?: string } | null } | null | undefined;
-    const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-    return {
-      id: findingId(version, f.ruleId),
-      type: f.type,
-      ruleId: f.ruleId,
-      severity: f.severity,
-      confidence: f.confidence,
-      count: f.count,
-      evidence: f.evidence,
-      actions: f.actions,
-      policyViolation: f.policyViolation,
-      tenantId,
+  private toFinding(ref: ItemRef, message: Record<string, unknown>, f: ScanFinding): Finding {
+    return buildFinding(message, f, {
+      tenantId: typeof ref.item.tenantId === 'string' ? ref.item.tenantId : '',
       subscriptionId: ref.item.subscriptionId,
-      changeType,
+      changeType: ref.item.changeType ?? 'unknown',
       resource: ref.item.resource,
-      messageId: str(message.id) ?? ref.item.resourceData?.id ?? '',
-      messageVersion: version.version,
-      chatId: str(message.chatId),
-      teamId: str(channel?.teamId),
-      channelId: str(channel?.channelId),
-      replyToId: str(message.replyToId),
-      senderId: str(from?.user?.id),
-      lastModifiedDateTime: str(message.lastModifiedDateTime),
+      fallbackMessageId: ref.item.resourceData?.id,
       partitionId: ref.event.partitionId,
       sequenceNumber: ref.event.sequenceNumber,
       enqueuedTime: ref.event.enqueuedTimeUtc?.toISOString(),
       detectedAt: (this.deps.now?.() ?? new Date()).toISOString(),
-    };
+    });
   }
 
   private observeExpiry(item: ChangeNotificationItem): void {

@@ -318,6 +318,45 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         },
       };
     }
+    // Directory listings the backfill runner walks (GET /teams, /users), paged.
+    if (method === 'GET' && seg.length === 1 && seg[0] === 'teams') {
+      const teams = [...new Set(publisher.tenant.channels.map((c) => c.teamId))].map((id, i) => ({
+        id,
+        displayName: `Team ${i + 1}`,
+      }));
+      return listPage(url, 'teams', teams);
+    }
+    // Teams export APIs: every message and reply changed in a lastModifiedDateTime range (gt, optional lt).
+    if (
+      method === 'GET' &&
+      seg.length === 4 &&
+      seg[0] === 'teams' &&
+      seg[2] === 'channels' &&
+      seg[3] === 'getAllMessages'
+    ) {
+      if (!publisher.tenant.channels.some((c) => c.teamId === seg[1]))
+        throw new HttpError(404, 'NotFound', `No team found with Group Id ${seg[1]}`);
+      return exportPage(url, (m) => m.channelIdentity?.teamId === seg[1]);
+    }
+    if (
+      method === 'GET' &&
+      seg.length === 4 &&
+      seg[0] === 'users' &&
+      seg[2] === 'chats' &&
+      seg[3] === 'getAllMessages'
+    ) {
+      const chats = new Set(
+        publisher.tenant.chats.filter((c) => c.members.some((m) => m.id === seg[1])).map((c) => c.chatId),
+      );
+      return exportPage(url, (m) => m.chatId !== null && chats.has(m.chatId));
+    }
+    if (method === 'GET' && seg.length === 1 && seg[0] === 'users') {
+      return listPage(
+        url,
+        'users',
+        publisher.tenant.users.map((u) => ({ id: u.id, displayName: u.displayName })),
+      );
+    }
     // Delta
     if (
       method === 'GET' &&
@@ -499,6 +538,38 @@ export async function startGraphSimulator(options: GraphSimulatorOptions = {}): 
         gapMs: Date.now() - Date.parse(other),
       });
     }
+  }
+
+  function listPage(url: URL, what: string, all: unknown[]): { status: number; body: unknown } {
+    const skip = Number(url.searchParams.get('$skiptoken') ?? '0') || 0;
+    const top = Math.min(pageSize, Number(url.searchParams.get('$top') ?? pageSize) || pageSize);
+    const body: Record<string, unknown> = {
+      '@odata.context': `${baseUrl()}/$metadata#${what}`,
+      value: all.slice(skip, skip + top),
+    };
+    if (skip + top < all.length)
+      body['@odata.nextLink'] = `${baseUrl()}${url.pathname.slice('/v1.0'.length)}?$skiptoken=${skip + top}`;
+    return { status: 200, body };
+  }
+
+  function exportPage(url: URL, filter: (m: ChatMessage) => boolean): { status: number; body: unknown } {
+    const text = url.searchParams.get('$filter') ?? '';
+    const gt = /lastModifiedDateTime gt ([0-9T:.\-Z]+)/i.exec(text)?.[1];
+    const lt = /lastModifiedDateTime lt ([0-9T:.\-Z]+)/i.exec(text)?.[1];
+    const all = publisher
+      .allMessages()
+      .filter(filter)
+      .filter((m) => (!gt || m.lastModifiedDateTime > gt) && (!lt || m.lastModifiedDateTime < lt))
+      .sort((a, b) => a.lastModifiedDateTime.localeCompare(b.lastModifiedDateTime));
+    const skip = Number(url.searchParams.get('$skiptoken') ?? '0') || 0;
+    const top = Math.min(pageSize, Number(url.searchParams.get('$top') ?? pageSize) || pageSize);
+    const body: Record<string, unknown> = { value: all.slice(skip, skip + top) };
+    if (skip + top < all.length) {
+      const next = new URL(url.toString());
+      next.searchParams.set('$skiptoken', String(skip + top));
+      body['@odata.nextLink'] = `${baseUrl()}${next.pathname.slice('/v1.0'.length)}${next.search}`;
+    }
+    return { status: 200, body };
   }
 
   function listSubscriptions(url: URL): { status: number; body: unknown } {
