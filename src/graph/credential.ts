@@ -10,6 +10,9 @@ export interface GraphCredentialSettings {
 
 /** Application permissions the subscription manager and the write-back need (checked by `subscriptions preflight`). */
 export const REQUIRED_APP_ROLES = ['ChannelMessage.Read.All', 'Chat.Read.All'] as const;
+/** Listing teams and users for `graph-dlp backfill` of tenant-wide resources (the message reads use REQUIRED_APP_ROLES). */
+export const BACKFILL_APP_ROLES = ['Team.ReadBasic.All', 'User.Read.All'] as const;
+
 export const WRITE_BACK_APP_ROLES = [
   'ChannelMessage.UpdatePolicyViolation.All',
   'Chat.UpdatePolicyViolation.All',
@@ -66,7 +69,9 @@ export class LocalSimulatorCredential implements TokenCredential {
       iss: `https://sts.windows.net/${this.claims.tenantId}/`,
       tid: this.claims.tenantId,
       appid: this.claims.clientId,
-      roles: [...(this.claims.roles ?? [...REQUIRED_APP_ROLES, ...WRITE_BACK_APP_ROLES])],
+      roles: [
+        ...(this.claims.roles ?? [...REQUIRED_APP_ROLES, ...WRITE_BACK_APP_ROLES, ...BACKFILL_APP_ROLES]),
+      ],
       iat: now,
       nbf: now,
       exp: now + 3600,

@@ -6,6 +6,7 @@ export {
   type RetryEvent,
 } from './client.js';
 export {
+  BACKFILL_APP_ROLES,
   createGraphCredential,
   decodeTokenRoles,
   type GraphCredentialSettings,

@@ -2,6 +2,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { type ConfigTree, configSection, loadConfig } from '../../config/index.js';
 import { describeError, errorCodeOf } from '../../errors.js';
 import {
+  BACKFILL_APP_ROLES,
   decodeTokenRoles,
   type GraphClient,
   REQUIRED_APP_ROLES,
@@ -41,7 +42,8 @@ desired state. The running worker does this continuously on its leader replica; 
   list        Subscriptions Graph holds for this app, joined with the registry (ours?, certificate, last notification).
   delete      Delete one subscription in Graph: --id <subscription id>. The leader recreates it if it is desired
               (the fix for an adopted subscription whose clientState graph-dlp does not know).
-  preflight   Checks, each with PASS/FAIL and a fix: token, application permissions (token roles), Event Hubs URL,
+  preflight   Checks, each with PASS/FAIL and a fix: token, application permissions (token roles; the write-back
+              and backfill roles as optional warnings), Event Hubs URL,
               Microsoft Graph Change Tracking service principal, hub reachability. Exit 1 on any FAIL.
 
 Options:
@@ -277,6 +279,17 @@ export async function runPreflightChecks(
           ? 'policyViolation write-back allowed'
           : `optional, for the graph sink only: missing ${missingWriteBack.join(', ')}`,
       fix: 'add ChannelMessage.UpdatePolicyViolation.All and Chat.UpdatePolicyViolation.All if GDLP_SINKS includes graph',
+    });
+    const missingBackfill = BACKFILL_APP_ROLES.filter((r) => !claims?.roles.includes(r));
+    checks.push({
+      name: 'backfill permissions',
+      ok: missingBackfill.length === 0,
+      warnOnly: true,
+      detail:
+        missingBackfill.length === 0
+          ? 'graph-dlp backfill can list teams and users'
+          : `optional, for graph-dlp backfill of tenant-wide resources only: missing ${missingBackfill.join(', ')}`,
+      fix: 'add Team.ReadBasic.All and User.Read.All to catch up on gaps with graph-dlp backfill',
     });
   }
   try {
