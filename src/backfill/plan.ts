@@ -34,18 +34,19 @@ export function gapKey(gap: Pick<Gap, 'resource' | 'from' | 'to' | 'reason'>): s
 }
 
 /**
- * Whether a message changed inside the gap: `from` exclusive (the last notification received), `to` inclusive.
- * Deleted messages have nothing left to scan.
+ * Whether a message changed inside the gap, widened by `leadMs` before its start: `from` exclusive, `to`
+ * inclusive. Deleted messages have nothing left to scan.
  */
 export function inGap(
   message: { lastModifiedDateTime?: unknown; deletedDateTime?: unknown },
   gap: Pick<Gap, 'from' | 'to'>,
+  leadMs = 0,
 ): boolean {
   if (typeof message.deletedDateTime === 'string' && message.deletedDateTime !== '') return false;
   const at =
     typeof message.lastModifiedDateTime === 'string' ? Date.parse(message.lastModifiedDateTime) : Number.NaN;
   if (!Number.isFinite(at)) return false;
-  return at > Date.parse(gap.from) && at <= Date.parse(gap.to);
+  return at > Date.parse(gap.from) - leadMs && at <= Date.parse(gap.to);
 }
 
 /**
@@ -67,10 +68,17 @@ export function changeTypeOf(message: {
  * or `B`; none = evaluation mode) and the lastModifiedDateTime range, `lt` one millisecond past the end so the
  * end is included (inGap applies the exact window again).
  */
-export function exportQuery(gap: Pick<Gap, 'resource' | 'from' | 'to'>): string {
+export function exportQuery(gap: Pick<Gap, 'resource' | 'from' | 'to'>, leadMs = 0): string {
   const model = /[?&]model=([AB])\b/.exec(gap.resource)?.[1];
-  const from = new Date(Date.parse(gap.from)).toISOString();
+  const from = new Date(Date.parse(gap.from) - leadMs).toISOString();
   const to = new Date(Date.parse(gap.to) + 1).toISOString();
   const filter = encodeURIComponent(`lastModifiedDateTime gt ${from} and lastModifiedDateTime lt ${to}`);
   return `${model ? `model=${model}&` : ''}$filter=${filter}`;
 }
+
+/**
+ * How far before a gap's start the backfill reads. The start is when the worker last saw a notification of
+ * the subscription, which can be later than the last message Graph delivered (consumer lag, partitions read
+ * out of order); reading a little earlier costs a few repeats, which the sinks dedupe, and misses nothing.
+ */
+export const BACKFILL_LEAD_MS = 5 * 60_000;

@@ -16,7 +16,15 @@ import type { Gap } from '../subscriptions/types.js';
 import { buildFinding } from '../worker/finding.js';
 import { messageKeyOf } from '../worker/finding-id.js';
 import type { Finding, MessageScanner } from '../worker/ports.js';
-import { type BackfillWalk, changeTypeOf, exportQuery, gapKey, inGap, walkFor } from './plan.js';
+import {
+  BACKFILL_LEAD_MS,
+  type BackfillWalk,
+  changeTypeOf,
+  exportQuery,
+  gapKey,
+  inGap,
+  walkFor,
+} from './plan.js';
 import type { BackfillStatusStore } from './status.js';
 
 export interface GraphLister {
@@ -34,7 +42,7 @@ export interface GapReport {
   resource: string;
   from: string;
   to: string;
-  status: 'done' | 'already-done' | 'unsupported' | 'dry-run' | 'failed';
+  status: 'done' | 'already-done' | 'open' | 'unsupported' | 'dry-run' | 'failed';
   messages: number;
   findings: number;
   reason?: string;
@@ -67,7 +75,7 @@ async function* messagesOf(
 ): AsyncGenerator<Message> {
   const opts = signal ? { signal } : undefined;
   const enc = encodeURIComponent;
-  const query = exportQuery(gap);
+  const query = exportQuery(gap, BACKFILL_LEAD_MS);
   const team = (teamId: string) =>
     graph.listAll<Message>(`/teams/${enc(teamId)}/channels/getAllMessages?${query}`, opts);
   const userChats = (userId: string) =>
@@ -106,6 +114,11 @@ export async function runBackfill(gaps: readonly Gap[], options: BackfillOptions
         messages: done[key].messages,
         findings: done[key].findings,
       });
+      continue;
+    }
+    if (gap.open) {
+      // No replacement subscription yet: the window is still growing; backfill it once it is closed.
+      reports.push({ ...base, status: 'open', reason: 'the subscription has not been recreated yet' });
       continue;
     }
     const walk = walkFor(gap.resource);
@@ -158,7 +171,7 @@ async function backfillOne(
       );
   };
   for await (const message of messagesOf(walk, gap, options.graph, options.signal)) {
-    if (!inGap(message, gap)) continue;
+    if (!inGap(message, gap, BACKFILL_LEAD_MS)) continue;
     const identity = `${messageKeyOf(message)}@${String(message.etag ?? message.lastModifiedDateTime)}`;
     if (seen.has(identity)) continue;
     seen.add(identity);

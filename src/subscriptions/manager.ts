@@ -405,6 +405,14 @@ export function createSubscriptionManager(options: SubscriptionManagerOptions): 
             );
           });
           reg.pendingCreates = reg.pendingCreates.filter((p) => p !== pending);
+          // Notifications flow again from here: close the gaps the missing subscription left open.
+          const createdAt = new Date().toISOString();
+          for (const g of reg.gaps) {
+            if (g.open && (g.resource === (created.resource ?? d.resource) || g.resource === d.resource)) {
+              if (createdAt > g.to) g.to = createdAt;
+              delete g.open;
+            }
+          }
           reg.subscriptions.push({
             id: created.id,
             key: d.key,
@@ -485,6 +493,7 @@ export function createSubscriptionManager(options: SubscriptionManagerOptions): 
           reason: 'recreated-after-404',
           subscriptionId,
           recordedAt: now,
+          open: true,
         };
         reg.gaps.push(gap);
         report.gaps.push(gap);

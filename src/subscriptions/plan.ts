@@ -138,6 +138,7 @@ export function planReconcile(
             to: now,
             reason: 'subscriptionRemoved',
             subscriptionId: request.subscriptionId,
+            open: true,
           });
         }
         actions.push({ kind: 'ack-lifecycle', lifecycleId: request.id, outcome: 'recreate' });
@@ -166,6 +167,7 @@ export function planReconcile(
         to: now,
         reason: 'subscription-gone',
         subscriptionId: entry.id,
+        open: true,
       });
       actions.push({ kind: 'forget', subscriptionId: entry.id, reason: 'gone-from-graph' });
     }

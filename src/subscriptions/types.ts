@@ -67,6 +67,12 @@ export interface Gap {
   reason: 'missed' | 'subscriptionRemoved' | 'subscription-gone' | 'recreated-after-404';
   subscriptionId?: string;
   recordedAt: string;
+  /**
+   * The subscription is gone and no replacement exists yet: notifications are still being lost, so `to` is
+   * provisional. Set when the gap is recorded; cleared, with `to` moved to the replacement's creation, when the
+   * leader creates the replacement. Backfill waits for it to close.
+   */
+  open?: boolean;
 }
 
 /** A create about to be sent: its clientState secret is stored first, so a lost response can still be adopted on 409. */

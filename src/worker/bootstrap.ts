@@ -4,8 +4,11 @@
  * `graph-dlp run` and `graph-dlp demo`.
  */
 import { hostname } from 'node:os';
+import { createBackfillStatusStore, runBackfill } from '../backfill/index.js';
 import type { ConfigTree } from '../config/index.js';
 import type { Logger } from '../log.js';
+import { graphConfigOf } from '../subscriptions/from-config.js';
+import { startAutoBackfill } from './auto-backfill.js';
 import { createToolClients } from './clients.js';
 import {
   type ComposeOptions,
@@ -48,9 +51,37 @@ export async function bootstrapWorker(
       replicaId,
     });
     const domain = buildDomain(config, decryption, subscriptions);
+    const part = subscriptions;
+    const backgroundJobs = [...(options.compose?.backgroundJobs ?? [])];
+    const autoBackfillMs = settings.worker.autoBackfillIntervalMs ?? 0;
+    if (autoBackfillMs > 0) {
+      const status = createBackfillStatusStore(
+        clients.blobService.getContainerClient(graphConfigOf(config).controlContainer),
+      );
+      const tenantId = graphConfigOf(config).tenantId ?? '';
+      const backfillLogger = logger.child({ component: 'backfill' });
+      backgroundJobs.push(({ sinks }) =>
+        startAutoBackfill({
+          intervalMs: autoBackfillMs,
+          isLeader: () => part.manager.isLeader(),
+          gaps: () => part.manager.snapshot().gaps,
+          run: (gaps, signal) =>
+            runBackfill(gaps, {
+              graph: part.graph,
+              scanner: domain.scanner,
+              sinks,
+              status,
+              tenantId,
+              logger: backfillLogger,
+              signal,
+            }),
+          logger: backfillLogger,
+        }),
+      );
+    }
     const worker = await composeWorker(
       { ...settings, replicaId },
-      { logger, domain, ...(options.compose ?? {}) },
+      { logger, domain, ...(options.compose ?? {}), backgroundJobs },
     );
     return { worker, subscriptions, settings };
   } catch (err) {

@@ -80,6 +80,8 @@ export interface WorkerSettings {
     decryptThreads?: number;
     /** Absent in hand-built settings (tests): then true. */
     fetchBasicNotifications?: boolean;
+    /** 0 or absent: off. */
+    autoBackfillIntervalMs?: number;
     tracing: boolean;
   };
 }
@@ -182,6 +184,8 @@ export interface ComposeOptions {
   credential?: TokenCredential;
   /** Skip the health server (tests that run several workers in one process). */
   healthServer?: boolean;
+  /** Jobs started with the worker and stopped first on shutdown, before the consumer drains (e.g. auto-backfill). */
+  backgroundJobs?: Array<(context: { sinks: SinkSet }) => { stop(): Promise<void> }>;
   onBatch?: ConstructorParameters<typeof NotificationConsumer>[0]['onBatch'];
 }
 
@@ -284,6 +288,7 @@ export async function composeWorker(settings: WorkerSettings, options: ComposeOp
   let state: WorkerState = 'created';
   let health: HealthServer | undefined;
   let stopping: Promise<{ drained: boolean; elapsedMs: number }> | undefined;
+  const background: Array<{ stop(): Promise<void> }> = [];
   const checkpointAgeTimer = setInterval(() => {
     for (const id of consumer.ownedPartitions) metrics.checkpointAge.inc({ partition: id }, 1);
   }, 1000);
@@ -322,6 +327,7 @@ export async function composeWorker(settings: WorkerSettings, options: ComposeOp
           });
         }
         consumer.start();
+        for (const job of options.backgroundJobs ?? []) background.push(job({ sinks: sinkSet }));
         state = 'running';
         logger.info(
           {
@@ -346,6 +352,16 @@ export async function composeWorker(settings: WorkerSettings, options: ComposeOp
         const previous = state;
         state = 'draining';
         let drained = true;
+        // Background jobs write to the sinks: stop them before anything closes.
+        await Promise.all(
+          background.map((job) =>
+            job
+              .stop()
+              .catch((err) =>
+                logger.warn({ stage: 'background job', err: describeError(err) }, 'stop failed'),
+              ),
+          ),
+        );
         // Leave ~20% of the budget for closing clients after the drain.
         const drainBudget = Math.floor(deadline * 0.8);
         if (previous === 'running') {

@@ -185,3 +185,76 @@ describe('graph-dlp run with basic notifications (GDLP_INCLUDE_RESOURCE_DATA=fal
     expect(await exited, io.err).toBe(0);
   });
 });
+
+describe('graph-dlp run with auto-backfill (GDLP_AUTO_BACKFILL_INTERVAL_MS)', () => {
+  const { ctx, start } = runScenario('gdlp-run-backfill-', {
+    seed: 13,
+    sensitiveShare: 0.7,
+    editShare: 0,
+    deleteShare: 0,
+  });
+
+  it('recreates a removed subscription and backfills what was posted while it was gone', {
+    timeout: 180_000,
+  }, async () => {
+    const { stack, sim } = ctx;
+    const { child, io, exited, findingsFile } = start({
+      GDLP_AUTO_BACKFILL_INTERVAL_MS: '1000',
+      GDLP_RECONCILE_INTERVAL_MS: '1000',
+      GDLP_LOAD_BALANCING_STRATEGY: 'greedy',
+      GDLP_LOAD_BALANCING_INTERVAL_MS: '1000',
+      GDLP_OWNERSHIP_EXPIRY_MS: '5000',
+    });
+    try {
+      await waitFor('subscriptions created by the worker', () => sim.subscriptions().length >= 2, 60_000);
+      await sim.publish(10);
+      await waitFor('live findings', () => readFindings(findingsFile).length > 0, 60_000);
+      // The chats subscription disappears without a lifecycle event (expired, deleted by an admin).
+      const chats = sim.subscriptions().find((s) => s.resource.startsWith('/chats/'))!;
+      await sim.removeSubscription(chats.id, { notify: false });
+      const changes = await sim.publish(30);
+      // Messages no notification carried, and among them those the DLP engine reports (as Graph holds them).
+      const undelivered = changes.filter((c) => c.subscriptionIds.length === 0);
+      const graph = createGraphClient({
+        baseUrl: sim.url,
+        credential: createGraphCredential({ baseUrl: sim.url }),
+      });
+      const engine = createDlpEngine();
+      const sensitive: string[] = [];
+      for (const c of undelivered) {
+        const path = c.resource.replace(
+          /^chats\('([^']+)'\)\/messages\('([^']+)'\)$/,
+          (_m, chat, id) => `/chats/${encodeURIComponent(chat)}/messages/${id}`,
+        );
+        const message = await graph.get<Record<string, unknown>>(path);
+        if (engine.scanMessage(message as never).findings.length > 0) sensitive.push(c.messageId);
+      }
+      expect(sensitive.length).toBeGreaterThan(0);
+      // The leader notices the missing subscription, recreates it, records the gap; the backfill then reports
+      // the messages no notification carried.
+      const status = createBackfillStatusStore(
+        BlobServiceClient.fromConnectionString(stack.storageConnectionString).getContainerClient(
+          'graph-dlp-control',
+        ),
+      );
+      await waitFor(
+        'a backfilled gap',
+        async () => Object.values((await status.read()).status.done).some((d) => d.messages > 0),
+        90_000,
+      );
+      await waitFor(
+        'findings of every sensitive message posted during the gap',
+        () => {
+          const reported = new Set(readFindings(findingsFile).map((f) => f.messageId));
+          return sensitive.every((id) => reported.has(id));
+        },
+        60_000,
+      );
+      const findings = readFindings(findingsFile);
+      expect(new Set(findings.map((f) => f.id)).size).toBe(findings.length);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited, io.err).toBe(0);
+  });
+});

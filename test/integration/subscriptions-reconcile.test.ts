@@ -188,6 +188,12 @@ describe('subscription reconciler against the Graph simulator', () => {
     const report = await manager.syncOnce();
     expect(report.recreated).toHaveLength(1);
     expect(report.gaps).toMatchObject([{ reason: 'subscription-gone', subscriptionId: old?.id }]);
+    // The gap stays open until the replacement exists and then ends at its creation, so nothing posted while
+    // the replacement was being created falls outside the window a backfill reads.
+    const [gap] = manager.snapshot().gaps;
+    const replacement = manager.snapshot().subscriptions[0]!;
+    expect(gap?.open).toBeUndefined();
+    expect(gap!.to >= replacement.createdAt!).toBe(true);
   });
 
   it('adopts on 409 when another instance created the same subscription first (clientState unknown: not ours)', async () => {

@@ -94,7 +94,7 @@ export const command: CliCommand = {
           from: g.from,
           to: g.to,
           reason: g.reason,
-          state: d ? 'done' : walk.kind === 'unsupported' ? 'unsupported' : 'pending',
+          state: d ? 'done' : g.open ? 'open' : walk.kind === 'unsupported' ? 'unsupported' : 'pending',
           ...(d ? { doneAt: d.at, messages: d.messages, findings: d.findings } : {}),
         };
       });

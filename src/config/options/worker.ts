@@ -46,6 +46,17 @@ export const workerOptions: OptionSpec[] = [
       'For notifications without resource data (no encryptedContent), GET the message from Graph by its `resource` and scan it (needs ChannelMessage.Read.All / Chat.Read.All); false = count and skip them.',
   },
   {
+    key: 'worker.autoBackfillIntervalMs',
+    env: 'GDLP_AUTO_BACKFILL_INTERVAL_MS',
+    type: 'int',
+    default: 0,
+    min: 0,
+    max: 86_400_000,
+    unit: 'ms',
+    description:
+      'The leader replica backfills recorded subscription gaps from Graph this often (what `graph-dlp backfill run` does; needs Team.ReadBasic.All and User.Read.All for tenant-wide resources; the export APIs are metered). 0 = off: run `graph-dlp backfill` yourself.',
+  },
+  {
     key: 'worker.tracing',
     env: 'GDLP_TRACING',
     type: 'boolean',
