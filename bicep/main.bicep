@@ -103,6 +103,10 @@ param workerCanManageCertificates bool = false
 ])
 param clientStateStore string = 'blob'
 
+@description('Optional. How often (ms) the leader replica backfills recorded subscription gaps from Graph through the Teams export APIs (metered; the app also needs Team.ReadBasic.All and User.Read.All). 0 = off: run graph-dlp backfill yourself.')
+@minValue(0)
+param autoBackfillIntervalMs int = 0
+
 @description('Optional. Days a deleted vault or certificate can be recovered.')
 @minValue(7)
 @maxValue(90)
@@ -497,6 +501,7 @@ var workerEnv = concat(
     { name: 'GDLP_TENANT_DOMAIN', value: tenantDomain }
     { name: 'GDLP_PAYMENT_MODEL', value: paymentModel }
     { name: 'GDLP_CLIENT_STATE_STORE', value: clientStateStore }
+    { name: 'GDLP_AUTO_BACKFILL_INTERVAL_MS', value: string(autoBackfillIntervalMs) }
   ],
   graphClientEnv,
   graphSecretEnv,
