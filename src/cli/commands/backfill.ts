@@ -38,10 +38,11 @@ reported are not reported twice. A gap done is recorded in the control container
   list        The recorded gaps: resource, window, reason, and whether they are done (messages, findings).
   run         Backfill every gap not done yet (or one with --gap N, the number \`list\` shows).
 
-Graph walks (application permissions on top of the subscription ones): tenant-wide channels GET /teams
-(Team.ReadBasic.All), /teams/{id}/allChannels (Channel.ReadBasic.All) and the channel message delta
-(ChannelMessage.Read.All); tenant-wide chats GET /users (User.Read.All) and each user's
-/chats/getAllMessages delta (Chat.Read.All); one channel or one user's chats walk only that.
+Graph reads (Teams export APIs, lastModifiedDateTime range, the subscription's payment model): tenant-wide
+channels GET /teams (Team.ReadBasic.All) then /teams/{id}/channels/getAllMessages (ChannelMessage.Read.All);
+tenant-wide chats GET /users (User.Read.All) then /users/{id}/chats/getAllMessages (Chat.Read.All); one channel
+or one user's chats read only that. Each read starts 5 minutes before the gap; a gap whose subscription has not
+been recreated yet is "open" and waits.
 
 Options:
   --file FILE   JSON or YAML config file (same as GDLP_CONFIG_FILE); environment variables win.
