@@ -15,7 +15,12 @@ export type BackfillWalk =
 /** The walk for a subscription resource (`/teams/getAllMessages?model=A`, `/teams/{id}/channels/{id}/messages`, ...). */
 export function walkFor(resource: string): BackfillWalk {
   const path = resource.split('?')[0]?.replace(/^\/+/, '') ?? '';
-  const seg = path.split('/').map((s) => decodeURIComponent(s));
+  let seg: string[];
+  try {
+    seg = path.split('/').map((s) => decodeURIComponent(s));
+  } catch {
+    return { kind: 'unsupported', reason: `'${path}' is not a valid resource path (bad percent-encoding)` };
+  }
   if (seg.length === 2 && seg[0] === 'teams' && seg[1] === 'getAllMessages') return { kind: 'all-channels' };
   if (seg.length === 2 && seg[0] === 'chats' && seg[1] === 'getAllMessages') return { kind: 'all-chats' };
   if (seg.length === 5 && seg[0] === 'teams' && seg[2] === 'channels' && seg[4] === 'messages')

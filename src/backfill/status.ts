@@ -5,6 +5,7 @@
  */
 import type { ContainerClient } from '@azure/storage-blob';
 import { GraphDlpError } from '../errors.js';
+import { readJsonBlob } from '../subscriptions/json-blob.js';
 
 export const BACKFILL_STATUS_BLOB = 'subscriptions/backfill-status.json';
 
@@ -28,16 +29,12 @@ export interface BackfillStatusStore {
 export function createBackfillStatusStore(container: ContainerClient): BackfillStatusStore {
   const blob = container.getBlockBlobClient(BACKFILL_STATUS_BLOB);
   async function read(): Promise<{ status: BackfillStatus; etag: string | undefined }> {
-    try {
-      const buf = await blob.downloadToBuffer();
-      const props = await blob.getProperties();
-      return { status: JSON.parse(buf.toString('utf8')) as BackfillStatus, etag: props.etag };
-    } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 404)
-        return { status: { version: 1, done: {} }, etag: undefined };
-      throw err;
-    }
+    const found = await readJsonBlob<BackfillStatus>(container, BACKFILL_STATUS_BLOB);
+    return found
+      ? { status: found.value, etag: found.etag }
+      : { status: { version: 1, done: {} }, etag: undefined };
   }
+
   return {
     read,
     async markDone(key, result) {

@@ -14,6 +14,7 @@ import { SecretClient } from '@azure/keyvault-secrets';
 import type { ContainerClient } from '@azure/storage-blob';
 import { keyVaultClientOptions } from '../crypto/sources/keyvault.js';
 import { GraphDlpError } from '../errors.js';
+import { readJsonBlob } from './json-blob.js';
 
 export interface SecretsDocument {
   version: 1;
@@ -47,14 +48,10 @@ export function createBlobClientStateSecrets(container: ContainerClient): Client
     kind: 'blob',
     description: `blob ${container.containerName}/${SECRETS_BLOB}`,
     async read() {
-      try {
-        const buf = await blob.downloadToBuffer();
-        const props = await blob.getProperties();
-        return { doc: JSON.parse(buf.toString('utf8')) as SecretsDocument, etag: props.etag };
-      } catch (err) {
-        if (statusOf(err) === 404) return { doc: { ...EMPTY, secrets: {} }, etag: undefined };
-        throw err;
-      }
+      const found = await readJsonBlob<SecretsDocument>(container, SECRETS_BLOB);
+      return found
+        ? { doc: found.value, etag: found.etag }
+        : { doc: { ...EMPTY, secrets: {} }, etag: undefined };
     },
     async write(doc, etag) {
       const text = JSON.stringify(doc, null, 1);

@@ -7,6 +7,7 @@ import {
   SECRETS_BLOB,
   type SecretsDocument,
 } from './client-state-secrets.js';
+import { readJsonBlob } from './json-blob.js';
 import { emptyRegistry, type LifecycleRequest, type Registry } from './types.js';
 
 export { SECRETS_BLOB, type SecretsDocument } from './client-state-secrets.js';
@@ -42,20 +43,6 @@ export interface ControlStore {
   readLastSeen(): Promise<Record<string, string>>;
 }
 
-async function readJson<T>(
-  container: ContainerClient,
-  name: string,
-): Promise<{ value: T; etag: string | undefined } | undefined> {
-  try {
-    const buf = await container.getBlockBlobClient(name).downloadToBuffer();
-    const props = await container.getBlockBlobClient(name).getProperties();
-    return { value: JSON.parse(buf.toString('utf8')) as T, etag: props.etag };
-  } catch (err) {
-    if ((err as { statusCode?: number }).statusCode === 404) return undefined;
-    throw err;
-  }
-}
-
 export function createControlStore(
   container: ContainerClient,
   secrets: ClientStateSecrets = createBlobClientStateSecrets(container),
@@ -89,7 +76,7 @@ export function createControlStore(
       }
     },
     async readRegistry() {
-      const found = await readJson<Registry>(container, REGISTRY_BLOB);
+      const found = await readJsonBlob<Registry>(container, REGISTRY_BLOB);
       return { ...emptyRegistry(), ...(found?.value ?? {}) };
     },
     async writeRegistry(registry, leaseId) {
@@ -117,7 +104,7 @@ export function createControlStore(
     async readInbox() {
       const out: Array<LifecycleRequest & { blobName: string }> = [];
       for await (const blob of container.listBlobsFlat({ prefix: INBOX_PREFIX })) {
-        const found = await readJson<LifecycleRequest>(container, blob.name);
+        const found = await readJsonBlob<LifecycleRequest>(container, blob.name);
         if (found) out.push({ ...found.value, blobName: blob.name });
       }
       return out;
@@ -131,7 +118,7 @@ export function createControlStore(
     async readLastSeen() {
       const merged: Record<string, string> = {};
       for await (const blob of container.listBlobsFlat({ prefix: LAST_SEEN_PREFIX })) {
-        const found = await readJson<Record<string, string>>(container, blob.name);
+        const found = await readJsonBlob<Record<string, string>>(container, blob.name);
         for (const [id, at] of Object.entries(found?.value ?? {}))
           if (!merged[id] || merged[id] < at) merged[id] = at;
       }

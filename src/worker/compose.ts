@@ -425,7 +425,6 @@ export function createConfiguredSinks(
 ): FindingSink[] {
   const { blobService, credential, logger } = deps;
   const eh = settings.eventHubs;
-  const domain = { graph: deps.graph };
   const sinks: FindingSink[] = [];
   for (const entry of settings.sinks.enabled) {
     const [kind, modeText] = entry.split(':') as [string, string | undefined];
@@ -457,13 +456,13 @@ export function createConfiguredSinks(
         );
         break;
       case 'graph':
-        if (!domain.graph)
+        if (!deps.graph)
           throw new GraphDlpError(
             'GDLP_CONFIG_INVALID',
             'fatal',
             'the graph sink needs Graph credentials (GDLP_TENANT_ID, GDLP_GRAPH_CLIENT_ID, ...)',
           );
-        sinks.push(new GraphWriteBackSink(domain.graph, logger, { mode }));
+        sinks.push(new GraphWriteBackSink(deps.graph, logger, { mode }));
         break;
     }
   }

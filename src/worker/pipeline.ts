@@ -36,6 +36,9 @@ export interface ReceivedEvent {
 
 export type EventOutcome = 'done' | 'deadlettered' | 'pending';
 
+/** Message GETs in flight at once per batch for notifications without resource data. */
+const FETCH_CONCURRENCY = 4;
+
 /** Outcome of a call to infrastructure retried with backoff: a value, aborted by the signal, or a coded failure. */
 type InfraResult<T> =
   | { status: 'ok'; value: T }
@@ -48,8 +51,6 @@ export interface PipelineDeps {
   decryptor: NotificationDecryptor;
   /** Reads the message of a notification without resource data; without it such items are counted and skipped. */
   fetcher?: MessageFetcher;
-  /** Message GETs in flight at once per batch (default 4). */
-  fetchConcurrency?: number;
   scanner: MessageScanner;
   sinks: SinkSet;
   deadLetters: DeadLetterWriter;
@@ -314,7 +315,7 @@ export class NotificationPipeline {
         );
       }
     };
-    await Promise.all(Array.from({ length: Math.min(basic.length, this.deps.fetchConcurrency ?? 4) }, lane));
+    await Promise.all(Array.from({ length: Math.min(basic.length, FETCH_CONCURRENCY) }, lane));
     // Results are applied in input order, so findings keep the order of the batch.
     for (const [i, ref] of basic.entries()) {
       const r = results[i]!;

@@ -12,6 +12,7 @@ describe('backfill plan', () => {
     });
     expect(walkFor('/users/u1/chats/getAllMessages?model=B')).toEqual({ kind: 'user-chats', userId: 'u1' });
     expect(walkFor('/chats/19:x@thread.v2/messages')).toMatchObject({ kind: 'unsupported' });
+    expect(walkFor('/teams/%E0%A4%A/channels/c/messages')).toMatchObject({ kind: 'unsupported' });
   });
 
   it('keeps messages changed after the gap start up to its end, never deleted ones', () => {
