@@ -90,7 +90,9 @@ function rawRsaOpsPerSecond(
 
 /**
  * Diagnostic, not the ceiling: raw privateDecrypt in `threads` worker threads at once (no pool code). On a
- * shared machine this shows how much of a shortfall is CPU contention rather than pool overhead.
+ * shared machine this shows how much of a shortfall is CPU contention rather than pool overhead. Each thread
+ * imports its own copy of the key, as the pool's workers do (a shared KeyObject contends on OpenSSL's
+ * blinding state).
  */
 async function parallelRawOpsPerSecond(
   privateKey: KeyObject,
@@ -100,12 +102,13 @@ async function parallelRawOpsPerSecond(
 ): Promise<number> {
   const code = `
     const { parentPort, workerData } = require('node:worker_threads');
-    const { privateDecrypt, constants } = require('node:crypto');
+    const { privateDecrypt, constants, createPrivateKey } = require('node:crypto');
+    const key = createPrivateKey({ key: Buffer.from(workerData.pkcs8Der), format: 'der', type: 'pkcs8' });
     const end = Date.now() + workerData.seconds * 1000;
     let n = 0;
     const start = Date.now();
     while (Date.now() < end) {
-      privateDecrypt({ key: workerData.key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, workerData.wrapped);
+      privateDecrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha1' }, workerData.wrapped);
       n++;
     }
     parentPort.postMessage(n / ((Date.now() - start) / 1000));`;
@@ -114,7 +117,10 @@ async function parallelRawOpsPerSecond(
       { length: threads },
       () =>
         new Promise<number>((resolve, reject) => {
-          const worker = new Worker(code, { eval: true, workerData: { key: privateKey, wrapped, seconds } });
+          const worker = new Worker(code, {
+            eval: true,
+            workerData: { pkcs8Der: privateKey.export({ type: 'pkcs8', format: 'der' }), wrapped, seconds },
+          });
           worker.once('message', (rate: number) => {
             resolve(rate);
             void worker.terminate();

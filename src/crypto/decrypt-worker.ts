@@ -3,7 +3,7 @@
  * (by pool-assigned number), and answers one result per item, in order. Never throws out of the handler:
  * every failure becomes a coded result.
  */
-import type { KeyObject } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { errorCodeOf, errorKindOf } from '../errors.js';
 import {
@@ -52,7 +52,22 @@ function decryptOne(item: WorkerRequest['items'][number]): WorkerResult {
 }
 
 parentPort?.on('message', (request: WorkerRequest) => {
-  for (const k of request.keys ?? []) keys.set(k.keyNumber, k.key);
+  for (const k of request.keys ?? []) {
+    try {
+      keys.set(
+        k.keyNumber,
+        createPrivateKey({
+          key: Buffer.from(k.pkcs8Der.buffer, k.pkcs8Der.byteOffset, k.pkcs8Der.byteLength),
+          format: 'der',
+          type: 'pkcs8',
+        }),
+      );
+    } catch {
+      // Items naming this key answer GDLP_DECRYPT_POOL_NO_KEY; the pool parsed the key before sending it.
+    } finally {
+      k.pkcs8Der.fill(0);
+    }
+  }
   for (const n of request.forget ?? []) keys.delete(n);
   const response: WorkerResponse = { chunkId: request.chunkId, results: request.items.map(decryptOne) };
   parentPort?.postMessage(response);

@@ -2,7 +2,8 @@
  * Worker-thread pool for notification decryption: the RSA private-key operation is the most expensive step
  * of the pipeline and must stay off the event loop. Callers hand over whole batches; the pool splits each
  * batch into chunks across workers, and answers one result per item in input order. A failing item never
- * fails its batch-mates. Private keys are sent to each worker once (KeyObjects clone natively).
+ * fails its batch-mates. Private keys are sent to each worker once, as bytes each worker imports into a key
+ * of its own (see pool-protocol.ts for why not a shared KeyObject).
  */
 import type { KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -203,7 +204,9 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
       const keyNumber = numberOf(key);
       if (!target.knownKeys.has(keyNumber)) {
         target.knownKeys.add(keyNumber);
-        newKeys.push({ keyNumber, key });
+        const der = key.export({ type: 'pkcs8', format: 'der' });
+        newKeys.push({ keyNumber, pkcs8Der: new Uint8Array(der) }); // own ArrayBuffer, transferable
+        der.fill(0);
       }
       return {
         encryptedContent: item.encryptedContent,
@@ -221,7 +224,10 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
         ...(newKeys.length > 0 ? { keys: newKeys } : {}),
       };
       try {
-        target.worker.postMessage(request);
+        target.worker.postMessage(
+          request,
+          newKeys.map((k) => k.pkcs8Der.buffer as ArrayBuffer),
+        );
       } catch (err) {
         // Uncloneable input (e.g. a function inside encryptedContent) is a per-item problem, not a pool failure:
         // undo, then send the items one by one so only the offending one fails.

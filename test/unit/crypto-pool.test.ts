@@ -57,6 +57,29 @@ describe('worker-thread decrypt pool (running from TypeScript sources)', () => {
     });
   });
 
+  it('decrypts with two live certificates side by side in every worker (keys given as KeyObject and PEM)', async () => {
+    const otherPem = other.privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
+    const items = Array.from({ length: 40 }, (_, i) =>
+      i % 2 === 0
+        ? {
+            encryptedContent: encryptNotificationContent(
+              { seq: i },
+              { id: 'a', certificatePem: cert.certificatePem },
+            ),
+            privateKey: cert.privateKey,
+          }
+        : {
+            encryptedContent: encryptNotificationContent(
+              { seq: i },
+              { id: 'b', certificatePem: other.certificatePem },
+            ),
+            privateKey: otherPem,
+          },
+    );
+    const results = await pool.decryptBatch(items);
+    expect(results).toEqual(items.map((_, i) => ({ ok: true, value: { seq: i } })));
+  });
+
   it('decrypts items whose symmetric key was unwrapped elsewhere (remote unwrap path)', async () => {
     const { createDecipheriv: _unused, privateDecrypt, constants } = await import('node:crypto');
     void _unused;
