@@ -55,23 +55,39 @@ export const T_VENDOR = 1 << 16;
 const WORD_TRIGGER_RE =
   /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/gi;
 /**
- * Bits WORD_TRIGGER_RE would give over a whole (lower-cased) text, found with native substring searches
- * that stop as soon as a bit is known (no match objects; the regex visited every `key`/`token` of
- * secret-dense text).
+ * Bits WORD_TRIGGER_RE would give over a whole (lower-cased) text, found with native single-character
+ * searches for each word's rarest letter (`k` for key/token, `w` for aws/passw/pwd, `z` for amazon...):
+ * V8's indexOf scans for a pattern's first character, so `aws`, `secret` or `token` stopped at every `a`,
+ * `s` or `t` of the text. Stops looking for a bit once it is known.
  */
 export function wordTriggerBits(lower: string): number {
   let bits = 0;
-  if (lower.indexOf('secret') >= 0) bits |= T_NAME | T_AWS;
-  if (
-    !(bits & T_NAME) &&
-    (lower.indexOf('key') >= 0 || lower.indexOf('token') >= 0 || lower.indexOf('bearer') >= 0)
-  )
-    bits |= T_NAME;
-  if (!(bits & T_AWS) && (lower.indexOf('aws') >= 0 || lower.indexOf('amazon') >= 0)) bits |= T_AWS;
-  if (lower.indexOf('passw') >= 0 || lower.indexOf('pwd') >= 0) bits |= T_PASS;
+  for (let p = lower.indexOf('k'); p >= 0 && (bits & T_NAME) === 0; p = lower.indexOf('k', p + 1))
+    if (lower.startsWith('ey', p + 1) || (p >= 2 && lower.startsWith('token', p - 2))) bits |= T_NAME;
+  for (let p = lower.indexOf('cr'); p >= 0; p = lower.indexOf('cr', p + 2))
+    if (p >= 2 && lower.startsWith('secret', p - 2)) {
+      bits |= T_NAME | T_AWS;
+      break;
+    }
+  for (let p = lower.indexOf('w'); p >= 0; p = lower.indexOf('w', p + 1)) {
+    const before = lower.charCodeAt(p - 1);
+    const after = lower.charCodeAt(p + 1);
+    if (before === 97 /* a */ && after === 115 /* s */) bits |= T_AWS;
+    else if (before === 112 /* p */ && after === 100 /* d */) bits |= T_PASS;
+    else if (before === 115 /* s */ && p >= 4 && lower.startsWith('pass', p - 4)) bits |= T_PASS;
+    if ((bits & (T_AWS | T_PASS)) === (T_AWS | T_PASS)) break;
+  }
+  if ((bits & T_AWS) === 0)
+    for (let p = lower.indexOf('z'); p >= 0; p = lower.indexOf('z', p + 1))
+      if (p >= 3 && lower.startsWith('amazon', p - 3)) {
+        bits |= T_AWS;
+        break;
+      }
+  if ((bits & T_NAME) === 0 && lower.indexOf('bearer') >= 0) bits |= T_NAME;
   if (lower.indexOf('defaultendpointsprotocol') >= 0) bits |= T_CONN;
-  for (let p = lower.indexOf('sig'); p >= 0; p = lower.indexOf('sig', p + 3)) {
-    let k = p + 3;
+  for (let p = lower.indexOf('g'); p >= 0; p = lower.indexOf('g', p + 1)) {
+    if (lower.charCodeAt(p - 1) !== 105 /* i */ || lower.charCodeAt(p - 2) !== 115 /* s */) continue;
+    let k = p + 1;
     if (lower.charCodeAt(k) === 32 || lower.charCodeAt(k) === 9) k++;
     if (lower.charCodeAt(k) === 32 || lower.charCodeAt(k) === 9) k++;
     if (lower.charCodeAt(k) === 61 /* = */) {

@@ -244,6 +244,26 @@ describe('word triggers', () => {
     const word = fc.constantFrom(
       ...['defaultendpointsprotocol', 'sig=', 'sig =', 'sig\t =', 'sig   =', 'passw', 'pwd', 'secret', 'key'],
       ...['token', 'bearer', 'aws', 'amazon', 'design', 'the', 'a', '=', 'x', ' ', 'sig'],
+      // Fragments around the anchor letters the search starts from (k, cr, w, z, g), glued into near misses.
+      ...[
+        'k',
+        'ey',
+        'to',
+        'ken',
+        'se',
+        'cret',
+        'cr',
+        'a',
+        'w',
+        's',
+        'p',
+        'd',
+        'pass',
+        'ama',
+        'zon',
+        'si',
+        'g',
+      ],
     );
     fc.assert(
       fc.property(fc.array(word, { maxLength: 10 }), (words) => {
