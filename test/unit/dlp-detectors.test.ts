@@ -10,6 +10,7 @@ import {
   wordTriggerBits,
 } from '../../src/dlp/context.js';
 import { nextBase64Run40 } from '../../src/dlp/detectors/cloud.js';
+import { nameAnchors } from '../../src/dlp/detectors/generic.js';
 import { createDlpEngine } from '../../src/dlp/index.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators.js';
 
@@ -274,6 +275,26 @@ describe('word triggers', () => {
         expect(wordTriggerBits(apart)).toBe(reference(apart));
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('key-name anchors', () => {
+  it('are exactly the matches of /key|token|secret|bearer/g, in document order', () => {
+    const word = fc.constantFrom(
+      ...['key', 'token', 'secret', 'bearer', 'k', 'ey', 'to', 'ken', 'se', 'cret', 'cr', 'bear', 'er', 'b'],
+      ...['tokenkey', 'secretkey', 'keytoken', 'api', '_', '-', ' ', 'x', 'monkey'],
+    );
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 12 }), (words) => {
+        const lower = words.join('');
+        const expected = [...lower.matchAll(/key|token|secret|bearer/g)].flatMap((m) => [
+          m.index,
+          m[0].length,
+        ]);
+        expect(nameAnchors(lower)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -101,8 +101,34 @@ export const passwordInConnectionStringDetector: Detector = {
 const NAME_OK =
   /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
 const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["']?/y;
-/** Words a key-like name contains, found in one pass over the lower-cased view (document order). */
-const ANCHOR_RE = /key|token|secret|bearer/g;
+/**
+ * Start and length of every `key`, `token`, `secret` and `bearer` in the lower-cased view, in document
+ * order: the words a key-like name contains. Found from their rarest letters (`k`, `cr`, `b`) with native
+ * single-character searches; a regex for the four words stopped at every k, t, s and b. No two of the
+ * words can overlap, so this is exactly the set a left-to-right regex scan would give.
+ */
+export function nameAnchors(lower: string): number[] {
+  const out: number[] = [];
+  for (let p = lower.indexOf('k'); p >= 0; p = lower.indexOf('k', p + 1)) {
+    if (p >= 2 && lower.startsWith('token', p - 2)) out.push(p - 2, 5);
+    else if (lower.startsWith('ey', p + 1)) out.push(p, 3);
+  }
+  let sorted = true;
+  const more = (at: number, len: number) => {
+    if (out.length > 0 && (out[out.length - 2] as number) > at) sorted = false;
+    out.push(at, len);
+  };
+  for (let p = lower.indexOf('cr'); p >= 0; p = lower.indexOf('cr', p + 2))
+    if (p >= 2 && lower.startsWith('secret', p - 2)) more(p - 2, 6);
+  for (let p = lower.indexOf('bearer'); p >= 0; p = lower.indexOf('bearer', p + 6)) more(p, 6);
+  if (sorted) return out;
+  const order: number[] = [];
+  for (let i = 0; i < out.length; i += 2) order.push(i);
+  order.sort((a, b) => (out[a] as number) - (out[b] as number));
+  const merged: number[] = [];
+  for (const i of order) merged.push(out[i] as number, out[i + 1] as number);
+  return merged;
+}
 
 function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
@@ -131,16 +157,16 @@ export const genericApiKeyDetector: Detector = {
     if (!(triggers & T_NAME)) return;
     const lower = ctx.lower;
     let lastNameEnd = -1;
-    ANCHOR_RE.lastIndex = 0;
-    for (let a = ANCHOR_RE.exec(lower); a !== null; a = ANCHOR_RE.exec(lower)) {
-      const p = a.index;
-      const anchor = a[0];
+    const anchors = nameAnchors(lower);
+    for (let ai = 0; ai < anchors.length; ai += 2) {
+      const p = anchors[ai] as number;
+      const anchorLength = anchors[ai + 1] as number;
       let ns = p;
       while (ns > 0 && p - ns < 48 && isNameChar(lower.charCodeAt(ns - 1))) ns--;
       if (ns >= 4 && lower.charCodeAt(ns - 1) === 32 && lower.slice(ns - 4, ns - 1) === 'api') ns -= 4; // "api key"
-      let ne = p + anchor.length;
+      let ne = p + anchorLength;
       while (ne < lower.length && ne - p < 48 && isNameChar(lower.charCodeAt(ne))) ne++;
-      while (ne > p + anchor.length && (lower.charCodeAt(ne - 1) === 46 || lower.charCodeAt(ne - 1) === 45))
+      while (ne > p + anchorLength && (lower.charCodeAt(ne - 1) === 46 || lower.charCodeAt(ne - 1) === 45))
         ne--;
       if (ne === lastNameEnd) continue;
       while (
