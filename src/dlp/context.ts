@@ -1,6 +1,5 @@
 import {
-  FIRST_WORD_FILTER,
-  FIRST_WORD_INDEX,
+  FIRST_WORD_SLOTS,
   type FirstWordEntry,
   isKeywordWordChar,
   KEYWORD_LIMITS,
@@ -16,7 +15,8 @@ const LETTER = 1;
 const DIGIT = 2;
 /** Keyword word characters of the lower-cased view (a-z, 0-9, U+00C0–U+024F), by kind; 0 = separator. */
 const WORD_CHAR_KIND = (() => {
-  const kinds = new Uint8Array(0x250);
+  // One entry per UTF-16 code unit, so the walk needs no range check per character.
+  const kinds = new Uint8Array(0x10000);
   for (let c = 97; c <= 122; c++) kinds[c] = LETTER;
   for (let c = 0xc0; c < 0x250; c++) kinds[c] = LETTER;
   for (let c = 48; c <= 57; c++) kinds[c] = DIGIT;
@@ -238,7 +238,7 @@ export class ScanContext {
     let i = 0;
     while (i < n) {
       let c = lower.charCodeAt(i);
-      const kind = c < WORD_CHAR_KIND.length ? (WORD_CHAR_KIND[c] as number) : 0;
+      const kind = WORD_CHAR_KIND[c] as number;
       if (kind === 0) {
         i++;
         continue;
@@ -249,7 +249,7 @@ export class ScanContext {
         do {
           if (++i >= n) break;
           c = lower.charCodeAt(i);
-        } while (c < WORD_CHAR_KIND.length && WORD_CHAR_KIND[c] !== 0);
+        } while (WORD_CHAR_KIND[c] !== 0);
         continue;
       }
       let h = 0;
@@ -257,22 +257,24 @@ export class ScanContext {
         h = (Math.imul(h, 31) + c) & 0x3fffffff;
         if (++i >= n) break;
         c = lower.charCodeAt(i);
-      } while (c < WORD_CHAR_KIND.length && WORD_CHAR_KIND[c] !== 0);
+      } while (WORD_CHAR_KIND[c] !== 0);
       // Tokens and base64 runs longer than any keyword's first word cannot start one (limits track every list).
       if (i - wordStart > maxFirstWord) continue;
-      if (FIRST_WORD_FILTER[h & 0xffff] === 0) continue;
-      const words = FIRST_WORD_INDEX.get(h);
+      const words = FIRST_WORD_SLOTS[h & 0xffff];
       if (words === undefined) continue;
       const wordEnd = i;
       let word: FirstWordEntry | undefined;
-      for (const w of words) {
-        if (w.first.length === wordEnd - wordStart && lower.startsWith(w.first, wordStart)) {
+      for (let k = 0; k < words.length; k++) {
+        const w = words[k] as FirstWordEntry;
+        if (w.hash === h && w.first.length === wordEnd - wordStart && lower.startsWith(w.first, wordStart)) {
           word = w;
           break;
         }
       }
       if (word === undefined) continue;
-      for (const e of word.keywords) {
+      const keywords = word.keywords;
+      for (let k = 0; k < keywords.length; k++) {
+        const e = keywords[k] as FirstWordEntry['keywords'][number];
         const end = e.rest.length === 0 ? wordEnd : matchRest(lower, wordEnd, e.rest);
         if (end < 0) continue;
         let hits = all[e.list];

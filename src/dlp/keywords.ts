@@ -56,15 +56,15 @@ export function keywordList(id: string, words: readonly string[]): KeywordList {
   REGISTRY.push(list);
   for (const [first, rests] of byFirstWord) {
     const h = wordHash(first, 0, first.length);
-    const words = FIRST_WORD_INDEX.get(h) ?? [];
+    const slot = h & 0xffff;
+    const words = FIRST_WORD_SLOTS[slot] ?? [];
     let word = words.find((w) => w.first === first);
     if (word === undefined) {
-      word = { first, keywords: [] };
+      word = { first, hash: h, keywords: [] };
       words.push(word);
     }
     for (const rest of rests) word.keywords.push({ list: list.index, rest });
-    FIRST_WORD_INDEX.set(h, words);
-    FIRST_WORD_FILTER[h & 0xffff] = 1;
+    FIRST_WORD_SLOTS[slot] = words;
     if (first.length > KEYWORD_LIMITS.maxFirstWord) KEYWORD_LIMITS.maxFirstWord = first.length;
     const c0 = first.charCodeAt(0);
     if (c0 >= 48 && c0 <= 57) KEYWORD_LIMITS.digitStart = true;
@@ -81,20 +81,17 @@ export const REGISTRY: KeywordList[] = [];
 /** The keywords (list, remainder after the first word) that start with one first word. */
 export interface FirstWordEntry {
   first: string;
+  /** wordHash(first) */
+  hash: number;
   keywords: Array<{ list: number; rest: string }>;
 }
 /**
- * Hash of a keyword's first word → the first words with that hash and their keywords over all lists: one
- * integer-keyed Map lookup and one string comparison per word of the text answer every list, without
- * allocating a substring per word.
+ * Low 16 bits of a first-word hash → the keywords' first words in that slot (full hash kept for the
+ * comparison) and their keywords over all lists: one array index and, for the few words that land in a
+ * used slot, one string comparison per word of the text answer every list, without allocating a
+ * substring per word. Empty slots (most words of any text) hold undefined.
  */
-export const FIRST_WORD_INDEX = new Map<number, FirstWordEntry[]>();
-
-/**
- * One byte per low 16 bits of a first-word hash: 0 means no keyword starts with that word, which answers
- * most words of a text without a Map lookup.
- */
-export const FIRST_WORD_FILTER = new Uint8Array(1 << 16);
+export const FIRST_WORD_SLOTS: Array<FirstWordEntry[] | undefined> = new Array(1 << 16).fill(undefined);
 
 /** Polynomial hash of s[from, to) — the same arithmetic ScanContext runs while walking the text. */
 export function wordHash(s: string, from: number, to: number): number {
