@@ -53,7 +53,7 @@ export const T_VENDOR = 1 << 16;
  * detector that needs them also needs an assignment or a key name followed by one.
  */
 const WORD_TRIGGER_RE =
-  /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/gi;
+  /defaultendpointsprotocol[ \t]{0,2}=|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/gi;
 /**
  * Bits WORD_TRIGGER_RE would give over a whole (lower-cased) text, found with native single-character
  * searches for each word's rarest letter (`k` for key/token, `w` for aws/passw/pwd, `z` for amazon...):
@@ -84,16 +84,15 @@ export function wordTriggerBits(lower: string): number {
         break;
       }
   if ((bits & T_NAME) === 0 && lower.indexOf('bearer') >= 0) bits |= T_NAME;
-  if (lower.indexOf('defaultendpointsprotocol') >= 0) bits |= T_CONN;
-  for (let p = lower.indexOf('g'); p >= 0; p = lower.indexOf('g', p + 1)) {
-    if (lower.charCodeAt(p - 1) !== 105 /* i */ || lower.charCodeAt(p - 2) !== 115 /* s */) continue;
-    let k = p + 1;
-    if (lower.charCodeAt(k) === 32 || lower.charCodeAt(k) === 9) k++;
-    if (lower.charCodeAt(k) === 32 || lower.charCodeAt(k) === 9) k++;
-    if (lower.charCodeAt(k) === 61 /* = */) {
-      bits |= T_SIG;
-      break;
-    }
+  // `sig=` and `DefaultEndpointsProtocol=` are only of use before an assignment (their detectors require
+  // it), so they are looked for behind each `=`, the rarest character of either.
+  for (let p = lower.indexOf('='); p >= 0; p = lower.indexOf('=', p + 1)) {
+    let k = p;
+    if (lower.charCodeAt(k - 1) === 32 || lower.charCodeAt(k - 1) === 9) k--;
+    if (lower.charCodeAt(k - 1) === 32 || lower.charCodeAt(k - 1) === 9) k--;
+    if (k >= 3 && lower.startsWith('sig', k - 3)) bits |= T_SIG;
+    else if (k >= 24 && lower.startsWith('defaultendpointsprotocol', k - 24)) bits |= T_CONN;
+    if ((bits & (T_SIG | T_CONN)) === (T_SIG | T_CONN)) break;
   }
   return bits;
 }

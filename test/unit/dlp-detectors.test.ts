@@ -223,7 +223,8 @@ describe('AWS secret candidate scan', () => {
 describe('word triggers', () => {
   it('give at least the bits of the reference regex (a prefilter may only widen), equal when words are apart', () => {
     const reference = (lower: string) => {
-      const re = /defaultendpointsprotocol|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/g;
+      const re =
+        /defaultendpointsprotocol[ \t]{0,2}=|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/g;
       let bits = 0;
       for (const m of lower.matchAll(re)) {
         const w = m[0];
@@ -243,7 +244,19 @@ describe('word triggers', () => {
       return bits;
     };
     const word = fc.constantFrom(
-      ...['defaultendpointsprotocol', 'sig=', 'sig =', 'sig\t =', 'sig   =', 'passw', 'pwd', 'secret', 'key'],
+      ...[
+        'defaultendpointsprotocol',
+        'defaultendpointsprotocol=',
+        'defaultendpointsprotocol \t=',
+        'sig=',
+        'sig =',
+        'sig\t =',
+        'sig   =',
+        'passw',
+        'pwd',
+        'secret',
+        'key',
+      ],
       ...['token', 'bearer', 'aws', 'amazon', 'design', 'the', 'a', '=', 'x', ' ', 'sig'],
       // Fragments around the anchor letters the search starts from (k, cr, w, z, g), glued into near misses.
       ...[
