@@ -305,6 +305,15 @@ export class ScanContext {
     return all;
   }
 
+  /**
+   * True once the keyword index exists (an earlier detector asked for hits). A detector whose findings all
+   * need a keyword of one list can then skip its regex pass when that list has no hit, at no cost; it must
+   * not build the index for that purpose alone, which would cost more than its regex on finding-free text.
+   */
+  get keywordIndexBuilt(): boolean {
+    return this.allHits !== undefined;
+  }
+
   /** Sorted [start, end, start, end, ...] of a keyword list's hits in this segment. */
   hits(list: KeywordList): readonly number[] {
     if (this.allHits === undefined) {

@@ -79,6 +79,15 @@ describe('DLP detectors: positives with formatting variants', () => {
     expect(scan('<p>GB82WEST12345698765432</p>')).toEqual([]);
   });
 
+  it('finds a NINO whether or not an earlier detector built the keyword index (the NINO gate uses it)', () => {
+    const card = 'Card 4539 1488 0343 6467 exp 04/27.'; // the card detector asks for keywords first
+    expect(only(`<p>${card}</p>`, 'credit_card')).toEqual(['4539 1488 0343 6467']);
+    for (const before of ['', `${card} `]) {
+      expect(only(`<p>${before}National Insurance number AB123456C</p>`, 'uk_nino')).toEqual(['AB123456C']);
+      expect(only(`<p>${before}Reference AB123456C</p>`, 'uk_nino')).toEqual([]);
+    }
+  });
+
   it('types passports by nationality and NINOs in any format', () => {
     expect(scan('<p>US passport number: C03005988</p>')).toEqual([['us_passport', 'C03005988']]);
     expect(scan('<p>British passport 925076473</p>')).toEqual([['uk_passport', '925076473']]);

@@ -65,6 +65,8 @@ export const ninoDetector: Detector = {
   types: ['uk_nino'],
   scan(ctx, out) {
     // No digit-run gate: a compact NINO's digits are glued to its prefix letters. The regex is digit-anchored.
+    // Every finding needs a NINO keyword: with the keyword index already built, no hit means nothing to find.
+    if (ctx.keywordIndexBuilt && ctx.hits(KW_NINO).length === 0) return;
     const v = ctx.view;
     NINO_RE.lastIndex = 0;
     for (let m = NINO_RE.exec(v); m !== null; m = NINO_RE.exec(v)) {
