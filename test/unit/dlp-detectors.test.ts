@@ -9,7 +9,7 @@ import {
   T_VENDOR,
   wordTriggerBits,
 } from '../../src/dlp/context.js';
-import { nextBase64Run40 } from '../../src/dlp/detectors/cloud.js';
+import { connectionStringValue, nextBase64Run40 } from '../../src/dlp/detectors/cloud.js';
 import { nameAnchors } from '../../src/dlp/detectors/generic.js';
 import { createDlpEngine } from '../../src/dlp/index.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators.js';
@@ -297,6 +297,39 @@ describe('word triggers', () => {
         expect(wordTriggerBits(apart)).toBe(reference(apart));
       }),
       { numRuns: 1000 },
+    );
+  });
+});
+
+describe('connection-string pairs', () => {
+  it('give the value a split/trim/lower-case Map of the pairs would give (last pair wins)', () => {
+    const reference = (s: string, name: string) => {
+      const pairs = new Map<string, string>();
+      for (const part of s.split(';')) {
+        const eq = part.indexOf('=');
+        if (eq > 0) pairs.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
+      }
+      return pairs.get(name);
+    };
+    const piece = fc.constantFrom(
+      ...[
+        'AccountName',
+        'accountname',
+        'ACCOUNTKEY',
+        'AccountKey',
+        ' AccountKey ',
+        '\tAccountName',
+        'Account',
+      ],
+      ...['=', ' = ', ';', '; ', 'abc', 'k3y==', 'x', '', 'EndpointSuffix=core.windows.net'],
+    );
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+        const s = pieces.join('');
+        for (const name of ['accountname', 'accountkey'])
+          expect(connectionStringValue(s, name)).toBe(reference(s, name));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

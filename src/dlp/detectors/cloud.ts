@@ -24,6 +24,39 @@ const CONN_RE =
   /DefaultEndpointsProtocol[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*(?:;[ \t]?[A-Za-z]+[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*)*/iy;
 const CONN_ANCHOR = 'defaultendpointsprotocol';
 
+function isTrimmable(c: number): boolean {
+  return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xa0;
+}
+
+/**
+ * The trimmed value of the last `name=value` pair (name compared case-insensitively, trimmed) in a
+ * `;`-separated connection string, or undefined; no allocation except the value returned.
+ */
+export function connectionStringValue(s: string, lowerName: string): string | undefined {
+  let found: string | undefined;
+  for (let from = 0; from <= s.length; ) {
+    let partEnd = s.indexOf(';', from);
+    if (partEnd < 0) partEnd = s.length;
+    const eq = s.indexOf('=', from);
+    if (eq > from && eq < partEnd) {
+      let ns = from;
+      let ne = eq;
+      while (ns < ne && isTrimmable(s.charCodeAt(ns))) ns++;
+      while (ne > ns && isTrimmable(s.charCodeAt(ne - 1))) ne--;
+      if (ne - ns === lowerName.length) {
+        let same = true;
+        for (let k = 0; k < lowerName.length && same; k++) {
+          const c = s.charCodeAt(ns + k);
+          same = (c >= 65 && c <= 90 ? c + 32 : c) === lowerName.charCodeAt(k);
+        }
+        if (same) found = s.slice(eq + 1, partEnd).trim();
+      }
+    }
+    from = partEnd + 1;
+  }
+  return found;
+}
+
 export const azureConnectionStringDetector: Detector = {
   id: 'azure_storage_connection_string',
   types: ['azure_storage_connection_string'],
@@ -37,13 +70,8 @@ export const azureConnectionStringDetector: Detector = {
       if (m === null) continue;
       let s = m[0];
       while (s.endsWith(';') || s.endsWith(' ')) s = s.slice(0, -1);
-      const pairs = new Map<string, string>();
-      for (const part of s.split(';')) {
-        const eq = part.indexOf('=');
-        if (eq > 0) pairs.set(part.slice(0, eq).trim().toLowerCase(), part.slice(eq + 1).trim());
-      }
-      const name = pairs.get('accountname');
-      const key = pairs.get('accountkey');
+      const name = connectionStringValue(s, 'accountname');
+      const key = connectionStringValue(s, 'accountkey');
       if (!name || !key || !ctx.verdict(key, validStorageKey)) continue;
       if (name === 'devstoreaccount1') continue;
       pushMatch(out, ctx, 'azure_storage_connection_string', this.id, m.index, m.index + s.length, 85);
