@@ -1,7 +1,10 @@
 /**
  * Worker-thread pool for notification decryption: the RSA private-key operation is the most expensive step
  * of the pipeline and must stay off the event loop. Callers hand over whole batches; the pool splits each
- * batch into chunks across workers, and answers one result per item in input order. A failing item never
+ * batch into small chunks on one shared queue that the workers drain (each keeps two chunks in hand, so it
+ * never waits for a round trip), and answers one result per item in input order. Chunks are pulled, not
+ * assigned up front: when one thread runs slower (a busy core), the other takes more of the batch instead
+ * of idling until its share of the next batch arrives. A failing item never
  * fails its batch-mates. Private keys are sent to each worker once, as bytes each worker imports into a key
  * of its own (see pool-protocol.ts for why not a shared KeyObject).
  */
@@ -45,9 +48,19 @@ export interface DecryptPoolOptions {
   maxChunkItems?: number;
 }
 
+/** Chunks a worker holds at once: one being decrypted, one waiting, so it never idles for a round trip. */
+const CHUNKS_IN_HAND = 2;
+/** Chunks per worker a batch is cut into (at most), so a faster thread can take more of it. */
+const CHUNKS_PER_WORKER_PER_BATCH = 4;
+
 interface PendingChunk {
   resolve: (results: WorkerResult[]) => void;
   items: number;
+}
+
+interface QueuedChunk {
+  items: readonly DecryptPoolItem[];
+  resolve: (results: WorkerResult[] | Promise<WorkerResult[]>) => void;
 }
 
 interface PoolWorker {
@@ -101,6 +114,8 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
   let closed: Promise<void> | undefined;
   const inFlight = new Set<Promise<unknown>>();
   const workers: PoolWorker[] = [];
+  const queue: QueuedChunk[] = [];
+  let queueHead = 0;
   let lastStartFailure = 0;
 
   function spawn(): PoolWorker {
@@ -120,6 +135,7 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
       if (!chunk) return;
       entry.pending.delete(response.chunkId);
       entry.pendingItems -= chunk.items;
+      dispatch();
       if (entry.pending.size === 0) worker.unref();
       chunk.resolve(response.results);
     });
@@ -146,6 +162,7 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
       // at most once per second, so a broken worker file cannot turn into a respawn loop.
       if (!closing && entry.answered) workers.push(spawn());
       else lastStartFailure = Date.now();
+      dispatch();
     };
     worker.on('error', (err) => fail(err.message));
     worker.on('exit', (code) => {
@@ -178,16 +195,40 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
     return n;
   }
 
-  function leastLoaded(): PoolWorker {
+  /** A worker that can take another chunk now, spawning one when the pool is short (see fail above). */
+  function availableWorker(): PoolWorker | undefined {
     if (workers.length === 0 || (workers.length < size && Date.now() - lastStartFailure > 1000))
       workers.push(spawn());
-    let best = workers[0]!;
-    for (const w of workers) if (w.pendingItems < best.pendingItems) best = w;
+    let best: PoolWorker | undefined;
+    for (const w of workers)
+      if (w.pending.size < CHUNKS_IN_HAND && (best === undefined || w.pendingItems < best.pendingItems))
+        best = w;
     return best;
   }
 
-  function sendChunk(items: readonly DecryptPoolItem[]): Promise<WorkerResult[]> {
-    const target = leastLoaded();
+  /** Hands queued chunks to workers with room, oldest first. */
+  function dispatch(): void {
+    while (queueHead < queue.length) {
+      const target = availableWorker();
+      if (target === undefined) return;
+      const chunk = queue[queueHead] as QueuedChunk;
+      queue[queueHead++] = undefined as unknown as QueuedChunk;
+      if (queueHead === queue.length) {
+        queue.length = 0;
+        queueHead = 0;
+      }
+      postChunk(target, chunk);
+    }
+  }
+
+  function enqueueChunk(items: readonly DecryptPoolItem[]): Promise<WorkerResult[]> {
+    return new Promise<WorkerResult[]>((resolve: QueuedChunk['resolve']) => {
+      queue.push({ items, resolve });
+      dispatch();
+    });
+  }
+
+  function postChunk(target: PoolWorker, { items, resolve }: QueuedChunk): void {
     const chunkId = nextChunkId++;
     const newKeys: NonNullable<WorkerRequest['keys']> = [];
     const wireItems: WorkerRequest['items'] = items.map((item) => {
@@ -214,42 +255,41 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
         expectedThumbprint: item.expectedThumbprint,
       };
     });
-    return new Promise<WorkerResult[]>((resolve: (r: WorkerResult[] | Promise<WorkerResult[]>) => void) => {
-      target.pending.set(chunkId, { resolve, items: items.length });
-      target.pendingItems += items.length;
-      target.worker.ref();
-      const request: WorkerRequest = {
-        chunkId,
-        items: wireItems,
-        ...(newKeys.length > 0 ? { keys: newKeys } : {}),
-      };
-      try {
-        target.worker.postMessage(
-          request,
-          newKeys.map((k) => k.pkcs8Der.buffer as ArrayBuffer),
-        );
-      } catch (err) {
-        // Uncloneable input (e.g. a function inside encryptedContent) is a per-item problem, not a pool failure:
-        // undo, then send the items one by one so only the offending one fails.
-        target.pending.delete(chunkId);
-        target.pendingItems -= items.length;
-        if (newKeys.length > 0) for (const k of newKeys) target.knownKeys.delete(k.keyNumber);
-        if (items.length > 1) {
-          resolve(Promise.all(items.map((item) => sendChunk([item]))).then((parts) => parts.flat()));
-          return;
-        }
-        resolve([
-          {
-            ok: false,
-            error: {
-              code: 'GDLP_DECRYPT_MALFORMED_CONTENT',
-              kind: 'poison',
-              message: `encryptedContent cannot be sent to a worker: ${(err as Error).message}`,
-            },
-          },
-        ]);
+    target.pending.set(chunkId, { resolve, items: items.length });
+    target.pendingItems += items.length;
+    target.worker.ref();
+    const request: WorkerRequest = {
+      chunkId,
+      items: wireItems,
+      ...(newKeys.length > 0 ? { keys: newKeys } : {}),
+    };
+    try {
+      target.worker.postMessage(
+        request,
+        newKeys.map((k) => k.pkcs8Der.buffer as ArrayBuffer),
+      );
+    } catch (err) {
+      // Uncloneable input (e.g. a function inside encryptedContent) is a per-item problem, not a pool failure:
+      // undo, then send the items one by one so only the offending one fails.
+      target.pending.delete(chunkId);
+      target.pendingItems -= items.length;
+      if (target.pending.size === 0) target.worker.unref();
+      if (newKeys.length > 0) for (const k of newKeys) target.knownKeys.delete(k.keyNumber);
+      if (items.length > 1) {
+        resolve(Promise.all(items.map((item) => enqueueChunk([item]))).then((parts) => parts.flat()));
+        return;
       }
-    });
+      resolve([
+        {
+          ok: false,
+          error: {
+            code: 'GDLP_DECRYPT_MALFORMED_CONTENT',
+            kind: 'poison',
+            message: `encryptedContent cannot be sent to a worker: ${(err as Error).message}`,
+          },
+        },
+      ]);
+    }
   }
 
   async function runBatch(items: readonly DecryptPoolItem[]): Promise<DecryptResult[]> {
@@ -274,11 +314,11 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
       forwarded.push(item);
       indexes.push(i);
     }
-    const perWorker = Math.ceil(forwarded.length / size);
-    const chunkItems = Math.max(1, Math.min(maxChunkItems, perWorker));
+    const perChunk = Math.ceil(forwarded.length / (size * CHUNKS_PER_WORKER_PER_BATCH));
+    const chunkItems = Math.max(1, Math.min(maxChunkItems, perChunk));
     const chunks: Array<Promise<WorkerResult[]>> = [];
     for (let start = 0; start < forwarded.length; start += chunkItems)
-      chunks.push(sendChunk(forwarded.slice(start, start + chunkItems)));
+      chunks.push(enqueueChunk(forwarded.slice(start, start + chunkItems)));
     const workerResults = (await Promise.all(chunks)).flat();
     for (const [j, r] of workerResults.entries()) {
       const i = indexes[j]!;
