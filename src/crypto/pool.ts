@@ -46,6 +46,8 @@ export interface DecryptPoolOptions {
   size?: number;
   /** Largest chunk sent to one worker in one message. Default 64 items. */
   maxChunkItems?: number;
+  /** How a worker thread is started. Default: the decrypt worker (spawnDecryptWorker); tests inject failures. */
+  spawnWorker?: () => Worker;
 }
 
 /** Chunks a worker holds at once: one being decrypted, one waiting, so it never idles for a round trip. */
@@ -84,7 +86,7 @@ export const POOL_ERROR = {
  * sources a tiny eval bootstrap registers tsx (resolved by absolute path, so the cwd does not matter) and
  * then imports the worker.
  */
-function spawnDecryptWorker(): Worker {
+export function spawnDecryptWorker(): Worker {
   const self = import.meta.url;
   if (!self.endsWith('.ts')) return new Worker(new URL('./decrypt-worker.js', self));
   const workerUrl = new URL('./decrypt-worker.ts', self).href;
@@ -106,6 +108,7 @@ function tsxEsmApiUrl(from: string): string {
 export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool {
   const size = Math.max(1, options.size ?? availableParallelism());
   const maxChunkItems = Math.max(1, options.maxChunkItems ?? 64);
+  const spawnWorker = options.spawnWorker ?? spawnDecryptWorker;
   const keyNumbers = new WeakMap<KeyObject, number>();
   const keyCache = new Map<string, KeyObject>();
   let nextKeyNumber = 1;
@@ -119,7 +122,7 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
   let lastStartFailure = 0;
 
   function spawn(): PoolWorker {
-    const worker = spawnDecryptWorker();
+    const worker = spawnWorker();
     const entry: PoolWorker = {
       worker,
       pending: new Map(),

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createDecryptPool,
@@ -8,6 +9,7 @@ import {
   POOL_ERROR,
   type SelfSignedCertificate,
 } from '../../src/crypto/index.js';
+import { spawnDecryptWorker } from '../../src/crypto/pool.js';
 
 describe('worker-thread decrypt pool (running from TypeScript sources)', () => {
   let pool: DecryptPool;
@@ -129,6 +131,44 @@ describe('worker-thread decrypt pool (running from TypeScript sources)', () => {
     expect(results[1]).toMatchObject({ ok: false, error: { code: 'GDLP_KEYS_BAD_KEY_FILE' } });
     expect(results[2]).toMatchObject({ ok: false, error: { code: DECRYPT_ERROR.MALFORMED, kind: 'poison' } });
     expect(results[3]).toEqual({ ok: true, value: { ok: 1 } });
+  });
+
+  it('a worker that dies fails only the chunks it held; the rest of the batch and later batches still decrypt', async () => {
+    let spawned = 0;
+    const crashing = createDecryptPool({
+      size: 2,
+      maxChunkItems: 4,
+      // The first thread exits on its first chunk; every later one is a real decrypt worker.
+      spawnWorker: () =>
+        spawned++ === 0
+          ? new Worker("require('node:worker_threads').parentPort.on('message', () => process.exit(3));", {
+              eval: true,
+            })
+          : spawnDecryptWorker(),
+    });
+    try {
+      const items = Array.from({ length: 40 }, (_, i) => ({
+        encryptedContent: encryptNotificationContent(
+          { seq: i },
+          { id: 'a', certificatePem: cert.certificatePem },
+        ),
+        privateKey: cert.privateKey,
+      }));
+      const results = await crashing.decryptBatch(items);
+      expect(results).toHaveLength(40);
+      const failed = results.filter((r) => !r.ok);
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.length).toBeLessThanOrEqual(8); // at most the two chunks of 4 the dead thread held
+      for (const r of failed)
+        expect(r).toMatchObject({ error: { code: POOL_ERROR.WORKER_FAILED, kind: 'transient' } });
+      results.forEach((r, i) => {
+        if (r.ok) expect(r.value).toEqual({ seq: i });
+      });
+      const again = await crashing.decryptBatch(items.slice(0, 12));
+      expect(again).toEqual(items.slice(0, 12).map((_, i) => ({ ok: true, value: { seq: i } })));
+    } finally {
+      await crashing.close();
+    }
   });
 
   it('an empty batch resolves to an empty array', async () => {
