@@ -14,15 +14,14 @@
  * the compiled dist/, which is what ships and the default).
  * value = prose MB/s; ceiling = naive prose MB/s (the baseline); ratio = value / ceiling; target = 4.
  */
-import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 // Corpus generation only; the measured engine, decoder and validators are loaded by loadMeasured().
 import { ibanMod97, luhnValid } from '../src/dlp/validators.js';
 import type { BenchResult } from './run.js';
-import { positiveOption } from './support.js';
+import { buildDist, positiveOption, repoRoot } from './support.js';
 
 type HtmlModule = typeof import('../src/dlp/html.js');
 type EngineModule = typeof import('../src/dlp/index.js');
@@ -39,21 +38,10 @@ interface Measured {
  * baseline alike. Under tsx the same sources ran 4-6 % slower in an A/B run. `--from-sources` measures src/.
  */
 async function loadMeasured(args: string[], progress: (line: string) => void): Promise<Measured> {
-  const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-  let base = join(root, 'src');
-  let ext = 'ts';
-  let build = 'src (tsx)';
-  if (!args.includes('--from-sources')) {
-    progress('building (npm run build) to measure the engine compiled, as it ships…');
-    const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8' });
-    if (built.status !== 0)
-      throw new Error(
-        `npm run build failed (use --from-sources to measure the TypeScript sources):\n${built.stdout}${built.stderr}`,
-      );
-    base = join(root, 'dist');
-    ext = 'js';
-    build = 'dist (compiled)';
-  }
+  const fromSources = args.includes('--from-sources');
+  const base = fromSources ? join(repoRoot, 'src') : buildDist(progress, 'the engine');
+  const ext = fromSources ? 'ts' : 'js';
+  const build = fromSources ? 'src (tsx)' : 'dist (compiled)';
   const load = async <T>(name: string) =>
     (await import(pathToFileURL(join(base, 'dlp', `${name}.${ext}`)).href)) as T;
   return {

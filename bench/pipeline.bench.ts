@@ -13,7 +13,7 @@
  * --batch N, --max-wait-ms N, --prefetch N, --checkpoint-every N, --in-flight N (batches per partition),
  * --from-sources, --threads (CPU of each worker thread), --profile FILE (CPU profile of the main thread during the pipeline phase).
  */
-import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { type ChildProcess, fork } from 'node:child_process';
 import { constants, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -30,7 +30,7 @@ import {
 import { startAzurite } from '../src/local/azurite/index.js';
 import type { WorkerSettings } from '../src/worker/compose.js';
 import type { BenchResult } from './run.js';
-import { positiveOption, startEmulatorProcess } from './support.js';
+import { buildDist, positiveOption, startEmulatorProcess } from './support.js';
 
 export const description =
   'Worker end to end (RSA-2048, ~1.5 KB messages, DLP on, file sink) vs raw SDK consumer and RSA decrypt ceilings';
@@ -52,13 +52,7 @@ function workerEntry(
   progress: (l: string) => void,
 ): { execArgv: string[]; base: string } {
   if (fromSources) return { execArgv: ['--import', 'tsx'], base: join(root, 'src') };
-  progress('building the worker (npm run build) to measure it compiled, as it ships…');
-  const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, encoding: 'utf8' });
-  if (built.status !== 0)
-    throw new Error(
-      `npm run build failed (use --from-sources to measure the TypeScript sources):\n${built.stdout}${built.stderr}`,
-    );
-  return { execArgv: [], base: join(root, 'dist') };
+  return { execArgv: [], base: buildDist(progress, 'the worker') };
 }
 
 type ChildMessage =

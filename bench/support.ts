@@ -1,9 +1,23 @@
 /** Helpers shared by the benchmarks (not a benchmark itself: bench/run.ts only loads `*.bench.ts`). */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * `npm run build`, so a benchmark measures the compiled dist/ that ships; returns dist/. Throws with the
+ * compiler's output when the build fails (benchmarks offer `--from-sources` instead).
+ */
+export function buildDist(progress: (line: string) => void, what: string): string {
+  progress(`building (npm run build) to measure ${what} compiled, as it ships…`);
+  const built = spawnSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, encoding: 'utf8' });
+  if (built.status !== 0)
+    throw new Error(
+      `npm run build failed (use --from-sources to measure the TypeScript sources):\n${built.stdout}${built.stderr}`,
+    );
+  return join(repoRoot, 'dist');
+}
 
 /** `--name N` from a benchmark's arguments: a positive number, else `fallback`. */
 export function positiveOption(args: string[], name: string, fallback: number): number {

@@ -118,7 +118,6 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
   const inFlight = new Set<Promise<unknown>>();
   const workers: PoolWorker[] = [];
   const queue: QueuedChunk[] = [];
-  let queueHead = 0;
   let lastStartFailure = 0;
 
   function spawn(): PoolWorker {
@@ -211,16 +210,10 @@ export function createDecryptPool(options: DecryptPoolOptions = {}): DecryptPool
 
   /** Hands queued chunks to workers with room, oldest first. */
   function dispatch(): void {
-    while (queueHead < queue.length) {
+    while (queue.length > 0) {
       const target = availableWorker();
       if (target === undefined) return;
-      const chunk = queue[queueHead] as QueuedChunk;
-      queue[queueHead++] = undefined as unknown as QueuedChunk;
-      if (queueHead === queue.length) {
-        queue.length = 0;
-        queueHead = 0;
-      }
-      postChunk(target, chunk);
+      postChunk(target, queue.shift() as QueuedChunk); // a few dozen chunks at most: shift is cheap
     }
   }
 

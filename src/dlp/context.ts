@@ -55,6 +55,20 @@ export const T_VENDOR = 1 << 16;
 const WORD_TRIGGER_RE =
   /defaultendpointsprotocol[ \t]{0,2}=|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/gi;
 /**
+ * Start of `token` (at p - 2) or `key` (at p) around a `k` at `p` of the lower-cased view, or -1: the
+ * key-name words are found from their rarest letter (see wordTriggerBits, nameAnchors).
+ */
+export function keyOrTokenStart(lower: string, p: number): number {
+  if (p >= 2 && lower.startsWith('token', p - 2)) return p - 2;
+  return lower.startsWith('ey', p + 1) ? p : -1;
+}
+
+/** Start of `secret` around a `cr` at `p` of the lower-cased view, or -1. */
+export function secretStart(lower: string, p: number): number {
+  return p >= 2 && lower.startsWith('secret', p - 2) ? p - 2 : -1;
+}
+
+/**
  * Bits WORD_TRIGGER_RE would give over a whole (lower-cased) text, found with native single-character
  * searches for each word's rarest letter (`k` for key/token, `w` for aws/passw/pwd, `z` for amazon...):
  * V8's indexOf scans for a pattern's first character, so `aws`, `secret` or `token` stopped at every `a`,
@@ -63,9 +77,9 @@ const WORD_TRIGGER_RE =
 export function wordTriggerBits(lower: string): number {
   let bits = 0;
   for (let p = lower.indexOf('k'); p >= 0 && (bits & T_NAME) === 0; p = lower.indexOf('k', p + 1))
-    if (lower.startsWith('ey', p + 1) || (p >= 2 && lower.startsWith('token', p - 2))) bits |= T_NAME;
+    if (keyOrTokenStart(lower, p) >= 0) bits |= T_NAME;
   for (let p = lower.indexOf('cr'); p >= 0; p = lower.indexOf('cr', p + 2))
-    if (p >= 2 && lower.startsWith('secret', p - 2)) {
+    if (secretStart(lower, p) >= 0) {
       bits |= T_NAME | T_AWS;
       break;
     }

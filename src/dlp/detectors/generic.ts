@@ -1,4 +1,4 @@
-import { T_NAME, T_PASS, T_URI, T_VENDOR } from '../context.js';
+import { keyOrTokenStart, secretStart, T_NAME, T_PASS, T_URI, T_VENDOR } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_FAKE } from '../keywords.js';
 import { isPlaceholder, shannonEntropy } from '../validators.js';
@@ -110,16 +110,18 @@ const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?[
 export function nameAnchors(lower: string): number[] {
   const out: number[] = [];
   for (let p = lower.indexOf('k'); p >= 0; p = lower.indexOf('k', p + 1)) {
-    if (p >= 2 && lower.startsWith('token', p - 2)) out.push(p - 2, 5);
-    else if (lower.startsWith('ey', p + 1)) out.push(p, 3);
+    const start = keyOrTokenStart(lower, p);
+    if (start >= 0) out.push(start, start === p ? 3 : 5);
   }
   let sorted = true;
   const more = (at: number, len: number) => {
     if (out.length > 0 && (out[out.length - 2] as number) > at) sorted = false;
     out.push(at, len);
   };
-  for (let p = lower.indexOf('cr'); p >= 0; p = lower.indexOf('cr', p + 2))
-    if (p >= 2 && lower.startsWith('secret', p - 2)) more(p - 2, 6);
+  for (let p = lower.indexOf('cr'); p >= 0; p = lower.indexOf('cr', p + 2)) {
+    const start = secretStart(lower, p);
+    if (start >= 0) more(start, 6);
+  }
   for (let p = lower.indexOf('bearer'); p >= 0; p = lower.indexOf('bearer', p + 6)) more(p, 6);
   if (sorted) return out;
   const order: number[] = [];
