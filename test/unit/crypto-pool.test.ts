@@ -171,6 +171,56 @@ describe('worker-thread decrypt pool (running from TypeScript sources)', () => {
     }
   });
 
+  it('a worker that dies after it has answered is replaced at once, not on the next batch', async () => {
+    let spawned = 0;
+    // The first thread answers its first chunk (placeholder results), then exits on the next one it reads.
+    const answersOnceThenExits = `
+      const { parentPort } = require('node:worker_threads');
+      let chunks = 0;
+      parentPort.on('message', (request) => {
+        if (++chunks > 1) process.exit(4);
+        parentPort.postMessage({
+          chunkId: request.chunkId,
+          results: request.items.map(() => ({ ok: true, json: '{"answeredBy":"first thread"}' })),
+        });
+      });`;
+    const crashing = createDecryptPool({
+      size: 2,
+      maxChunkItems: 4,
+      spawnWorker: () =>
+        spawned++ === 0 ? new Worker(answersOnceThenExits, { eval: true }) : spawnDecryptWorker(),
+    });
+    try {
+      const items = Array.from({ length: 40 }, (_, i) => ({
+        encryptedContent: encryptNotificationContent(
+          { seq: i },
+          { id: 'a', certificatePem: cert.certificatePem },
+        ),
+        privateKey: cert.privateKey,
+      }));
+      const results = await crashing.decryptBatch(items);
+      // Two threads at start, and the replacement started when the answering thread died (a thread that dies
+      // before answering is only replaced lazily, see the test above).
+      expect(spawned).toBe(3);
+      expect(results).toHaveLength(40);
+      const byFirstThread = results.filter((r) => r.ok && 'answeredBy' in (r.value as object));
+      const failed = results.filter((r) => !r.ok);
+      expect(byFirstThread).toHaveLength(4); // its one answered chunk
+      expect(failed.length).toBeGreaterThan(0);
+      expect(failed.length).toBeLessThanOrEqual(8); // the chunks it held when it died
+      for (const r of failed)
+        expect(r).toMatchObject({ error: { code: POOL_ERROR.WORKER_FAILED, kind: 'transient' } });
+      results.forEach((r, i) => {
+        if (r.ok && !('answeredBy' in (r.value as object))) expect(r.value).toEqual({ seq: i });
+      });
+      const again = await crashing.decryptBatch(items.slice(0, 12));
+      expect(again).toEqual(items.slice(0, 12).map((_, i) => ({ ok: true, value: { seq: i } })));
+      expect(spawned).toBe(3);
+    } finally {
+      await crashing.close();
+    }
+  });
+
   it('an empty batch resolves to an empty array', async () => {
     await expect(pool.decryptBatch([])).resolves.toEqual([]);
   });
