@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- decrypt [--seconds N] [--batch N] [--remote-messages N]`
+ * `npm run bench -- decrypt [--seconds N] [--batch N] [--remote-messages N] [--from-sources]`
  *
  * Notifications/s through the worker-thread decrypt pool (full Graph scheme: RSA-OAEP unwrap, HMAC check,
  * AES-256-CBC, JSON parse, result back to the main thread) for RSA-2048 and RSA-4096 keys with 1.5 KB
@@ -9,27 +9,38 @@
  * the key size with the lower ratio, both are in `extra`.
  * Also measures the remote-unwrap rate (Key Vault `decrypt` per notification) against the local stand-in;
  * no target: the real service throttles per vault (see README).
+ * Like the DLP and pipeline benches it measures the compiled dist/ (`npm run build` first), which is what the
+ * container runs, pool and worker threads alike; `--from-sources` measures src/ through tsx instead.
  */
 import { constants, type KeyObject, privateDecrypt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import {
-  createDecryptPool,
-  createKeyring,
-  createKeyVaultKeySource,
-  createLocalVaultCredential,
-  createNotificationDecryptor,
-  createSelfSignedCertificate,
-  type DecryptPool,
-  type DecryptPoolItem,
-  type EncryptedContent,
-  encryptNotificationContent,
-  type KeyBits,
-} from '../src/crypto/index.js';
-import { startKeyVaultStandIn } from '../src/local/keyvault/index.js';
+import type { DecryptPool, DecryptPoolItem, EncryptedContent, KeyBits } from '../src/crypto/index.js';
 import type { BenchResult } from './run.js';
-import { positiveOption } from './support.js';
+import { buildDist, positiveOption, repoRoot } from './support.js';
+
+type CryptoModule = typeof import('../src/crypto/index.js');
+type KeyVaultModule = typeof import('../src/local/keyvault/index.js');
+
+/** The measured code: dist/ after `npm run build` (what ships), or src/ through tsx with `--from-sources`. */
+async function loadMeasured(
+  args: string[],
+  progress: (line: string) => void,
+): Promise<{ crypto: CryptoModule; keyVault: KeyVaultModule; build: string }> {
+  const fromSources = args.includes('--from-sources');
+  const base = fromSources ? join(repoRoot, 'src') : buildDist(progress, 'the decrypt pool');
+  const ext = fromSources ? 'ts' : 'js';
+  const load = async <T>(path: string) =>
+    (await import(pathToFileURL(join(base, `${path}.${ext}`)).href)) as T;
+  return {
+    crypto: await load<CryptoModule>('crypto/index'),
+    keyVault: await load<KeyVaultModule>('local/keyvault/index'),
+    build: fromSources ? 'src (tsx)' : 'dist (compiled)',
+  };
+}
 
 export const description =
   'Notification decryption: worker pool vs raw RSA ceiling (RSA-2048/4096, 1.5 KB), plus Key Vault remote-unwrap rate';
@@ -183,6 +194,7 @@ interface SizeResult {
  * shared machine hit ceiling and pool alike instead of biasing whichever ran during a busy moment.
  */
 async function measureKeySize(
+  { createDecryptPool, createSelfSignedCertificate, encryptNotificationContent }: CryptoModule,
   keyBits: KeyBits,
   seconds: number,
   batchSize: number,
@@ -247,11 +259,20 @@ async function measureKeySize(
 }
 
 async function remoteUnwrapRate(
+  measured: { crypto: CryptoModule; keyVault: KeyVaultModule },
   messages: number,
   concurrency: number,
   progress: (l: string) => void,
 ): Promise<Record<string, number>> {
-  const vault = await startKeyVaultStandIn();
+  const {
+    createDecryptPool,
+    createKeyring,
+    createKeyVaultKeySource,
+    createLocalVaultCredential,
+    createNotificationDecryptor,
+    encryptNotificationContent,
+  } = measured.crypto;
+  const vault = await measured.keyVault.startKeyVaultStandIn();
   const pool = createDecryptPool({ size: 1 });
   const source = createKeyVaultKeySource({
     vaultUrl: vault.url,
@@ -287,9 +308,10 @@ export async function run(args: string[], progress: (line: string) => void): Pro
   const batchSize = positiveOption(args, 'batch', 128);
   const remoteMessages = positiveOption(args, 'remote-messages', 400);
   progress(`cores (os.availableParallelism): ${availableParallelism()}; ${seconds}s per measurement`);
-  const rsa2048 = await measureKeySize(2048, seconds, batchSize, progress);
-  const rsa4096 = await measureKeySize(4096, seconds, batchSize, progress);
-  const remote = await remoteUnwrapRate(remoteMessages, 16, progress);
+  const measured = await loadMeasured(args, progress);
+  const rsa2048 = await measureKeySize(measured.crypto, 2048, seconds, batchSize, progress);
+  const rsa4096 = await measureKeySize(measured.crypto, 4096, seconds, batchSize, progress);
+  const remote = await remoteUnwrapRate(measured, remoteMessages, 16, progress);
   const lower = rsa2048.ratio <= rsa4096.ratio ? rsa2048 : rsa4096;
   const round = (n: number) => Math.round(n * 1000) / 1000;
   const summary = (r: SizeResult) => ({
@@ -312,6 +334,9 @@ export async function run(args: string[], progress: (line: string) => void): Pro
     target: TARGET_RATIO,
     extra: {
       cores: availableParallelism(),
+      node: process.version,
+      openssl: process.versions.openssl,
+      build: measured.build,
       messageBytes: 1536,
       batchSize,
       seconds,
