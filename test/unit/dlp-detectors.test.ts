@@ -115,6 +115,21 @@ describe('DLP detectors: positives with formatting variants', () => {
     ]);
   });
 
+  it('finds French numbers in dotted and dashed notation, which start like a date (06.48.27 …)', () => {
+    expect(only('<p>Mon portable : 06.48.27.91.35 — dispo après 14h</p>', 'phone_number')).toEqual([
+      '06.48.27.91.35',
+    ]);
+    expect(only('<p>Téléphone 06-48-27-91-35</p>', 'phone_number')).toEqual(['06-48-27-91-35']);
+    expect(only('<p>rappel le 06.12.2025 à 14h</p>', 'phone_number')).toEqual([]);
+  });
+
+  it('still reports two addresses joined by "to" when the first is an address, not a version', () => {
+    expect(only('<p>route traffic from 10.0.0.1 to 10.0.0.2 tonight</p>', 'ip_address')).toEqual([
+      '10.0.0.1',
+      '10.0.0.2',
+    ]);
+  });
+
   it('finds cloud credentials with their value conventions', () => {
     const key = Buffer.from(Array.from({ length: 64 }, (_, i) => (i * 37 + 11) % 256)).toString('base64');
     const cs = `DefaultEndpointsProtocol=https;AccountName=acct1;AccountKey=${key};EndpointSuffix=core.windows.net`;
@@ -180,6 +195,22 @@ describe('DLP detectors: hard negatives', () => {
       '<p>sha512-7oQ0cG8RAXCm1m3y6rj/0BUaHMzNdbqrTjdaUjPgx2/Fl4CXcn8Fnb9ORP2SQqbT0xnDaHG8/TW0fQJ1sBnJxQ==</p>',
     ],
     ['version strings', '<p>version 1.2.3.4 and v10.0.0.1</p>'],
+    [
+      'a version range after an inflected verb, and section numbers in German',
+      '<p>Upgrading the agent from 2.4.1.0 to 2.5.0.3 tonight. Siehe Abschnitt 4.2.1.3 und 4.2.1.4.</p>',
+    ],
+    [
+      'an account number of a CRM record next to "contact" (a phone keyword)',
+      '<p>Account 42975896870 in Salesforce has a duplicate contact.</p>',
+    ],
+    [
+      'a Stripe publishable key assigned to a key-like name',
+      '<p>STRIPE_PUBLISHABLE_KEY=pk_live_8JN5V17kOpJw2YCRTOhhX1rvorHUbo9CHr</p>',
+    ],
+    [
+      'a truncated Entra secret after "client secret"',
+      '<p>Das Client Secret abc7Q~HIv67AMCUWq8tHd06Lyp ist zu kurz</p>',
+    ],
     ['IMEIs', '<p>IMEI 356938035643809</p>'],
     [
       'placeholders',

@@ -137,8 +137,13 @@ function isNameChar(c: number): boolean {
 }
 
 const VALUE_RE = /[A-Za-z0-9_\-.+/=~]{16,200}/y;
+/**
+ * Values of a vendor's own shape: reported by that vendor's detector or rejected by it (bad checksum,
+ * documented example, a truncated Entra secret `xxx7Q~…`), and Stripe publishable keys (`pk_live_…`), which
+ * the findings contract says are not secrets.
+ */
 const VENDOR_PREFIX =
-  /^(?:gh[pousr]_|github_pat_|npm_|xox[a-z]-|xapp-|AKIA|ASIA|AIza|[sr]k_(?:live|test)_|eyJ|sk-|SG\.)/;
+  /^(?:gh[pousr]_|github_pat_|npm_|xox[a-z]-|xapp-|AKIA|ASIA|AIza|[spr]k_(?:live|test)_|eyJ|sk-|SG\.|[A-Za-z0-9_~.]{3}\dQ~)/;
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VENDOR_RE =
   /(?<![A-Za-z0-9_-])(?:sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120}AA|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;

@@ -206,7 +206,9 @@ export const phoneDetector: Detector = {
       if (digits < 10 || digits > 15) continue;
       const d = digitsOf(s);
       if (isTrivialDigits(d)) continue;
-      if (DATE_LIKE.test(s)) continue;
+      // `06.48.27.91.35` starts like a date but is a French number (five two-digit groups, one separator).
+      const national = NATIONAL_PHONE_RE.test(s);
+      if (!national && DATE_LIKE.test(s)) continue;
       // Dotted quads and versions are not phones.
       if (!s.startsWith('+') && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
       const seps = s.replace(/[\d+()]/g, '');
@@ -219,7 +221,7 @@ export const phoneDetector: Detector = {
         continue;
       const dist = ctx.keywordDistance(KW_PHONE, start, end, 120, 40);
       const international = s.startsWith('+') && seps.length >= 1;
-      const nanp = NANP_RE.test(s) || NATIONAL_PHONE_RE.test(s);
+      const nanp = national || NANP_RE.test(s);
       if (dist >= 0) {
         // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right
         // before a number in no phone format names it, whatever phone keyword is nearby.

@@ -23,6 +23,10 @@ function hasIpv6Gate(v: string): boolean {
 const IPV6_RE =
   /(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.\d{1,3}){0,3}(?![0-9A-Za-z_:])/g;
 
+/** What joins two versions in "2.4.1.0 to 2.5.0.3", "4.2.1.3 und 4.2.1.4", "1.0.0.1 → 1.0.0.2". */
+const VERSION_LINK_RE =
+  /^[ \t]{0,2}(?:to|and|or|bis|und|oder|à|et|ou|vers|a|y|o|hasta|->|→|–|-|,)[ \t]{0,2}$/i;
+
 export const ipDetector: Detector = {
   id: 'ip_address',
   types: ['ip_address'],
@@ -30,13 +34,22 @@ export const ipDetector: Detector = {
     const v = ctx.view;
     if (ctx.maxDotsInRun >= 3) {
       IPV4_RE.lastIndex = 0;
+      let versionEnd = -1;
       for (let m = IPV4_RE.exec(v); m !== null; m = IPV4_RE.exec(v)) {
         const start = m.index;
         const end = start + m[0].length;
-        // `v1.2.3.4`, "version 10.0.0.1", "section 1.2.3.4", OIDs: not addresses.
-        if (ctx.hasKeyword(KW_NOT_IP, start, end, 24, 0)) continue;
+        // `v1.2.3.4`, "version 10.0.0.1", "section 1.2.3.4", OIDs: not addresses; nor the second number of
+        // "from 2.4.1.0 to 2.5.0.3" once the first was a version.
         const prev = v.charCodeAt(start - 1);
-        if (prev === 118 || prev === 86) continue;
+        if (
+          prev === 118 ||
+          prev === 86 ||
+          ctx.hasKeyword(KW_NOT_IP, start, end, 24, 0) ||
+          (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start)))
+        ) {
+          versionEnd = end;
+          continue;
+        }
         // 255.255.255.0 and friends are subnet masks, never host addresses (§9.3: "used as an address").
         if (NETMASK_RE.test(m[0])) continue;
         pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
