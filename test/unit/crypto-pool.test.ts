@@ -133,6 +133,23 @@ describe('worker-thread decrypt pool (running from TypeScript sources)', () => {
     expect(results[3]).toEqual({ ok: true, value: { ok: 1 } });
   });
 
+  /** `n` items decrypting to `{ seq: i }`. */
+  const numberedItems = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      encryptedContent: encryptNotificationContent(
+        { seq: i },
+        { id: 'a', certificatePem: cert.certificatePem },
+      ),
+      privateKey: cert.privateKey,
+    }));
+  /** With chunks of 4 and two in hand, a dead thread fails at most 8 items, each WORKER_FAILED (transient). */
+  const expectOnlyHeldChunksFailed = (failed: unknown[]) => {
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed.length).toBeLessThanOrEqual(8);
+    for (const r of failed)
+      expect(r).toMatchObject({ error: { code: POOL_ERROR.WORKER_FAILED, kind: 'transient' } });
+  };
+
   it('a worker that dies fails only the chunks it held; the rest of the batch and later batches still decrypt', async () => {
     let spawned = 0;
     const crashing = createDecryptPool({
@@ -147,20 +164,11 @@ describe('worker-thread decrypt pool (running from TypeScript sources)', () => {
           : spawnDecryptWorker(),
     });
     try {
-      const items = Array.from({ length: 40 }, (_, i) => ({
-        encryptedContent: encryptNotificationContent(
-          { seq: i },
-          { id: 'a', certificatePem: cert.certificatePem },
-        ),
-        privateKey: cert.privateKey,
-      }));
+      const items = numberedItems(40);
       const results = await crashing.decryptBatch(items);
       expect(results).toHaveLength(40);
       const failed = results.filter((r) => !r.ok);
-      expect(failed.length).toBeGreaterThan(0);
-      expect(failed.length).toBeLessThanOrEqual(8); // at most the two chunks of 4 the dead thread held
-      for (const r of failed)
-        expect(r).toMatchObject({ error: { code: POOL_ERROR.WORKER_FAILED, kind: 'transient' } });
+      expectOnlyHeldChunksFailed(failed);
       results.forEach((r, i) => {
         if (r.ok) expect(r.value).toEqual({ seq: i });
       });
@@ -191,13 +199,7 @@ describe('worker-thread decrypt pool (running from TypeScript sources)', () => {
         spawned++ === 0 ? new Worker(answersOnceThenExits, { eval: true }) : spawnDecryptWorker(),
     });
     try {
-      const items = Array.from({ length: 40 }, (_, i) => ({
-        encryptedContent: encryptNotificationContent(
-          { seq: i },
-          { id: 'a', certificatePem: cert.certificatePem },
-        ),
-        privateKey: cert.privateKey,
-      }));
+      const items = numberedItems(40);
       const results = await crashing.decryptBatch(items);
       // Two threads at start, and the replacement started when the answering thread died (a thread that dies
       // before answering is only replaced lazily, see the test above).
@@ -206,10 +208,7 @@ describe('worker-thread decrypt pool (running from TypeScript sources)', () => {
       const byFirstThread = results.filter((r) => r.ok && 'answeredBy' in (r.value as object));
       const failed = results.filter((r) => !r.ok);
       expect(byFirstThread).toHaveLength(4); // its one answered chunk
-      expect(failed.length).toBeGreaterThan(0);
-      expect(failed.length).toBeLessThanOrEqual(8); // the chunks it held when it died
-      for (const r of failed)
-        expect(r).toMatchObject({ error: { code: POOL_ERROR.WORKER_FAILED, kind: 'transient' } });
+      expectOnlyHeldChunksFailed(failed);
       results.forEach((r, i) => {
         if (r.ok && !('answeredBy' in (r.value as object))) expect(r.value).toEqual({ seq: i });
       });

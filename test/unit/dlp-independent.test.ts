@@ -1,34 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createDlpEngine } from '../../src/dlp/index.js';
-import { loadCases, score } from '../fixtures/dlp-independent/score.js';
+import { guardLabelledSet } from './dlp-labelled-set.js';
 
 // The independent set was written from the findings contract (dlp-detection.md §9) by a second engineer
 // without reading the engine or the author's fixtures; see test/fixtures/dlp-independent/build.ts.
 describe('DLP independent labelled set (test/fixtures/dlp-independent/cases.jsonl)', () => {
-  const engine = createDlpEngine();
-  const cases = loadCases();
-  const found = new Map(
-    cases.map((c) => [c.id, engine.scanHtml(c.html).map((m) => ({ type: m.type, value: m.value }))]),
-  );
-  const result = score(cases, found);
-
-  it('reaches micro-F1 ≥ 0.95 and covers all 26 canonical types', () => {
-    const misses = [
-      ...result.falsePositives.map((m) => `FP ${m.id} ${m.type}`),
-      ...result.falseNegatives.map((m) => `FN ${m.id} ${m.type}`),
-    ];
-    expect(new Set(cases.flatMap((c) => c.expected.map((e) => e.type))).size).toBe(26);
-    expect(result.f1, misses.join('\n')).toBeGreaterThanOrEqual(0.95);
-  });
-
-  it('reports nothing on the negative-only messages (documented examples, placeholders, hashes, ids)', () => {
-    const negatives = cases.filter((c) => c.expected.length === 0);
-    expect(negatives.length).toBeGreaterThan(50);
-    const noisy = negatives
-      .map((c) => ({ id: c.id, types: (found.get(c.id) ?? []).map((f) => f.type) }))
-      .filter((c) => c.types.length > 0);
-    expect(noisy).toEqual([]);
-  });
+  const { engine } = guardLabelledSet(undefined, 50);
 
   it('reports an SSN whose keyword is in the message but more than 300 characters away (§9.3)', () => {
     const filler = 'The vendor portal needs the documents listed in the onboarding checklist. '.repeat(6);
