@@ -123,6 +123,18 @@ describe('DLP detectors: positives with formatting variants', () => {
     expect(only('<p>rappel le 06.12.2025 à 14h</p>', 'phone_number')).toEqual([]);
   });
 
+  it('keeps addresses near plugin, package or update words when an address word is nearer, or the address is 10.x or has a port', () => {
+    expect(only('<p>The plugin cannot reach host 3.14.15.92</p>', 'ip_address')).toEqual(['3.14.15.92']);
+    expect(only('<p>Das Paket liegt auf 10.0.0.5</p>', 'ip_address')).toEqual(['10.0.0.5']);
+    expect(only('<p>driver download from 4.2.2.1:8080</p>', 'ip_address')).toEqual(['4.2.2.1']);
+    expect(
+      only(
+        '<p>Après la mise à jour en 2.0.1.3, le connecteur ne joint plus le serveur 20.30.40.41 (port 8443).</p>',
+        'ip_address',
+      ),
+    ).toEqual(['20.30.40.41']);
+  });
+
   it('still reports two addresses joined by "to" when the first is an address, not a version', () => {
     expect(only('<p>route traffic from 10.0.0.1 to 10.0.0.2 tonight</p>', 'ip_address')).toEqual([
       '10.0.0.1',
@@ -198,6 +210,10 @@ describe('DLP detectors: hard negatives', () => {
     [
       'a version range after an inflected verb, and section numbers in German',
       '<p>Upgrading the agent from 2.4.1.0 to 2.5.0.3 tonight. Siehe Abschnitt 4.2.1.3 und 4.2.1.4.</p>',
+    ],
+    [
+      'version numbers next to update, driver and package words in four languages, and an SNMP OID',
+      '<p>Agent auf 4.2.0.1 aktualisiert, Plugin auf 2.3.1.0. Treiber 6.4.12.2. Mise à jour : l’agent est passé en 2.0.1.3, le connecteur en 1.4.0.27. Agente actualizado a 1.8.0.2 y plugin a 3.0.2.14. The SNMP walk of 1.3.6.1 works.</p>',
     ],
     [
       'an account number of a CRM record next to "contact" (a phone keyword)',

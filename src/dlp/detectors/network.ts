@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import { type Detector, pushMatch } from '../detector.js';
-import { KW_NOT_IP } from '../keywords.js';
+import { KW_IP, KW_NOT_IP, KW_VERSION_CONTEXT } from '../keywords.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![0-9A-Za-z_.\\-])${OCTET}(?:\\.${OCTET}){3}(?![0-9A-Za-z_\\-]|\\.\\d)`, 'g');
@@ -23,6 +23,22 @@ function hasIpv6Gate(v: string): boolean {
 const IPV6_RE =
   /(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.\d{1,3}){0,3}(?![0-9A-Za-z_:])/g;
 
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * Every part ≤ 99 and not a `10.x` address (the private range chat mentions most): the shape of `2.4.1.0`,
+ * `6.4.12.2`, `1.4.0.27`. Public resolvers such as 1.1.1.1 fit too, which is why the version word alone does
+ * not decide (see the scan).
+ */
+export function versionShaped(quad: string): boolean {
+  const parts = quad.split('.');
+  if (parts[0] === '10') return false;
+  for (const p of parts) if (p.length > 2) return false;
+  return true;
+}
+
 /** What joins two versions in "2.4.1.0 to 2.5.0.3", "4.2.1.3 und 4.2.1.4", "1.0.0.1 → 1.0.0.2". */
 const VERSION_LINK_RE =
   /^[ \t]{0,2}(?:to|and|or|bis|und|oder|à|et|ou|vers|a|y|o|hasta|->|→|–|-|,)[ \t]{0,2}$/i;
@@ -41,14 +57,29 @@ export const ipDetector: Detector = {
         // `v1.2.3.4`, "version 10.0.0.1", "section 1.2.3.4", OIDs: not addresses; nor the second number of
         // "from 2.4.1.0 to 2.5.0.3" once the first was a version.
         const prev = v.charCodeAt(start - 1);
+        // `host:port` is an address whatever words surround it; no version carries a port.
+        const withPort = v.charCodeAt(end) === 58 && isDigitCode(v.charCodeAt(end + 1));
         if (
-          prev === 118 ||
-          prev === 86 ||
-          ctx.hasKeyword(KW_NOT_IP, start, end, 24, 0) ||
-          (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start)))
+          !withPort &&
+          (prev === 118 ||
+            prev === 86 ||
+            ctx.hasKeyword(KW_NOT_IP, start, end, 24, 0) ||
+            (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
         ) {
           versionEnd = end;
           continue;
+        }
+        // A quad of small numbers next to an update/driver/package word is a version ("Treiber 6.4.12.2",
+        // "auf 4.2.0.1 aktualisiert"), unless an address word is nearer ("… le serveur 10.20.30.41").
+        if (!withPort && versionShaped(m[0])) {
+          const versionWord = ctx.keywordDistance(KW_VERSION_CONTEXT, start, end, 60, 30);
+          if (versionWord >= 0) {
+            const addressWord = ctx.keywordDistance(KW_IP, start, end, 60, 40);
+            if (addressWord < 0 || versionWord < addressWord) {
+              versionEnd = end;
+              continue;
+            }
+          }
         }
         // 255.255.255.0 and friends are subnet masks, never host addresses (§9.3: "used as an address").
         if (NETMASK_RE.test(m[0])) continue;
