@@ -14,13 +14,11 @@
  */
 import { constants, type KeyObject, privateDecrypt } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DecryptPool, DecryptPoolItem, EncryptedContent, KeyBits } from '../src/crypto/index.js';
 import type { BenchResult } from './run.js';
-import { buildDist, positiveOption, repoRoot } from './support.js';
+import { measuredCode, positiveOption } from './support.js';
 
 type CryptoModule = typeof import('../src/crypto/index.js');
 type KeyVaultModule = typeof import('../src/local/keyvault/index.js');
@@ -30,15 +28,11 @@ async function loadMeasured(
   args: string[],
   progress: (line: string) => void,
 ): Promise<{ crypto: CryptoModule; keyVault: KeyVaultModule; build: string }> {
-  const fromSources = args.includes('--from-sources');
-  const base = fromSources ? join(repoRoot, 'src') : buildDist(progress, 'the decrypt pool');
-  const ext = fromSources ? 'ts' : 'js';
-  const load = async <T>(path: string) =>
-    (await import(pathToFileURL(join(base, `${path}.${ext}`)).href)) as T;
+  const { load, build } = measuredCode(args, progress, 'the decrypt pool');
   return {
     crypto: await load<CryptoModule>('crypto/index'),
     keyVault: await load<KeyVaultModule>('local/keyvault/index'),
-    build: fromSources ? 'src (tsx)' : 'dist (compiled)',
+    build,
   };
 }
 

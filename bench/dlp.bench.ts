@@ -15,13 +15,11 @@
  * value = prose MB/s; ceiling = naive prose MB/s (the baseline); ratio = value / ceiling; target = 4.
  */
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { pathToFileURL } from 'node:url';
 // Corpus generation only; the measured engine, decoder and validators are loaded by loadMeasured().
 import { ibanMod97, luhnValid } from '../src/dlp/validators.js';
 import type { BenchResult } from './run.js';
-import { buildDist, positiveOption, repoRoot } from './support.js';
+import { measuredCode, positiveOption } from './support.js';
 
 type HtmlModule = typeof import('../src/dlp/html.js');
 type EngineModule = typeof import('../src/dlp/index.js');
@@ -38,16 +36,11 @@ interface Measured {
  * baseline alike. Under tsx the same sources ran 4-6 % slower in an A/B run. `--from-sources` measures src/.
  */
 async function loadMeasured(args: string[], progress: (line: string) => void): Promise<Measured> {
-  const fromSources = args.includes('--from-sources');
-  const base = fromSources ? join(repoRoot, 'src') : buildDist(progress, 'the engine');
-  const ext = fromSources ? 'ts' : 'js';
-  const build = fromSources ? 'src (tsx)' : 'dist (compiled)';
-  const load = async <T>(name: string) =>
-    (await import(pathToFileURL(join(base, 'dlp', `${name}.${ext}`)).href)) as T;
+  const { load, build } = measuredCode(args, progress, 'the engine');
   return {
-    html: await load<HtmlModule>('html'),
-    engine: await load<EngineModule>('index'),
-    validators: await load<ValidatorsModule>('validators'),
+    html: await load<HtmlModule>('dlp/html'),
+    engine: await load<EngineModule>('dlp/index'),
+    validators: await load<ValidatorsModule>('dlp/validators'),
     build,
   };
 }

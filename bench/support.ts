@@ -1,7 +1,7 @@
 /** Helpers shared by the benchmarks (not a benchmark itself: bench/run.ts only loads `*.bench.ts`). */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -17,6 +17,26 @@ export function buildDist(progress: (line: string) => void, what: string): strin
       `npm run build failed (use --from-sources to measure the TypeScript sources):\n${built.stdout}${built.stderr}`,
     );
   return join(repoRoot, 'dist');
+}
+
+/**
+ * The code a benchmark measures: the compiled dist/ after `npm run build` (what the container runs), or src/
+ * through tsx with `--from-sources`. `load('dlp/index')` imports one module of it; `build` names which, for the
+ * JSON. Both sides of a ratio must come from the same `load`.
+ */
+export function measuredCode(
+  args: string[],
+  progress: (line: string) => void,
+  what: string,
+): { load: <T>(modulePath: string) => Promise<T>; build: string } {
+  const fromSources = args.includes('--from-sources');
+  const base = fromSources ? join(repoRoot, 'src') : buildDist(progress, what);
+  const ext = fromSources ? 'ts' : 'js';
+  return {
+    load: async <T>(modulePath: string) =>
+      (await import(pathToFileURL(join(base, `${modulePath}.${ext}`)).href)) as T,
+    build: fromSources ? 'src (tsx)' : 'dist (compiled)',
+  };
 }
 
 /** `--name N` from a benchmark's arguments: a positive number, else `fallback`. */

@@ -32,7 +32,7 @@ function isDigitCode(c: number): boolean {
  * `6.4.12.2`, `1.4.0.27`. Public resolvers such as 1.1.1.1 fit too, which is why the version word alone does
  * not decide (see the scan).
  */
-export function versionShaped(quad: string): boolean {
+function versionShaped(quad: string): boolean {
   const parts = quad.split('.');
   if (parts[0] === '10') return false;
   for (const p of parts) if (p.length > 2) return false;
