@@ -582,6 +582,8 @@ export const KW_VERSION_CONTEXT = keywordList('version_context', [
   'upgrade',
   'upgraded',
   'upgrading',
+  'patched',
+  'hotfix',
   'release',
   'released',
   'installed',
@@ -667,13 +669,8 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'patch',
   'rev',
   'revision',
-  // Inflections and the section words of the other languages (a blind set's "Upgrading the agent from
-  // 2.4.1.0", "Abschnitt 4.2.1.3").
-  'upgrading',
-  'upgraded',
-  'updating',
-  'patched',
-  'hotfix',
+  // The section words of the other languages (a blind set's "Abschnitt 4.2.1.3"). Inflected update words
+  // ("Upgrading the agent from 2.4.1.0") are in KW_VERSION_CONTEXT, where a nearer address word still wins.
   'abschnitt',
   'kapitel',
   'absatz',

@@ -126,6 +126,7 @@ describe('DLP detectors: positives with formatting variants', () => {
   it('keeps addresses near plugin, package or update words when an address word is nearer, or the address is 10.x or has a port', () => {
     expect(only('<p>The plugin cannot reach host 3.14.15.92</p>', 'ip_address')).toEqual(['3.14.15.92']);
     expect(only('<p>Das Paket liegt auf 10.0.0.5</p>', 'ip_address')).toEqual(['10.0.0.5']);
+    expect(only('<p>Upgrading the router at 192.168.1.1 tonight</p>', 'ip_address')).toEqual(['192.168.1.1']);
     expect(only('<p>driver download from 4.2.2.1:8080</p>', 'ip_address')).toEqual(['4.2.2.1']);
     expect(
       only(
