@@ -12,6 +12,7 @@ import {
   createHmac,
   createPrivateKey,
   createPublicKey,
+  createSecretKey,
   type KeyObject,
   privateDecrypt,
   publicEncrypt,
@@ -134,7 +135,11 @@ export function decryptPlaintextWithSymmetricKey(content: EncryptedContent, symm
   }
   const ciphertext = decodeBase64Field(content.data, 'data');
   const signature = decodeBase64Field(content.dataSignature, 'dataSignature');
-  const expected = createHmac('sha256', symmetricKey).update(ciphertext).digest();
+  // One KeyObject for both HMAC and AES: Node 24 (the container's runtime) spends ~10 µs importing a raw Buffer
+  // key on every createHmac / createDecipheriv call, 0.6 µs in createSecretKey. Measured A/B, HMAC + AES of
+  // 1.5 KB: Node 24 34 -> 9.6 µs (9 % of an RSA-2048 notification); Node 20 8.5 -> 10 µs (0.5 %).
+  const secretKey = createSecretKey(symmetricKey);
+  const expected = createHmac('sha256', secretKey).update(ciphertext).digest();
   if (signature.length !== expected.length || !timingSafeEqual(signature, expected)) {
     throw decryptError(
       DECRYPT_ERROR.SIGNATURE_MISMATCH,
@@ -155,7 +160,7 @@ export function decryptPlaintextWithSymmetricKey(content: EncryptedContent, symm
   }
   let plaintext: Buffer;
   try {
-    const decipher = createDecipheriv('aes-256-cbc', symmetricKey, symmetricKey.subarray(0, 16));
+    const decipher = createDecipheriv('aes-256-cbc', secretKey, symmetricKey.subarray(0, 16));
     plaintext = Buffer.concat([decipher.update(ciphertext), decipher.final()]);
   } catch (err) {
     throw decryptError(DECRYPT_ERROR.BAD_PADDING, 'AES-256-CBC decryption failed: bad PKCS#7 padding', {

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,6 +55,21 @@ describe('DLP engine: findings', () => {
     expect(a?.fingerprint).toMatch(/^[0-9a-f]{32}$/);
     expect(a?.fingerprint).not.toBe(b?.fingerprint);
     expect(createDlpEngine().scanMessage(message).findings[0]?.fingerprint).toBeUndefined();
+  });
+
+  it('keeps the fingerprint HMAC-SHA256(key, type NUL normalised value), the same for a string or Buffer key', () => {
+    const text = { body: { contentType: 'text', content: 'Visa 4539 1488 0343 6467 exp 11/27' } };
+    const expected = createHmac('sha256', 'tenant-key')
+      .update('credit_card\u00004539148803436467')
+      .digest()
+      .subarray(0, 16)
+      .toString('hex');
+    for (const fingerprintKey of ['tenant-key', Buffer.from('tenant-key', 'utf8')]) {
+      const card = createDlpEngine({ fingerprintKey })
+        .scanMessage(text)
+        .findings.find((f) => f.type === 'credit_card');
+      expect(card?.fingerprint).toBe(expected);
+    }
   });
 
   it('masks each type so that only recognisable fragments remain', () => {
