@@ -51,8 +51,24 @@ function workerEntry(
   fromSources: boolean,
   progress: (l: string) => void,
 ): { execArgv: string[]; base: string } {
-  if (fromSources) return { execArgv: ['--import', 'tsx'], base: join(root, 'src') };
-  return { execArgv: [], base: buildDist(progress, 'the worker') };
+  const nodeFlags = containerNodeFlags();
+  if (fromSources) return { execArgv: [...nodeFlags, '--import', 'tsx'], base: join(root, 'src') };
+  return { execArgv: nodeFlags, base: buildDist(progress, 'the worker') };
+}
+
+/** The `node` flags of the Dockerfile's ENTRYPOINT (e.g. the young-generation cap), so the bench runs them too. */
+export function containerNodeFlags(dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8')): string[] {
+  const entrypoint = /^ENTRYPOINT\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1];
+  if (entrypoint === undefined) return [];
+  const argv = JSON.parse(entrypoint) as string[];
+  const node = argv.indexOf('node');
+  if (node < 0) return [];
+  const flags: string[] = [];
+  for (const arg of argv.slice(node + 1)) {
+    if (!arg.startsWith('--')) break;
+    flags.push(arg);
+  }
+  return flags;
 }
 
 type ChildMessage =
@@ -481,6 +497,7 @@ export async function run(args: string[], progress: (line: string) => void): Pro
         peakRssTargetMb: 300,
         decryptPoolThreads,
         workerBuild: entry.base === join(root, 'dist') ? 'dist (compiled, plain node)' : 'src (tsx)',
+        workerNodeFlags: containerNodeFlags(),
         pipelineCpu,
         loadAverage1m: loadavg()[0],
       },

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Copy, type Dockerfile, DockerfileParser, type Instruction } from 'dockerfile-ast';
 import { describe, expect, it } from 'vitest';
+import { containerNodeFlags } from '../../bench/pipeline.bench.js';
 import { readRepoFile, repoRoot } from './deploy-support.js';
 
 const source = readRepoFile('Dockerfile');
@@ -137,6 +138,11 @@ describe('Dockerfile', () => {
     expect(userLine).toBeLessThan(entryLine);
   });
 
+  it("gives the pipeline bench the ENTRYPOINT's node flags, so the bench measures the worker as the image runs it", () => {
+    expect(containerNodeFlags(source)).toEqual(['--max-semi-space-size=16']);
+    expect(containerNodeFlags('ENTRYPOINT ["node", "/app/bin/graph-dlp.js"]')).toEqual([]);
+  });
+
   it('starts `graph-dlp run` in exec form under an init process (tini), exposing the health port', () => {
     const entrypoints = dockerfile.getENTRYPOINTs();
     const cmds = dockerfile.getCMDs();
@@ -148,7 +154,13 @@ describe('Dockerfile', () => {
     const cmd = (cmds[0] as Instruction & { getJSONStrings(): { getJSONValue(): string }[] })
       .getJSONStrings()
       .map((s) => s.getJSONValue());
-    expect(entry).toEqual(['/usr/bin/tini', '--', 'node', '/app/bin/graph-dlp.js']);
+    expect(entry).toEqual([
+      '/usr/bin/tini',
+      '--',
+      'node',
+      '--max-semi-space-size=16',
+      '/app/bin/graph-dlp.js',
+    ]);
     expect(cmd).toEqual(['run']);
     expect(
       ofKeyword(runtime(), 'RUN')
