@@ -429,6 +429,7 @@ function sortedPairs(pairs: number[]): number[] {
 }
 
 const LOOSE_NAME_RE = /aws|secret|amazon|bearer/i;
+const CLI_PASSWORD_RE = /(?:^|\s)--?pass(?:word|wd)?\s/i;
 const SLACK_TRIGGER_RE = /xox[a-z]-|xapp-/;
 
 function isNameCode(c: number): boolean {
@@ -524,5 +525,7 @@ function scanTriggers(t: string, ctx: { readonly lower: string }): number {
   }
   // Prose such as "the AWS secret key is …" or "use Bearer …" has neither '=' nor ':' (one regex test).
   if ((bits & (T_AWS | T_NAME)) !== (T_AWS | T_NAME) && LOOSE_NAME_RE.test(t)) bits |= T_AWS | T_NAME;
+  // A command-line flag (`--password '…'`, PowerShell `-Password …`) has neither '=' nor ':' after the name.
+  if (!(bits & T_PASS) && t.indexOf('-') >= 0 && CLI_PASSWORD_RE.test(t)) bits |= T_PASS;
   return bits;
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -188,6 +189,73 @@ describe('DLP detectors: positives with formatting variants', () => {
     expect(scan('<p>Authorization: Bearer 9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ</p>')).toEqual([
       ['generic_api_key', '9f8e7d6c5b4a39281706f5e4d3c2b1a0ZZ'],
     ]);
+  });
+});
+
+describe('DLP detectors: credentials in configuration files (fifth blind set)', () => {
+  it('ends a Redis connection-string password at the comma that separates its options', () => {
+    expect(
+      scan(
+        '<code>cache.redis.cache.windows.net:6380,password=YMmvmPD7Xn7cJqL3r5zYfz,ssl=True,abortConnect=False</code>',
+      ),
+    ).toEqual([['password_in_connection_string', 'YMmvmPD7Xn7cJqL3r5zYfz']]);
+    // With ';' separators a comma belongs to the password.
+    expect(scan('<p>Server=db;Password=ab,cd9Xy!;Database=y</p>')).toEqual([
+      ['password_in_connection_string', 'ab,cd9Xy!'],
+    ]);
+  });
+
+  it('finds a PEM private key written inside JSON with \\n escapes, reported as written', () => {
+    const pem = generateKeyPairSync('rsa', { modulusLength: 1024 })
+      .privateKey.export({ type: 'pkcs8', format: 'pem' })
+      .toString()
+      .trim();
+    const escaped = pem.replace(/\n/g, '\\n');
+    const json = `<pre><code>{ "type": "service_account", "private_key": "${escaped}\\n" }</code></pre>`;
+    expect(scan(json)).toEqual([['private_key', escaped]]);
+    // A truncated escaped block stays a negative.
+    const truncated = escaped.replace(/(\\n[A-Za-z0-9+/=]+){3}\\n-----END/, '\\n-----END');
+    expect(scan(`<p>"private_key": "${truncated.slice(0, 80)}...\\n-----END PRIVATE KEY-----"</p>`)).toEqual(
+      [],
+    );
+  });
+
+  it('takes values of password names in YAML, .env and command-line flags as generic keys', () => {
+    expect(scan('<pre><code>data:\n  password: a2ZhMERGaWJOUWlUM1dEVHZoX0k=</code></pre>')).toEqual([
+      ['generic_api_key', 'a2ZhMERGaWJOUWlUM1dEVHZoX0k='],
+    ]);
+    expect(scan("<pre><code>  smtp_auth_password: '_ND%trH3z0k2kbDLtcgN'</code></pre>")).toEqual([
+      ['generic_api_key', '_ND%trH3z0k2kbDLtcgN'],
+    ]);
+    expect(scan('<pre><code>DB_PASSWORD=kfa0DF!bNQiT3WDTvh</code></pre>')).toEqual([
+      ['generic_api_key', 'kfa0DF!bNQiT3WDTvh'],
+    ]);
+    expect(
+      scan("<code>helm repo add c https://charts.example.net --password '*cQvMlqN8N8VJ%4!zSbYz*'</code>"),
+    ).toEqual([['generic_api_key', '*cQvMlqN8N8VJ%4!zSbYz*']]);
+  });
+
+  it('takes camel-case key names (PrivateKey, SessionToken) but not public keys', () => {
+    const wg =
+      '<pre><code>[Interface]\nPrivateKey = 4Y8S21/0FvzEK5TdoTDUTIc+7jS8Aitfp1a7LkMU2Cc=\n[Peer]\nPublicKey = 1iZ+ieAW6xlUKKPToHuWIc1vqiplp+e8bxrNfP5a7eE=</code></pre>';
+    expect(scan(wg)).toEqual([['generic_api_key', '4Y8S21/0FvzEK5TdoTDUTIc+7jS8Aitfp1a7LkMU2Cc=']]);
+    const sessionToken = `IQoJb3JpZ2luX2Vj${'aANJ2umeLP/7O5pntxoB/ctMLqetQPN+KquQH66x4y'.repeat(8)}`;
+    expect(scan(`<pre><code>"SessionToken": "${sessionToken}",</code></pre>`)).toEqual([
+      ['generic_api_key', sessionToken],
+    ]);
+  });
+
+  it('leaves prose, placeholders, references and encrypted blobs under password names alone', () => {
+    const sealed = `AgBUyj/jeo2NsW0ucib1bF6kwthMaoXqCKPHdcwFAmuPyESIfJ${'TLDK1klArH4KebUS38kQ/hGR6vzZT3vFySIRQ'.repeat(5)}`;
+    for (const html of [
+      '<p>my password Xk29dkeLQp3kFrw5WO is in the vault</p>',
+      '<pre><code>POSTGRES_PASSWORD: changeme</code></pre>',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal compose/shell reference is the input
+      '<pre><code>password: ${DB_PASSWORD}</code></pre>',
+      '<pre><code>DB_PASS=%PASSWORD%</code></pre>',
+      `<pre><code>encryptedData:\n    password: ${sealed}</code></pre>`,
+    ])
+      expect(scan(html), html).toEqual([]);
   });
 });
 

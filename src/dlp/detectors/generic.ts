@@ -16,7 +16,18 @@ function isSchemeChar(c: number): boolean {
   return isLetterCode(c) || (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46;
 }
 
-function kvValueEnd(t: string, from: number, quote: number, queryParam: boolean): number {
+/**
+ * End of an unquoted `password=` value. `;` separates ADO.NET/JDBC pairs (a comma may be part of the password
+ * there); `&` separates query parameters; in comma-separated strings (StackExchange.Redis:
+ * `host:6380,password=…,ssl=True`) the comma ends the value.
+ */
+function kvValueEnd(
+  t: string,
+  from: number,
+  quote: number,
+  queryParam: boolean,
+  commaSeparated: boolean,
+): number {
   let e = from;
   while (e < t.length && e - from < 256) {
     const c = t.charCodeAt(e);
@@ -25,6 +36,7 @@ function kvValueEnd(t: string, from: number, quote: number, queryParam: boolean)
         ? c === quote
         : c === 59 /* ; */ ||
           (queryParam && c === 38) /* & ends a query parameter, not a connection-string value */ ||
+          (commaSeparated && c === 44) ||
           c === 34 ||
           c === 39 ||
           c <= 32 ||
@@ -64,7 +76,7 @@ export const passwordInConnectionStringDetector: Detector = {
           continue;
         }
         const prev = t.charCodeAt(m.index - 1);
-        const e = kvValueEnd(t, s, quote, prev === 63 /* ? */ || prev === 38 /* & */);
+        const e = kvValueEnd(t, s, quote, prev === 63 /* ? */ || prev === 38 /* & */, prev === 44 /* , */);
         if (quote && t.charCodeAt(e) !== quote) continue;
         const val = t.slice(s, e);
         if (val.length < 3 || isPlaceholder(val)) continue;
@@ -99,7 +111,15 @@ export const passwordInConnectionStringDetector: Detector = {
  */
 /** A whole key-like name (lower-cased), e.g. `api_key`, `x-api-key`, `client_secret`, `github_token`, `bearer`. */
 const NAME_OK =
-  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|client[_-]?secret|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
+  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|client[_-]?secret|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
+/**
+ * Password names in configuration (`DB_PASSWORD=`, `password:`, `smtp_auth_password:`, `adminPassword`,
+ * `--password`): the value is a credential like any key (detect-secrets' KeywordDetector takes them too).
+ * Connection-string passwords keep their own, more specific type (overlap resolution).
+ */
+const PASSWORD_NAME = /^(?:[a-z0-9]+[_.-])*[a-z0-9]*pass(?:word|wd)$/;
+/** Public keys (`public_key`, WireGuard's `PublicKey`) are not secrets. */
+const PUBLIC_NAME = /public|(?:^|[_.-])pub[_.-]?key$/;
 const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["']?/y;
 /**
  * Start and length of every `key`, `token`, `secret` and `bearer` in the lower-cased view, in document
@@ -136,7 +156,55 @@ function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
 }
 
-const VALUE_RE = /[A-Za-z0-9_\-.+/=~]{16,200}/y;
+/** A key or token: long ones exist (an AWS STS session token is ~350-1,000 characters). */
+const VALUE_RE = /[A-Za-z0-9_\-.+/=~]{16,4096}/y;
+/** A password may hold any printable character; one longer than 128 is encrypted data or a blob, not a password. */
+const PASSWORD_VALUE_MAX = 128;
+
+/** End of a password value starting at `s`: the closing quote, or the first space, quote, `;`, `,` or `<`. */
+function passwordValueEnd(t: string, s: number, quote: number): number {
+  let e = s;
+  while (e < t.length && e - s <= PASSWORD_VALUE_MAX) {
+    const c = t.charCodeAt(e);
+    if (
+      quote
+        ? c === quote || c === 10
+        : c <= 32 || c === 34 || c === 39 || c === 59 || c === 44 || c === 60 || c === 0xa0
+    )
+      break;
+    e++;
+  }
+  return e;
+}
+
+/** Anchor length that marks a password anchor (`pass` of password/passwd): no key-name word has 4 letters. */
+const PASSWORD_ANCHOR_LENGTH = 4;
+
+/** (start, PASSWORD_ANCHOR_LENGTH) of each `passw` (password, passwd) in the lower-cased view, in order. */
+function passwordAnchors(lower: string): number[] {
+  const out: number[] = [];
+  for (let p = lower.indexOf('passw'); p >= 0; p = lower.indexOf('passw', p + 5))
+    out.push(p, PASSWORD_ANCHOR_LENGTH);
+  return out;
+}
+
+/** Two sorted (start, length) anchor lists merged into one, in document order. */
+function mergeAnchors(a: number[], b: number[]): number[] {
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    if (j >= b.length || (i < a.length && (a[i] as number) <= (b[j] as number))) {
+      out.push(a[i] as number, a[i + 1] as number);
+      i += 2;
+    } else {
+      out.push(b[j] as number, b[j + 1] as number);
+      j += 2;
+    }
+  }
+  return out;
+}
 /**
  * Values of a vendor's own shape: reported by that vendor's detector or rejected by it (bad checksum,
  * documented example, a truncated Entra secret `xxx7Q~…`), and Stripe publishable keys (`pk_live_…`), which
@@ -161,10 +229,13 @@ export const genericApiKeyDetector: Detector = {
         pushMatch(out, ctx, 'generic_api_key', this.id, m.index, m.index + m[0].length, 85);
       }
     }
-    if (!(triggers & T_NAME)) return;
+    if (!(triggers & (T_NAME | T_PASS))) return;
     const lower = ctx.lower;
     let lastNameEnd = -1;
-    const anchors = nameAnchors(lower);
+    const anchors =
+      triggers & T_PASS
+        ? mergeAnchors(triggers & T_NAME ? nameAnchors(lower) : [], passwordAnchors(lower))
+        : nameAnchors(lower);
     for (let ai = 0; ai < anchors.length; ai += 2) {
       const p = anchors[ai] as number;
       const anchorLength = anchors[ai + 1] as number;
@@ -181,12 +252,33 @@ export const genericApiKeyDetector: Detector = {
         (lower.charCodeAt(ns) === 46 || lower.charCodeAt(ns) === 45 || lower.charCodeAt(ns) === 95)
       )
         ns++;
-      if (!NAME_OK.test(lower.slice(ns, ne))) continue;
+      const name = lower.slice(ns, ne);
+      const passwordName = anchorLength === PASSWORD_ANCHOR_LENGTH;
+      if (passwordName ? !PASSWORD_NAME.test(name) : !NAME_OK.test(name) || PUBLIC_NAME.test(name)) continue;
       lastNameEnd = ne;
       OPERATOR_RE.lastIndex = ne;
       const op = OPERATOR_RE.exec(lower);
       if (!op) continue;
       const s = ne + op[0].length;
+      if (passwordName) {
+        const before = lower.charCodeAt(ns - 1);
+        // Inside a connection string or query (`;Password=`, `,password=`, `?password=`, `&pwd=`) the password
+        // is password_in_connection_string's, the more specific type.
+        if (before === 59 || before === 44 || before === 63 || before === 38) continue;
+        // `password = …`, `password: …`, or a flag `--password …`; "my password Xk29…" is prose (out of scope).
+        if (!/[=:]/.test(op[0]) && before !== 45 /* - */) continue;
+        const last = op[0].charCodeAt(op[0].length - 1);
+        const quote = last === 34 || last === 39 ? last : 0;
+        const e = passwordValueEnd(t, s, quote);
+        if (e - s > PASSWORD_VALUE_MAX || (quote && t.charCodeAt(e) !== quote)) continue;
+        const val = t.slice(s, e);
+        if (val.length < 16 || /^[$%{<]/.test(val) || isPlaceholder(val) || shannonEntropy(val) < 3.5)
+          continue;
+        if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) continue; // prose words
+        if (ctx.hasKeyword(KW_FAKE, s, e, 60, 20)) continue;
+        pushMatch(out, ctx, 'generic_api_key', this.id, s, e, 75);
+        continue;
+      }
       VALUE_RE.lastIndex = s;
       const vm = VALUE_RE.exec(t);
       if (!vm) continue;

@@ -158,7 +158,12 @@ export const privateKeyDetector: Detector = {
       const endAt = t.indexOf(endMarker, m.index + m[0].length);
       if (endAt < 0 || endAt - m.index > 20000) continue;
       const end = endAt + endMarker.length;
-      const block = t.slice(m.index, end).replace(/\r\n?/g, '\n');
+      // A PEM inside JSON (a GCP service-account file: `"private_key": "-----BEGIN…\\n…"`) has its line breaks
+      // written as `\n` escapes (and may escape `/` as `\/`); the finding is the block as written.
+      const written = t.slice(m.index, end);
+      const block = (
+        written.includes('\\n') ? written.replace(/\\n/g, '\n').replace(/\\\//g, '/') : written
+      ).replace(/\r\n?/g, '\n');
       const verdict = pemVerdict(block);
       if (verdict === 'invalid') continue;
       pushMatch(out, ctx, 'private_key', this.id, m.index, end, verdict === 'parsed' ? 85 : 65);
