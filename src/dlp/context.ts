@@ -429,7 +429,23 @@ function sortedPairs(pairs: number[]): number[] {
 }
 
 const LOOSE_NAME_RE = /aws|secret|amazon|bearer/i;
-const CLI_PASSWORD_RE = /(?:^|\s)--?pass(?:word|wd)?\s/i;
+const PASSWORD_FLAG_RE = /-pass(?:word|wd)?\s/iy;
+
+/**
+ * `--password`, `-Password`, `-p…` flags followed by a space, found from each `-p`/`-P` (native searches: a
+ * case-insensitive regex over the whole text cost prose about 9 %).
+ */
+function hasPasswordFlag(t: string): boolean {
+  for (const dashP of ['-p', '-P']) {
+    for (let p = t.indexOf(dashP); p >= 0; p = t.indexOf(dashP, p + 2)) {
+      const before = t.charCodeAt(p - 1);
+      if (p > 0 && before !== 45 /* - */ && before !== 32 && before !== 9 && before !== 10) continue;
+      PASSWORD_FLAG_RE.lastIndex = p;
+      if (PASSWORD_FLAG_RE.test(t)) return true;
+    }
+  }
+  return false;
+}
 const SLACK_TRIGGER_RE = /xox[a-z]-|xapp-/;
 
 function isNameCode(c: number): boolean {
@@ -526,6 +542,6 @@ function scanTriggers(t: string, ctx: { readonly lower: string }): number {
   // Prose such as "the AWS secret key is …" or "use Bearer …" has neither '=' nor ':' (one regex test).
   if ((bits & (T_AWS | T_NAME)) !== (T_AWS | T_NAME) && LOOSE_NAME_RE.test(t)) bits |= T_AWS | T_NAME;
   // A command-line flag (`--password '…'`, PowerShell `-Password …`) has neither '=' nor ':' after the name.
-  if (!(bits & T_PASS) && t.indexOf('-') >= 0 && CLI_PASSWORD_RE.test(t)) bits |= T_PASS;
+  if (!(bits & T_PASS) && hasPasswordFlag(t)) bits |= T_PASS;
   return bits;
 }
