@@ -1,4 +1,12 @@
-import { keyOrTokenStart, secretStart, T_NAME, T_PASS, T_URI, T_VENDOR } from '../context.js';
+import {
+  keyOrTokenStart,
+  type ScanContext,
+  secretStart,
+  T_NAME,
+  T_PASS,
+  T_URI,
+  T_VENDOR,
+} from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_FAKE } from '../keywords.js';
 import { isPlaceholder, shannonEntropy } from '../validators.js';
@@ -177,6 +185,17 @@ function passwordValueEnd(t: string, s: number, quote: number): number {
   return e;
 }
 
+/**
+ * What every value assigned to a key or password name must be: 16 characters or more, not prose words (a digit
+ * or mixed case), not a placeholder, entropy ≥ 3.5 bits per character, and no "example"/"fake" word nearby.
+ */
+function credibleValue(ctx: ScanContext, val: string, start: number): boolean {
+  if (val.length < 16) return false;
+  if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) return false; // prose words
+  if (isPlaceholder(val) || shannonEntropy(val) < 3.5) return false;
+  return !ctx.hasKeyword(KW_FAKE, start, start + val.length, 60, 20);
+}
+
 /** Anchor length that marks a password anchor (`pass` of password/passwd): no key-name word has 4 letters. */
 const PASSWORD_ANCHOR_LENGTH = 4;
 
@@ -272,10 +291,7 @@ export const genericApiKeyDetector: Detector = {
         const e = passwordValueEnd(t, s, quote);
         if (e - s > PASSWORD_VALUE_MAX || (quote && t.charCodeAt(e) !== quote)) continue;
         const val = t.slice(s, e);
-        if (val.length < 16 || /^[$%{<]/.test(val) || isPlaceholder(val) || shannonEntropy(val) < 3.5)
-          continue;
-        if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) continue; // prose words
-        if (ctx.hasKeyword(KW_FAKE, s, e, 60, 20)) continue;
+        if (/^[$%{<]/.test(val) || !credibleValue(ctx, val, s)) continue; // `${VAR}`, `%VAR%`, `{{ x }}`, `<…>`
         pushMatch(out, ctx, 'generic_api_key', this.id, s, e, 75);
         continue;
       }
@@ -288,15 +304,14 @@ export const genericApiKeyDetector: Detector = {
       if (next === 64 /* @ */ || next === 58 /* : */) continue;
       while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
       if (val.length < 16) continue;
-      if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) continue; // prose words
       if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val)) continue;
-      if (GUID_RE.test(val) || isPlaceholder(val) || shannonEntropy(val) < 3.5) continue;
+      if (GUID_RE.test(val)) continue;
       // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
       if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY) continue;
       if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) continue;
       // Lower-case identifiers joined by - _ . (resource names, ids in configs) are names, not secrets.
       if (/^(?:[a-z]{2,}[0-9]*[-_.])+[a-z0-9]+$/.test(val)) continue;
-      if (ctx.hasKeyword(KW_FAKE, s, s + val.length, 60, 20)) continue;
+      if (!credibleValue(ctx, val, s)) continue;
       pushMatch(out, ctx, 'generic_api_key', this.id, s, s + val.length, 75);
     }
   },
