@@ -116,6 +116,31 @@ describe('DLP detectors: positives with formatting variants', () => {
     ]);
   });
 
+  it('finds UK and German national numbers without a phone word, but not 12-digit groups, hex dumps or labelled ids', () => {
+    expect(only('<p>UK payroll helpdesk: 020 3753 1320 (Mon–Fri 9:00–17:00)</p>', 'phone_number')).toEqual([
+      '020 3753 1320',
+    ]);
+    expect(only('<p>Frau Wolf: 0171 7755467 wegen der Abrechnung</p>', 'phone_number')).toEqual([
+      '0171 7755467',
+    ]);
+    expect(only('<p>Manchester 0161 388 9156, London 07956-582226</p>', 'phone_number')).toEqual([
+      '0161 388 9156',
+      '07956-582226',
+    ]);
+    expect(only('<pre>00000010: 0000 0280 0000 01e0 0806 0000 0035 d1dc</pre>', 'phone_number')).toEqual([]);
+    expect(only('<p>Batch 0171 775546 7123 shipped</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>Order 0171 7755467 shipped today</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>mixed 0171 775 5467-12 separators</p>', 'phone_number')).toEqual([]);
+  });
+
+  it('takes callback and help-desk words as phone context (Rückruf, rappeler, llamada, help desk)', () => {
+    expect(only('<p>Rückruf bitte unter 0171 77554670</p>', 'phone_number')).toEqual(['0171 77554670']);
+    expect(only('<p>Merci de rappeler le 01 42 68 53 00 00</p>', 'phone_number')).toEqual([
+      '01 42 68 53 00 00',
+    ]);
+    expect(only('<p>Service desk: 2065 5501 3344</p>', 'phone_number')).toEqual(['2065 5501 3344']);
+  });
+
   it('finds French numbers in dotted and dashed notation, which start like a date (06.48.27 …)', () => {
     expect(only('<p>Mon portable : 06.48.27.91.35 — dispo après 14h</p>', 'phone_number')).toEqual([
       '06.48.27.91.35',

@@ -191,6 +191,12 @@ const PHONE_RE =
 const NANP_RE = /^(?:\+1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
 /** Other national formats that are phones without a keyword: French `06 12 34 56 78`, `(020) 7123 4567`. */
 const NATIONAL_PHONE_RE = /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})$/;
+/**
+ * UK and German national numbers: a trunk `0`, an area or mobile code, then one or two subscriber groups with one
+ * kind of separator (`020 7946 0958`, `07700 900123`, `0161 496 0000`, `030 12345678`, `0171 7755467`). Phones
+ * without a keyword at 10-11 digits only: 12-digit groups of this shape are hex dumps and ids (`0806 0000 0035`).
+ */
+const GROUPED_NATIONAL_PHONE_RE = /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$/;
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
 
 export const phoneDetector: Detector = {
@@ -207,7 +213,7 @@ export const phoneDetector: Detector = {
       const d = digitsOf(s);
       if (isTrivialDigits(d)) continue;
       // `06.48.27.91.35` starts like a date but is a French number (five two-digit groups, one separator).
-      const national = NATIONAL_PHONE_RE.test(s);
+      const national = NATIONAL_PHONE_RE.test(s) || (digits <= 11 && GROUPED_NATIONAL_PHONE_RE.test(s));
       if (!national && DATE_LIKE.test(s)) continue;
       // Dotted quads and versions are not phones.
       if (!s.startsWith('+') && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
