@@ -1,5 +1,6 @@
 import {
   FIRST_WORD_SLOTS,
+  firstWordSlotUsed,
   type FirstWordEntry,
   isKeywordWordChar,
   KEYWORD_LIMITS,
@@ -273,7 +274,9 @@ export class ScanContext {
       } while (WORD_CHAR_KIND[c] !== 0);
       // Tokens and base64 runs longer than any keyword's first word cannot start one (limits track every list).
       if (i - wordStart > maxFirstWord) continue;
-      const words = FIRST_WORD_SLOTS[h & 0xffff];
+      const slot = h & 0xffff;
+      if (!firstWordSlotUsed(slot)) continue;
+      const words = FIRST_WORD_SLOTS[slot];
       if (words === undefined) continue;
       const wordEnd = i;
       let word: FirstWordEntry | undefined;

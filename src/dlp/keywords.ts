@@ -65,6 +65,7 @@ export function keywordList(id: string, words: readonly string[]): KeywordList {
     }
     for (const rest of rests) word.keywords.push({ list: list.index, rest });
     FIRST_WORD_SLOTS[slot] = words;
+    FIRST_WORD_SLOT_USED[slot >>> 3] = (FIRST_WORD_SLOT_USED[slot >>> 3] as number) | (1 << (slot & 7));
     if (first.length > KEYWORD_LIMITS.maxFirstWord) KEYWORD_LIMITS.maxFirstWord = first.length;
     const c0 = first.charCodeAt(0);
     if (c0 >= 48 && c0 <= 57) KEYWORD_LIMITS.digitStart = true;
@@ -92,6 +93,17 @@ export interface FirstWordEntry {
  * substring per word. Empty slots (most words of any text) hold undefined.
  */
 export const FIRST_WORD_SLOTS: Array<FirstWordEntry[] | undefined> = new Array(1 << 16).fill(undefined);
+/**
+ * One bit per slot of FIRST_WORD_SLOTS, set when the slot is used. The slot array is 512 KB of pointers, so a
+ * lookup per word of the text missed the CPU's caches (a fifth of the keyword walk); this 8 KB filter stays in
+ * L1 and rejects about 99 % of a text's words before the slot array is touched.
+ */
+export const FIRST_WORD_SLOT_USED = new Uint8Array(1 << 13);
+
+/** True when a first word of some keyword hashes to `slot` (low 16 bits of wordHash). */
+export function firstWordSlotUsed(slot: number): boolean {
+  return ((FIRST_WORD_SLOT_USED[slot >>> 3] as number) & (1 << (slot & 7))) !== 0;
+}
 
 /** Polynomial hash of s[from, to) — the same arithmetic ScanContext runs while walking the text. */
 export function wordHash(s: string, from: number, to: number): number {
