@@ -598,6 +598,12 @@ export const KW_IP = keywordList('ip', [
  * KW_NOT_IP: an address word (KW_IP) nearer to the number wins, and `10.x` quads are never judged by them.
  */
 export const KW_VERSION_CONTEXT = keywordList('version_context', [
+  // KW_NOT_IP takes a version word right before the number (24 characters); here it also covers the second
+  // version of "version 2.14.3.7 has the leak; 2.14.4.1 fixes it", for small-number quads only.
+  'version',
+  'versions',
+  'versión',
+  'versiones',
   'update',
   'updated',
   'updates',

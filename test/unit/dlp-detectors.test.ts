@@ -149,6 +149,29 @@ describe('DLP detectors: positives with formatting variants', () => {
     expect(only('<p>rappel le 06.12.2025 à 14h</p>', 'phone_number')).toEqual([]);
   });
 
+  it('takes quads after a name and a slash (user agents, download paths) and later quads near a version word for versions', () => {
+    expect(
+      only(
+        '<code>Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/120.0.0.0 Safari/537.36 Edg/120.0.0.0</code>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(only('<p>get it from https://dl.contoso.com/agent/2.14.4.1/agent.zip</p>', 'ip_address')).toEqual(
+      [],
+    );
+    expect(
+      only('<p>Agent version 2.14.3.7 is the one with the memory leak; 2.14.4.1 fixes it.</p>', 'ip_address'),
+    ).toEqual([]);
+    // Addresses stay addresses: a URL host (after //), a host with a port, an address word nearer than the version.
+    expect(only('<p>open http://10.0.0.5/admin and http://52.14.4.1:8443/x</p>', 'ip_address')).toEqual([
+      '10.0.0.5',
+      '52.14.4.1',
+    ]);
+    expect(
+      only('<p>version 2.14.3.7 is deployed; the host 2.14.4.1 still runs the old one</p>', 'ip_address'),
+    ).toEqual(['2.14.4.1']);
+  });
+
   it('keeps addresses near plugin, package or update words when an address word is nearer, or the address is 10.x or has a port', () => {
     expect(only('<p>The plugin cannot reach host 3.14.15.92</p>', 'ip_address')).toEqual(['3.14.15.92']);
     expect(only('<p>Das Paket liegt auf 10.0.0.5</p>', 'ip_address')).toEqual(['10.0.0.5']);

@@ -27,6 +27,10 @@ function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
+function isAsciiLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
 /**
  * Every part ≤ 99 and not a `10.x` address (the private range chat mentions most): the shape of `2.4.1.0`,
  * `6.4.12.2`, `1.4.0.27`. Public resolvers such as 1.1.1.1 fit too, which is why the version word alone does
@@ -57,12 +61,16 @@ export const ipDetector: Detector = {
         // `v1.2.3.4`, "version 10.0.0.1", "section 1.2.3.4", OIDs: not addresses; nor the second number of
         // "from 2.4.1.0 to 2.5.0.3" once the first was a version.
         const prev = v.charCodeAt(start - 1);
+        // `Chrome/120.0.0.0`, `…/agent/2.14.4.1/agent.zip`: a product token or path segment after a name is a
+        // version; a URL's host comes after `//`, not after a letter.
+        const afterName = prev === 47 /* / */ && isAsciiLetter(v.charCodeAt(start - 2));
         // `host:port` is an address whatever words surround it; no version carries a port.
         const withPort = v.charCodeAt(end) === 58 && isDigitCode(v.charCodeAt(end + 1));
         if (
           !withPort &&
           (prev === 118 ||
             prev === 86 ||
+            afterName ||
             ctx.hasKeyword(KW_NOT_IP, start, end, 24, 0) ||
             (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
         ) {
