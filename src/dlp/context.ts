@@ -1,7 +1,7 @@
 import {
   FIRST_WORD_SLOTS,
-  firstWordSlotUsed,
   type FirstWordEntry,
+  firstWordSlotUsed,
   isKeywordWordChar,
   KEYWORD_LIMITS,
   type KeywordList,
