@@ -321,16 +321,9 @@ export function validNino(compact: string): boolean {
   const b = compact[1] as string;
   if ('DFIQUV'.includes(a) || 'DFIOQUV'.includes(b)) return false;
   if (NINO_BAD_PAIRS.has(a + b)) return false;
-  // HMRC's documented example and temporary/administrative prefixes.
-  if (
-    compact === 'QQ123456C' ||
-    compact.startsWith('QQ') ||
-    a + b === 'OO' ||
-    a + b === 'FY' ||
-    a + b === 'NC'
-  )
-    return false;
-  return true;
+  // HMRC's documented example (QQ 12 34 56 C; Q is never a first letter anyway). Administrative prefixes such as
+  // NC or PY stay valid: the findings contract (§9.3) excludes only the letters and pairs above.
+  return !compact.startsWith('QQ');
 }
 
 const ENTROPY_COUNTS = new Int32Array(65536);

@@ -64,8 +64,13 @@ describe('DLP validators', () => {
 
   it('NINO prefix rules and suffix; the HMRC example QQ 12 34 56 C is rejected', () => {
     expect(validNino('AB123456C')).toBe(true);
-    for (const bad of ['DA123456A', 'AO123456A', 'GB123456A', 'AB123456E', 'QQ123456C'])
+    for (const bad of ['DA123456A', 'AO123456A', 'GB123456A', 'AB123456E', 'QQ123456C', 'OO123456A'])
       expect(validNino(bad)).toBe(false);
+  });
+
+  it('accepts NINO prefixes that only HMRC administration treats specially (NC, PY): the contract excludes only its listed letters and pairs', () => {
+    expect(validNino('NC805057B')).toBe(true);
+    expect(validNino('PY123456D')).toBe(true);
   });
 
   it('GitHub/npm token checksum is the base62 CRC32 of the 30-character body', () => {
