@@ -99,6 +99,15 @@ export function wordTriggerBits(lower: string): number {
         break;
       }
   if ((bits & T_NAME) === 0 && lower.indexOf('bearer') >= 0) bits |= T_NAME;
+  // Key names in other languages (API-Schlüssel, clé API, clave de API, jeton) for the generic prose path.
+  if (
+    (bits & T_NAME) === 0 &&
+    (lower.indexOf('schlüssel') >= 0 ||
+      lower.indexOf('clé') >= 0 ||
+      lower.indexOf('clave') >= 0 ||
+      lower.indexOf('jeton') >= 0)
+  )
+    bits |= T_NAME;
   // `sig=` and `DefaultEndpointsProtocol=` are only of use before an assignment (their detectors require
   // it), so they are looked for behind each `=`, the rarest character of either.
   for (let p = lower.indexOf('='); p >= 0; p = lower.indexOf('=', p + 1)) {
@@ -451,6 +460,47 @@ function hasPasswordFlag(t: string): boolean {
 }
 const SLACK_TRIGGER_RE = /xox[a-z]-|xapp-/;
 
+/** Key words in four languages, as the generic detector's prose path looks for them (see proseKeyValueStart). */
+const PROSE_KEY_WORD_RE = /key|token|secret|schlüssel|clé|clave|jeton/i;
+/** How far before a colon the prose path looks for a key word (on the same line). */
+export const PROSE_KEY_GAP_MAX = 60;
+
+/** True when 16 or more key-value characters start at `from`, after up to three spaces or one quote. */
+function longValueFollows(t: string, from: number): boolean {
+  let s = from;
+  while (s < from + 3 && (t.charCodeAt(s) === 32 || t.charCodeAt(s) === 0xa0 || t.charCodeAt(s) === 9)) s++;
+  const q = t.charCodeAt(s);
+  if (q === 47 /* / */) return false; // `https://…`
+  if (q === 34 || q === 39 || q === 96) s++;
+  for (let k = 0; k < 16; k++) {
+    const c = t.charCodeAt(s + k);
+    if (
+      !(
+        (c >= 48 && c <= 57) ||
+        (c >= 65 && c <= 90) ||
+        (c >= 97 && c <= 122) ||
+        c === 95 ||
+        c === 45 ||
+        c === 46 ||
+        c === 43 ||
+        c === 47 ||
+        c === 61 ||
+        c === 126
+      )
+    )
+      return false;
+  }
+  return true;
+}
+
+/** A key word within PROSE_KEY_GAP_MAX + 16 characters before `colon`, on the same line. */
+function proseKeyWordBefore(t: string, colon: number): boolean {
+  let from = Math.max(0, colon - PROSE_KEY_GAP_MAX - 16);
+  const newline = t.lastIndexOf('\n', colon);
+  if (newline >= from) from = newline + 1;
+  return PROSE_KEY_WORD_RE.test(t.slice(from, colon));
+}
+
 function isNameCode(c: number): boolean {
   return (
     (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46
@@ -524,6 +574,9 @@ function scanTriggers(t: string, ctx: { readonly lower: string }): number {
   }
   if (colon >= 0) {
     for (let p = colon; p >= 0; p = t.indexOf(':', p + 1)) {
+      // "API key for the weather widget: …", "clé API … la nouvelle : …": a key word earlier on the line and a
+      // long value after the colon (the generic detector's prose path decides).
+      if ((bits & T_NAME) === 0 && longValueFollows(t, p + 1) && proseKeyWordBefore(t, p)) bits |= T_NAME;
       let e = p;
       while (
         e > 0 &&

@@ -283,6 +283,50 @@ describe('DLP detectors: credentials in configuration files (fifth blind set)', 
     ).toEqual([['generic_api_key', '*cQvMlqN8N8VJ%4!zSbYz*']]);
   });
 
+  it('takes a key written about in chat, in four languages: a key name, words on the same line, then the value after : or =', () => {
+    const keys = (html: string) => only(html, 'generic_api_key');
+    expect(keys('<p>API key for the weather widget: l9NojejL6Al1xZx8pvYVUYMxLPAvFoFn</p>')).toEqual([
+      'l9NojejL6Al1xZx8pvYVUYMxLPAvFoFn',
+    ]);
+    expect(keys('<p>Zugangstoken = ab76fb9b1f564cc5cd29cd013c90ed9e9e32bff0</p>')).toEqual([
+      'ab76fb9b1f564cc5cd29cd013c90ed9e9e32bff0',
+    ]);
+    expect(keys('<p>API-Schlüssel fürs Wetter-Widget: l9NojejL6Al1xZx8pvYVUYMxLPAvFoFn</p>')).toEqual([
+      'l9NojejL6Al1xZx8pvYVUYMxLPAvFoFn',
+    ]);
+    expect(keys('<p>la clave de API del CRM: tyAQQowCa4Osrvef5hD9jukKpKE24PfO</p>')).toEqual([
+      'tyAQQowCa4Osrvef5hD9jukKpKE24PfO',
+    ]);
+    expect(
+      keys(
+        '<p>La clé API de Mapbox expire demain, voilà la nouvelle&nbsp;: <code>qAa3VBmhaWiJuIbAGPHQ98GCZIICIoQZ</code></p>',
+      ),
+    ).toEqual(['qAa3VBmhaWiJuIbAGPHQ98GCZIICIoQZ']);
+    expect(
+      keys(
+        "<p>le jeton d'accès pour l'API partenaires (valable 90 jours)&nbsp;: 26e68c509601b24362421488b3e817fb0d7f83f6</p>",
+      ),
+    ).toEqual(['26e68c509601b24362421488b3e817fb0d7f83f6']);
+  });
+
+  it('leaves key words in prose alone: bare "key", other sentences and lines, ids, fingerprints, names, public keys, URLs', () => {
+    for (const html of [
+      '<p>the key point for Q4: Roadmap2025FinalDraftV3x</p>',
+      '<p>API key ID: 3AA5C34371567BD2AB11</p>',
+      '<p>the signing key fingerprint: 9F8E7D6C5B4A39281706F5E4D3C2B1A0</p>',
+      '<p>public_key: MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE</p>',
+      '<p>A token of appreciation. Next: Xk29sLq8Zp3mWn4Rt7Yv</p>',
+      '<p>the keyboard layout: DE-QWERTZ-2024-layoutX9</p>',
+      '<p>API key rotation is due<br>New build: 7f3a9c2e1b4d6f8a0c2e4b6d8f0a1c3e</p>',
+      '<p>the secret name: prod-db-password-2024</p>',
+      '<p>API key docs: https://developer.example.com/keys/abcdef1234567890</p>',
+      '<p>Der Schlüssel für den Keller: Raum2024Schrank7B</p>',
+      '<p>la clave del éxito: Trabajo2024EnEquipoX</p>',
+      '<p>The API key expires at 9:00: rotate before then, ticket INC0012345678901</p>',
+    ])
+      expect(only(html, 'generic_api_key'), html).toEqual([]);
+  });
+
   it('takes camel-case key names (PrivateKey, SessionToken) but not public keys', () => {
     const wg =
       '<pre><code>[Interface]\nPrivateKey = 4Y8S21/0FvzEK5TdoTDUTIc+7jS8Aitfp1a7LkMU2Cc=\n[Peer]\nPublicKey = 1iZ+ieAW6xlUKKPToHuWIc1vqiplp+e8bxrNfP5a7eE=</code></pre>';

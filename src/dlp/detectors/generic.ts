@@ -1,5 +1,6 @@
 import {
   keyOrTokenStart,
+  PROSE_KEY_GAP_MAX,
   type ScanContext,
   secretStart,
   T_NAME,
@@ -224,6 +225,276 @@ function mergeAnchors(a: number[], b: number[]): number[] {
   }
   return out;
 }
+const FOUND = 0;
+/** The anchor's name was not a key name, or no credible value followed it: the prose reading may still apply. */
+const NONE = -1;
+/** Nothing to find at this anchor (its name was read before, or it is a password name whose value failed). */
+const SKIP = -2;
+/** namedKeyValue's outputs, reused (no allocation per anchor on the hot path). */
+const NAMED = { start: 0, end: 0, nameEnd: -1 };
+
+/**
+ * The `name = value` / `name: value` reading at a key or password anchor: FOUND (value in NAMED.start/end), NONE
+ * or SKIP. NAMED.nameEnd carries `lastNameEnd` forward (a name is read once, from its first anchor).
+ */
+function namedKeyValue(
+  ctx: ScanContext,
+  t: string,
+  lower: string,
+  p: number,
+  anchorLength: number,
+  lastNameEnd: number,
+): number {
+  NAMED.nameEnd = lastNameEnd;
+  let ns = p;
+  while (ns > 0 && p - ns < 48 && isNameChar(lower.charCodeAt(ns - 1))) ns--;
+  if (ns >= 4 && lower.charCodeAt(ns - 1) === 32 && lower.slice(ns - 4, ns - 1) === 'api') ns -= 4; // "api key"
+  let ne = p + anchorLength;
+  while (ne < lower.length && ne - p < 48 && isNameChar(lower.charCodeAt(ne))) ne++;
+  while (ne > p + anchorLength && (lower.charCodeAt(ne - 1) === 46 || lower.charCodeAt(ne - 1) === 45)) ne--;
+  if (ne === lastNameEnd) return SKIP;
+  while (
+    ns < p &&
+    (lower.charCodeAt(ns) === 46 || lower.charCodeAt(ns) === 45 || lower.charCodeAt(ns) === 95)
+  )
+    ns++;
+  const name = lower.slice(ns, ne);
+  const passwordName = anchorLength === PASSWORD_ANCHOR_LENGTH;
+  if (passwordName ? !PASSWORD_NAME.test(name) : !NAME_OK.test(name) || PUBLIC_NAME.test(name)) return NONE;
+  NAMED.nameEnd = ne;
+  OPERATOR_RE.lastIndex = ne;
+  const op = OPERATOR_RE.exec(lower);
+  if (!op) return NONE;
+  const s = ne + op[0].length;
+  if (passwordName) {
+    const before = lower.charCodeAt(ns - 1);
+    // Inside a connection string or query (`;Password=`, `,password=`, `?password=`, `&pwd=`) the password
+    // is password_in_connection_string's, the more specific type.
+    if (before === 59 || before === 44 || before === 63 || before === 38) return SKIP;
+    // `password = …`, `password: …`, or a flag `--password …`; "my password Xk29…" is prose (out of scope).
+    if (!/[=:]/.test(op[0]) && before !== 45 /* - */) return SKIP;
+    const last = op[0].charCodeAt(op[0].length - 1);
+    const quote = last === 34 || last === 39 ? last : 0;
+    const e = passwordValueEnd(t, s, quote);
+    if (e - s > PASSWORD_VALUE_MAX || (quote && t.charCodeAt(e) !== quote)) return SKIP;
+    const val = t.slice(s, e);
+    if (/^[$%{<]/.test(val) || !credibleValue(ctx, val, s)) return SKIP; // `${VAR}`, `%VAR%`, `{{ x }}`, `<…>`
+    NAMED.start = s;
+    NAMED.end = e;
+    return FOUND;
+  }
+  const e = keyValueEnd(ctx, t, s);
+  if (e < 0) return NONE;
+  NAMED.start = s;
+  NAMED.end = e;
+  return FOUND;
+}
+
+/**
+ * End of a key value starting at `s` (a token of 16-4,096 key characters that is credible and not a URL, GUID,
+ * resource name or a vendor-shaped value its own detector rejected), or -1.
+ */
+function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
+  VALUE_RE.lastIndex = s;
+  const vm = VALUE_RE.exec(t);
+  if (!vm) return -1;
+  let val = vm[0];
+  // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip.
+  const next = t.charCodeAt(s + val.length);
+  if (next === 64 /* @ */ || next === 58 /* : */) return -1;
+  while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
+  if (val.length < 16) return -1;
+  if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val)) return -1;
+  if (GUID_RE.test(val)) return -1;
+  // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
+  if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY) return -1;
+  if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) return -1;
+  // Lower-case identifiers joined by - _ . (resource names, ids in configs) are names, not secrets.
+  if (/^(?:[a-z]{2,}[0-9]*[-_.])+[a-z0-9]+$/.test(val)) return -1;
+  if (!credibleValue(ctx, val, s)) return -1;
+  return s + val.length;
+}
+
+/**
+ * (start, length) of each German, French and Spanish key word (`schlüssel`, `clé`, `clave`, `jeton`) in the
+ * lower-cased view, in document order; `key`, `token`, `secret` come from nameAnchors. Found from their rarest
+ * letters (`ü`, `é`, `v`, `j`) with single-character searches: a search for each whole word cost secret-dense text
+ * about 3 times as much.
+ */
+function localKeyAnchors(lower: string): number[] {
+  let out: number[] = [];
+  const add = (found: number[]) => {
+    if (found.length > 0) out = mergeAnchors(out, found);
+  };
+  const schluessel: number[] = [];
+  for (let p = lower.indexOf('ü'); p >= 0; p = lower.indexOf('ü', p + 1))
+    if (p >= 4 && lower.startsWith('schlüssel', p - 4)) schluessel.push(p - 4, 9);
+  add(schluessel);
+  const cle: number[] = [];
+  for (let p = lower.indexOf('é'); p >= 0; p = lower.indexOf('é', p + 1))
+    if (p >= 2 && lower.startsWith('cl', p - 2)) cle.push(p - 2, 3);
+  add(cle);
+  const clave: number[] = [];
+  for (let p = lower.indexOf('v'); p >= 0; p = lower.indexOf('v', p + 1))
+    if (p >= 3 && lower.startsWith('clave', p - 3)) clave.push(p - 3, 5);
+  add(clave);
+  const jeton: number[] = [];
+  for (let p = lower.indexOf('j'); p >= 0; p = lower.indexOf('j', p + 1))
+    if (lower.startsWith('jeton', p)) jeton.push(p, 5);
+  add(jeton);
+  return out;
+}
+
+/**
+ * Words that make `key`/`Schlüssel`/`clé`/`clave` a key name ("API key", "clé API"): a bare "key" is prose
+ * ("the key point: …"). Written before the word (glued, or after a space, `-` or `_`).
+ */
+const KEY_QUALIFIERS = new Set([
+  'api',
+  'access',
+  'secret',
+  'private',
+  'auth',
+  'client',
+  'app',
+  'subscription',
+  'signing',
+  'encryption',
+  'master',
+  'shared',
+  'zugangs',
+  'zugriffs',
+  'geheimer',
+]);
+/** `clé`/`clave` followed by what makes them an API key or a secret key. */
+const KEY_QUALIFIER_AFTER = /^ (?:d'|de )?(?:api|accès|acceso)\b|^ (?:secrète|secreta|privée|privada)\b/;
+/** Glued prefixes a `token`/`secret`/`jeton` word may carry (`Zugangstoken`, `accesstoken`). */
+const TOKEN_PREFIXES = new Set([
+  '',
+  'access',
+  'auth',
+  'api',
+  'session',
+  'refresh',
+  'app',
+  'client',
+  'bot',
+  'oauth',
+  'zugangs',
+  'zugriffs',
+]);
+/** Words between a key word and the colon that say the value is not the secret (`key ID:`, `secret name:`). */
+const NOT_THE_SECRET = new Set([
+  'id',
+  'ids',
+  'name',
+  'names',
+  'fingerprint',
+  'thumbprint',
+  'hash',
+  'sha',
+  'sha1',
+  'sha256',
+  'checksum',
+  'digest',
+  'commit',
+  'public',
+  'pub',
+  'version',
+  'type',
+  'length',
+  'format',
+  'url',
+  'uri',
+  'path',
+  'file',
+]);
+
+function isLowerLetter(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 0xdf && c <= 0xff && c !== 0xf7);
+}
+
+/**
+ * Start of the value after a key word in chat ("API key for the weather widget: …", "Zugangstoken = …", "clé API
+ * de Mapbox expire demain, voilà la nouvelle : …"), or -1: the word must be a key name (qualified `key`,
+ * `Schlüssel`, `clé`, `clave`; `token`, `secret`, `jeton` alone or with a known prefix), followed on the same line
+ * and sentence, within PROSE_KEY_GAP_MAX characters, by `:` or `=`, with no word between that names something
+ * other than the secret (`key ID`, `secret name`, `public`).
+ */
+function proseKeyValueStart(lower: string, at: number, length: number): number {
+  const word = lower.slice(at, at + length);
+  if (word === 'bearer') return -1;
+  let ws = at;
+  while (ws > 0 && isLowerLetter(lower.charCodeAt(ws - 1))) ws--;
+  let we = at + length;
+  if (lower.charCodeAt(we) === 115 /* s */) we++;
+  if (isLowerLetter(lower.charCodeAt(we))) return -1; // keyboard, secretary, tokenizer
+  const glued = lower.slice(ws, at);
+  // The word before, when joined by a space, `-` or `_` ("API key", "API-Schlüssel", "public_key").
+  let before = '';
+  const sep = lower.charCodeAt(ws - 1);
+  if (glued === '' && (sep === 32 || sep === 45 || sep === 95)) {
+    let bs = ws - 1;
+    while (bs > 0 && isLowerLetter(lower.charCodeAt(bs - 1))) bs--;
+    before = lower.slice(bs, ws - 1);
+  }
+  if (NOT_THE_SECRET.has(before) || NOT_THE_SECRET.has(glued)) return -1;
+  let gapStart = we;
+  if (word === 'key' || word === 'schlüssel') {
+    if (!KEY_QUALIFIERS.has(glued) && !KEY_QUALIFIERS.has(before)) return -1;
+  } else if (word === 'clé' || word === 'clave') {
+    const m = KEY_QUALIFIER_AFTER.exec(lower.slice(we, we + 12));
+    if (m === null) return -1;
+    gapStart = we + m[0].length;
+  } else if (!TOKEN_PREFIXES.has(glued)) {
+    return -1;
+  }
+  const limit = Math.min(lower.length, gapStart + PROSE_KEY_GAP_MAX);
+  for (let k = gapStart; k < limit; k++) {
+    const c = lower.charCodeAt(k);
+    if (c === 10) return -1;
+    if ((c === 46 || c === 33 || c === 63) && (k + 1 >= lower.length || lower.charCodeAt(k + 1) === 32))
+      return -1;
+    if (c === 58 /* : */) {
+      if (lower.charCodeAt(k + 1) === 47 && lower.charCodeAt(k + 2) === 47) return -1; // a URL
+      // A time (`9:00`) inside the gap is not the operator.
+      if (k > gapStart && isDigit(lower.charCodeAt(k - 1)) && isDigit(lower.charCodeAt(k + 1))) continue;
+    } else if (c !== 61 /* = */) {
+      continue;
+    }
+    if (gapNamesSomethingElse(lower, gapStart, k)) return -1;
+    let s = k + 1;
+    while (
+      s < k + 4 &&
+      (lower.charCodeAt(s) === 32 || lower.charCodeAt(s) === 0xa0 || lower.charCodeAt(s) === 9)
+    )
+      s++;
+    const q = lower.charCodeAt(s);
+    if (q === 34 || q === 39 || q === 96 || q === 0xab || q === 0x201c || q === 0x201e) s++;
+    return s;
+  }
+  return -1;
+}
+
+/** Whether a word of lower[from, to) is in NOT_THE_SECRET (words of 2-11 letters or digits are looked up). */
+function gapNamesSomethingElse(lower: string, from: number, to: number): boolean {
+  let ws = -1;
+  for (let k = from; k <= to; k++) {
+    const c = k < to ? lower.charCodeAt(k) : 32;
+    if (isLowerLetter(c) || isDigit(c)) {
+      if (ws < 0) ws = k;
+    } else if (ws >= 0) {
+      if (k - ws >= 2 && k - ws <= 11 && NOT_THE_SECRET.has(lower.slice(ws, k))) return true;
+      ws = -1;
+    }
+  }
+  return false;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 /**
  * Values of a vendor's own shape: reported by that vendor's detector or rejected by it (bad checksum,
  * documented example, a truncated Entra secret `xxx7Q~…`), and Stripe publishable keys (`pk_live_…`), which
@@ -251,68 +522,24 @@ export const genericApiKeyDetector: Detector = {
     if (!(triggers & (T_NAME | T_PASS))) return;
     const lower = ctx.lower;
     let lastNameEnd = -1;
-    const anchors =
-      triggers & T_PASS
-        ? mergeAnchors(triggers & T_NAME ? nameAnchors(lower) : [], passwordAnchors(lower))
-        : nameAnchors(lower);
+    const keyAnchors = triggers & T_NAME ? mergeAnchors(nameAnchors(lower), localKeyAnchors(lower)) : [];
+    const anchors = triggers & T_PASS ? mergeAnchors(keyAnchors, passwordAnchors(lower)) : keyAnchors;
     for (let ai = 0; ai < anchors.length; ai += 2) {
       const p = anchors[ai] as number;
       const anchorLength = anchors[ai + 1] as number;
-      let ns = p;
-      while (ns > 0 && p - ns < 48 && isNameChar(lower.charCodeAt(ns - 1))) ns--;
-      if (ns >= 4 && lower.charCodeAt(ns - 1) === 32 && lower.slice(ns - 4, ns - 1) === 'api') ns -= 4; // "api key"
-      let ne = p + anchorLength;
-      while (ne < lower.length && ne - p < 48 && isNameChar(lower.charCodeAt(ne))) ne++;
-      while (ne > p + anchorLength && (lower.charCodeAt(ne - 1) === 46 || lower.charCodeAt(ne - 1) === 45))
-        ne--;
-      if (ne === lastNameEnd) continue;
-      while (
-        ns < p &&
-        (lower.charCodeAt(ns) === 46 || lower.charCodeAt(ns) === 45 || lower.charCodeAt(ns) === 95)
-      )
-        ns++;
-      const name = lower.slice(ns, ne);
-      const passwordName = anchorLength === PASSWORD_ANCHOR_LENGTH;
-      if (passwordName ? !PASSWORD_NAME.test(name) : !NAME_OK.test(name) || PUBLIC_NAME.test(name)) continue;
-      lastNameEnd = ne;
-      OPERATOR_RE.lastIndex = ne;
-      const op = OPERATOR_RE.exec(lower);
-      if (!op) continue;
-      const s = ne + op[0].length;
-      if (passwordName) {
-        const before = lower.charCodeAt(ns - 1);
-        // Inside a connection string or query (`;Password=`, `,password=`, `?password=`, `&pwd=`) the password
-        // is password_in_connection_string's, the more specific type.
-        if (before === 59 || before === 44 || before === 63 || before === 38) continue;
-        // `password = …`, `password: …`, or a flag `--password …`; "my password Xk29…" is prose (out of scope).
-        if (!/[=:]/.test(op[0]) && before !== 45 /* - */) continue;
-        const last = op[0].charCodeAt(op[0].length - 1);
-        const quote = last === 34 || last === 39 ? last : 0;
-        const e = passwordValueEnd(t, s, quote);
-        if (e - s > PASSWORD_VALUE_MAX || (quote && t.charCodeAt(e) !== quote)) continue;
-        const val = t.slice(s, e);
-        if (/^[$%{<]/.test(val) || !credibleValue(ctx, val, s)) continue; // `${VAR}`, `%VAR%`, `{{ x }}`, `<…>`
-        pushMatch(out, ctx, 'generic_api_key', this.id, s, e, 75);
+      const found = namedKeyValue(ctx, t, lower, p, anchorLength, lastNameEnd);
+      lastNameEnd = NAMED.nameEnd;
+      if (found === FOUND) {
+        pushMatch(out, ctx, 'generic_api_key', this.id, NAMED.start, NAMED.end, 75);
         continue;
       }
-      VALUE_RE.lastIndex = s;
-      const vm = VALUE_RE.exec(t);
-      if (!vm) continue;
-      let val = vm[0];
-      // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip.
-      const next = t.charCodeAt(s + val.length);
-      if (next === 64 /* @ */ || next === 58 /* : */) continue;
-      while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
-      if (val.length < 16) continue;
-      if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val)) continue;
-      if (GUID_RE.test(val)) continue;
-      // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
-      if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY) continue;
-      if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) continue;
-      // Lower-case identifiers joined by - _ . (resource names, ids in configs) are names, not secrets.
-      if (/^(?:[a-z]{2,}[0-9]*[-_.])+[a-z0-9]+$/.test(val)) continue;
-      if (!credibleValue(ctx, val, s)) continue;
-      pushMatch(out, ctx, 'generic_api_key', this.id, s, s + val.length, 75);
+      // No `name = value` here: chat writes "API key for the weather widget: …", "Zugangstoken = …", "clé API
+      // de Mapbox …, voilà la nouvelle : …" (passwords in prose are out of scope, §9.5).
+      if (found === SKIP || anchorLength === PASSWORD_ANCHOR_LENGTH) continue;
+      const s = proseKeyValueStart(lower, p, anchorLength);
+      if (s < 0) continue;
+      const e = keyValueEnd(ctx, t, s);
+      if (e >= 0) pushMatch(out, ctx, 'generic_api_key', this.id, s, e, 75);
     }
   },
 };
