@@ -590,6 +590,14 @@ export const KW_IP = keywordList('ip', [
   'vm',
   'allowlist',
   'whitelist',
+  // Hosts named by their role ("Build-Agent 10.103.9.239"): nearer than the `build` of KW_NOT_IP.
+  'build agent',
+  'build server',
+  'build host',
+  'build machine',
+  'build node',
+  'update server',
+  'release server',
 ]);
 
 /**

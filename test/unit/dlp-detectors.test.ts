@@ -172,6 +172,14 @@ describe('DLP detectors: positives with formatting variants', () => {
     ).toEqual(['2.14.4.1']);
   });
 
+  it('keeps a host named by its role an address next to a build word (Build-Agent 10.103.9.239), and build numbers versions', () => {
+    expect(only('<p>im Klartext (Build-Agent 10.103.9.239) gefunden</p>', 'ip_address')).toEqual([
+      '10.103.9.239',
+    ]);
+    expect(only('<p>build server 192.168.10.20 is down</p>', 'ip_address')).toEqual(['192.168.10.20']);
+    expect(only('<p>Fixed in build 4.2.1.3 of the agent</p>', 'ip_address')).toEqual([]);
+  });
+
   it('keeps addresses near plugin, package or update words when an address word is nearer, or the address is 10.x or has a port', () => {
     expect(only('<p>The plugin cannot reach host 3.14.15.92</p>', 'ip_address')).toEqual(['3.14.15.92']);
     expect(only('<p>Das Paket liegt auf 10.0.0.5</p>', 'ip_address')).toEqual(['10.0.0.5']);
@@ -307,6 +315,29 @@ describe('DLP detectors: credentials in configuration files (fifth blind set)', 
         "<p>le jeton d'accès pour l'API partenaires (valable 90 jours)&nbsp;: 26e68c509601b24362421488b3e817fb0d7f83f6</p>",
       ),
     ).toEqual(['26e68c509601b24362421488b3e817fb0d7f83f6']);
+  });
+
+  it('reads an assignment after a key named in chat as the assignment: the value without its name', () => {
+    expect(
+      only(
+        '<p>Clave de API del proveedor de SMS: api_key=6e9c38af6d653b042dbb098254fcaa079a48bee9</p>',
+        'generic_api_key',
+      ),
+    ).toEqual(['6e9c38af6d653b042dbb098254fcaa079a48bee9']);
+  });
+
+  it('ends an Entra secret at a full stop that ends the sentence, and takes a fine-grained PAT with _ in its tail', () => {
+    expect(
+      only(
+        '<p>Client secret (valid 6 months): XIM5Q~huYfqEuSHKVPmG-qPfzgE_z8~xVESVvM4W. Tenant id is on the wiki.</p>',
+        'entra_client_secret',
+      ),
+    ).toEqual(['XIM5Q~huYfqEuSHKVPmG-qPfzgE_z8~xVESVvM4W']);
+    const pat =
+      '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';
+    expect(
+      only(`<p>Fine-grained PAT for the release workflow: ${pat} — contents only</p>`, 'github_token'),
+    ).toEqual([pat]);
   });
 
   it('leaves key words in prose alone: bare "key", other sentences and lines, ids, fingerprints, names, public keys, URLs', () => {

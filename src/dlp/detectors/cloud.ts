@@ -145,7 +145,9 @@ export const azureSasDetector: Detector = {
   },
 };
 
-const ENTRA_RE = /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])/g;
+// A `.` right after the secret ends a sentence ("…xVESVvM4W. Tenant …") unless more secret characters follow it.
+const ENTRA_RE =
+  /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~-]|\.[A-Za-z0-9_~.-])/g;
 
 export const entraSecretDetector: Detector = {
   id: 'entra_client_secret',

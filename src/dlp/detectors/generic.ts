@@ -471,6 +471,10 @@ function proseKeyValueStart(lower: string, at: number, length: number): number {
       s++;
     const q = lower.charCodeAt(s);
     if (q === 34 || q === 39 || q === 96 || q === 0xab || q === 0x201c || q === 0x201e) s++;
+    // "Clave de API del proveedor: api_key=…": the value is itself an assignment, which the name reading takes.
+    let n = s;
+    while (n < lower.length && isNameChar(lower.charCodeAt(n))) n++;
+    if (n > s && lower.charCodeAt(n) === 61 /* = */ && lower.charCodeAt(n + 1) !== 61) return -1;
     return s;
   }
   return -1;

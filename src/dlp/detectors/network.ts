@@ -1,4 +1,5 @@
 import { isIPv6 } from 'node:net';
+import type { ScanContext } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_IP, KW_NOT_IP, KW_VERSION_CONTEXT } from '../keywords.js';
 
@@ -25,6 +26,17 @@ const IPV6_RE =
 
 function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/**
+ * A version, section, build or OID word within 24 characters before the quad, with no address word nearer ("build
+ * 4.2.1.3" is a version, "Build-Agent 10.103.9.239" a host).
+ */
+function notAnAddressWordNearer(ctx: ScanContext, start: number, end: number): boolean {
+  const notIp = ctx.keywordDistance(KW_NOT_IP, start, end, 24, 0);
+  if (notIp < 0) return false;
+  const address = ctx.keywordDistance(KW_IP, start, end, 24, 0);
+  return address < 0 || address >= notIp;
 }
 
 function isAsciiLetter(c: number): boolean {
@@ -71,7 +83,7 @@ export const ipDetector: Detector = {
           (prev === 118 ||
             prev === 86 ||
             afterName ||
-            ctx.hasKeyword(KW_NOT_IP, start, end, 24, 0) ||
+            notAnAddressWordNearer(ctx, start, end) ||
             (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
         ) {
           versionEnd = end;

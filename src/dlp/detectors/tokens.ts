@@ -4,7 +4,7 @@ import { KW_FAKE } from '../keywords.js';
 import { isPlaceholder, pemVerdict, shannonEntropy, validCrc32Base62Token, validJwt } from '../validators.js';
 
 const GH_RE =
-  /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g;
+  /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{22}_[A-Za-z0-9_]{59})(?![A-Za-z0-9_])/g;
 
 export const githubTokenDetector: Detector = {
   id: 'github_token',
