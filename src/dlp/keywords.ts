@@ -703,6 +703,8 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'update',
   'updated',
   'kernel',
+  'noyau',
+  'núcleo',
   'patch',
   'rev',
   'revision',

@@ -172,12 +172,15 @@ describe('DLP detectors: positives with formatting variants', () => {
     ).toEqual(['2.14.4.1']);
   });
 
-  it('keeps a host named by its role an address next to a build word (Build-Agent 10.103.9.239), and build numbers versions', () => {
+  it('keeps a host named by its role an address next to a build word (Build-Agent 10.103.9.239), and build and kernel numbers (noyau, núcleo) versions', () => {
     expect(only('<p>im Klartext (Build-Agent 10.103.9.239) gefunden</p>', 'ip_address')).toEqual([
       '10.103.9.239',
     ]);
     expect(only('<p>build server 192.168.10.20 is down</p>', 'ip_address')).toEqual(['192.168.10.20']);
     expect(only('<p>Fixed in build 4.2.1.3 of the agent</p>', 'ip_address')).toEqual([]);
+    expect(
+      only('<p>MAC du dock D7:77:88:0E:BE:7F bloqué à 14:32:07 ; noyau 5.15.0.87.</p>', 'ip_address'),
+    ).toEqual([]);
   });
 
   it('keeps addresses near plugin, package or update words when an address word is nearer, or the address is 10.x or has a port', () => {
