@@ -465,32 +465,15 @@ const PROSE_KEY_WORD_RE = /key|token|secret|schlüssel|clé|clave|jeton/i;
 /** How far before a colon the prose path looks for a key word (on the same line). */
 export const PROSE_KEY_GAP_MAX = 60;
 
-/** True when 16 or more key-value characters start at `from`, after up to three spaces or one quote. */
+/**
+ * 16 key-value characters (the generic detector's value alphabet) after up to three spaces and one quote; not
+ * starting with `/` (`https://…`).
+ */
+const LONG_VALUE_RE = /[ \t\u00a0]{0,3}["'`]?[A-Za-z0-9_\-.+=~][A-Za-z0-9_\-.+/=~]{15}/y;
+
 function longValueFollows(t: string, from: number): boolean {
-  let s = from;
-  while (s < from + 3 && (t.charCodeAt(s) === 32 || t.charCodeAt(s) === 0xa0 || t.charCodeAt(s) === 9)) s++;
-  const q = t.charCodeAt(s);
-  if (q === 47 /* / */) return false; // `https://…`
-  if (q === 34 || q === 39 || q === 96) s++;
-  for (let k = 0; k < 16; k++) {
-    const c = t.charCodeAt(s + k);
-    if (
-      !(
-        (c >= 48 && c <= 57) ||
-        (c >= 65 && c <= 90) ||
-        (c >= 97 && c <= 122) ||
-        c === 95 ||
-        c === 45 ||
-        c === 46 ||
-        c === 43 ||
-        c === 47 ||
-        c === 61 ||
-        c === 126
-      )
-    )
-      return false;
-  }
-  return true;
+  LONG_VALUE_RE.lastIndex = from;
+  return LONG_VALUE_RE.test(t);
 }
 
 /** A key word within PROSE_KEY_GAP_MAX + 16 characters before `colon`, on the same line. */

@@ -315,6 +315,14 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
   return s + val.length;
 }
 
+/** Each local key word with its rarest letter and that letter's offset in the word. */
+const LOCAL_KEY_WORDS: ReadonlyArray<{ word: string; rare: string; at: number }> = [
+  { word: 'schlüssel', rare: 'ü', at: 4 },
+  { word: 'clé', rare: 'é', at: 2 },
+  { word: 'clave', rare: 'v', at: 3 },
+  { word: 'jeton', rare: 'j', at: 0 },
+];
+
 /**
  * (start, length) of each German, French and Spanish key word (`schlüssel`, `clé`, `clave`, `jeton`) in the
  * lower-cased view, in document order; `key`, `token`, `secret` come from nameAnchors. Found from their rarest
@@ -323,25 +331,12 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
  */
 function localKeyAnchors(lower: string): number[] {
   let out: number[] = [];
-  const add = (found: number[]) => {
+  for (const { word, rare, at } of LOCAL_KEY_WORDS) {
+    const found: number[] = [];
+    for (let p = lower.indexOf(rare); p >= 0; p = lower.indexOf(rare, p + 1))
+      if (p >= at && lower.startsWith(word, p - at)) found.push(p - at, word.length);
     if (found.length > 0) out = mergeAnchors(out, found);
-  };
-  const schluessel: number[] = [];
-  for (let p = lower.indexOf('ü'); p >= 0; p = lower.indexOf('ü', p + 1))
-    if (p >= 4 && lower.startsWith('schlüssel', p - 4)) schluessel.push(p - 4, 9);
-  add(schluessel);
-  const cle: number[] = [];
-  for (let p = lower.indexOf('é'); p >= 0; p = lower.indexOf('é', p + 1))
-    if (p >= 2 && lower.startsWith('cl', p - 2)) cle.push(p - 2, 3);
-  add(cle);
-  const clave: number[] = [];
-  for (let p = lower.indexOf('v'); p >= 0; p = lower.indexOf('v', p + 1))
-    if (p >= 3 && lower.startsWith('clave', p - 3)) clave.push(p - 3, 5);
-  add(clave);
-  const jeton: number[] = [];
-  for (let p = lower.indexOf('j'); p >= 0; p = lower.indexOf('j', p + 1))
-    if (lower.startsWith('jeton', p)) jeton.push(p, 5);
-  add(jeton);
+  }
   return out;
 }
 
