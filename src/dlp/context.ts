@@ -7,6 +7,8 @@ import {
   type KeywordList,
   LITERAL_LISTS,
   matchRest,
+  NEGATABLE,
+  negatedBefore,
   REGISTRY,
 } from './keywords.js';
 
@@ -302,6 +304,7 @@ export class ScanContext {
         const e = keywords[k] as FirstWordEntry['keywords'][number];
         const end = e.rest.length === 0 ? wordEnd : matchRest(lower, wordEnd, e.rest);
         if (end < 0) continue;
+        if (NEGATABLE[e.list] === 1 && negatedBefore(lower, wordStart)) continue;
         let hits = all[e.list];
         if (hits === undefined) {
           hits = [];

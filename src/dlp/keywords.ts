@@ -26,7 +26,11 @@ export function isKeywordWordChar(c: number): boolean {
  * nothing (Macie's rule). Matching walks the segment's words once (see ScanContext.hits), so checking a
  * list costs one Map lookup per word instead of a regex pass per list.
  */
-export function keywordList(id: string, words: readonly string[]): KeywordList {
+export function keywordList(
+  id: string,
+  words: readonly string[],
+  options: { negatable?: boolean } = {},
+): KeywordList {
   const byFirstWord = new Map<string, string[]>();
   const literals: string[] = [];
   const add = (first: string, rest: string) => {
@@ -54,6 +58,7 @@ export function keywordList(id: string, words: readonly string[]): KeywordList {
   }
   const list: KeywordList = { id, index: REGISTRY.length, byFirstWord, literals };
   REGISTRY.push(list);
+  NEGATABLE[list.index] = options.negatable === true ? 1 : 0;
   for (const [first, rests] of byFirstWord) {
     const h = wordHash(first, 0, first.length);
     const slot = h & 0xffff;
@@ -79,6 +84,23 @@ export const KEYWORD_LIMITS = { maxFirstWord: 0, digitStart: false };
 
 /** Every keyword list ever built, by index. */
 export const REGISTRY: KeywordList[] = [];
+/**
+ * 1 for lists whose hits a negation right before them cancels ("713-74-4815 is not my SSN, it's the case
+ * number", "Not the routing number – …"): the context words of keyword-required types.
+ */
+export const NEGATABLE = new Uint8Array(64);
+
+/**
+ * A negation right before a keyword: "not", "isn't", "nicht", "kein(e)", "pas", "no", "ni", then an optional copula
+ * ("no es mi …") and an optional determiner or possessive ("not my", "nicht meine", "pas mon", "not an").
+ */
+const NEGATED_BEFORE =
+  /(?:^|[^a-z0-9\u00c0-\u024f'])(?:not|isn't|isnt|no|nicht|kein|keine|keinen|keiner|pas|ni|non)[ \t\u00a0]+(?:(?:is|are|was|es|est|ist|era)[ \t\u00a0]+)?(?:(?:my|the|an?|your|his|her|our|their|this|that|mein|meine|meinen|dein|deine|die|der|das|den|ein|eine|einen|mon|ma|mes|le|la|les|un|une|ton|ta|ce|cet|cette|mi|mis|el|los|una?|tu|su)[ \t\u00a0]+)?$/;
+
+/** Whether a negation stands right before lower[at] (see NEGATED_BEFORE). */
+export function negatedBefore(lower: string, at: number): boolean {
+  return NEGATED_BEFORE.test(lower.slice(Math.max(0, at - 24), at));
+}
 /** The keywords (list, remainder after the first word) that start with one first word. */
 export interface FirstWordEntry {
   first: string;
@@ -240,140 +262,165 @@ export const KW_CARD = keywordList('card', [
   'número do cartão',
 ]);
 
-export const KW_SSN = keywordList('ssn', [
+export const KW_SSN = keywordList(
   'ssn',
-  'ssns',
-  'ssn#',
-  'ss#',
-  'ssid',
-  'ssa number',
-  'social security',
-  'social security number',
-  'social security no',
-  'social security #',
-  'soc sec',
-  'social sec',
-  'sozialversicherungsnummer',
-  'us-sozialversicherungsnummer',
-  'amerikanische sozialversicherungsnummer',
-  'numéro de sécurité sociale',
-  'numero de securite sociale',
-  'sécurité sociale',
-  'número de seguro social',
-  'numero de seguro social',
-  'seguro social',
-  'número de la seguridad social',
-  'seguridad social',
-]);
+  [
+    'ssn',
+    'ssns',
+    'ssn#',
+    'ss#',
+    'ssid',
+    'ssa number',
+    'social security',
+    'social security number',
+    'social security no',
+    'social security #',
+    'soc sec',
+    'soc. sec',
+    'soc.sec',
+    'soc. sec. no',
+    'social sec',
+    // Misspellings seen in chat (a reviewer still reads them as SSN context).
+    'social secuirty',
+    'social securty',
+    'social secruity',
+    'social sercurity',
+    'socail security',
+    'sozialversicherungsnummer',
+    'us-sozialversicherungsnummer',
+    'amerikanische sozialversicherungsnummer',
+    'numéro de sécurité sociale',
+    'numero de securite sociale',
+    'sécurité sociale',
+    'número de seguro social',
+    'numero de seguro social',
+    'seguro social',
+    'número de la seguridad social',
+    'seguridad social',
+  ],
+  { negatable: true },
+);
 
-export const KW_BANK_ACCOUNT = keywordList('bank_account', [
-  'bank account',
-  'bank account number',
-  'bank acct',
-  'checking account',
-  'checking acct',
-  'savings account',
-  'savings acct',
-  'debit account',
-  'account number',
-  'account no',
-  'account #',
-  'account#',
-  'acct',
-  'acct #',
-  'acct#',
-  'acct no',
-  'acct number',
-  'deposit account',
-  'direct deposit',
-  'kontonummer',
-  'bankkonto',
-  'girokonto',
-  'sparkonto',
-  'konto-nr',
-  'kontonr',
-  'numéro de compte',
-  'numero de compte',
-  'compte bancaire',
-  'compte courant',
-  'número de cuenta',
-  'numero de cuenta',
-  'cuenta bancaria',
-  'cuenta corriente',
-  'cuenta de ahorros',
-  'current account',
-  'account nr',
-  'acct nr',
-  'a/c',
-  'a/c no',
-  'konto nr',
-  'konto-nummer',
-  'compte épargne',
-  'compte chèque',
-  'n.º de cuenta',
-  'checking account number',
-  'savings account number',
-  'checking account no',
-  'savings account no',
-]);
+export const KW_BANK_ACCOUNT = keywordList(
+  'bank_account',
+  [
+    'bank account',
+    'bank account number',
+    'bank acct',
+    'checking account',
+    'checking acct',
+    'savings account',
+    'savings acct',
+    'debit account',
+    'account number',
+    'account no',
+    'account #',
+    'account#',
+    'acct',
+    'acct #',
+    'acct#',
+    'acct no',
+    'acct number',
+    'deposit account',
+    'direct deposit',
+    'kontonummer',
+    'bankkonto',
+    'girokonto',
+    'sparkonto',
+    'konto-nr',
+    'kontonr',
+    'numéro de compte',
+    'numero de compte',
+    'compte bancaire',
+    'compte courant',
+    'número de cuenta',
+    'numero de cuenta',
+    'cuenta bancaria',
+    'cuenta corriente',
+    'cuenta de ahorros',
+    'current account',
+    'account nr',
+    'acct nr',
+    'a/c',
+    'a/c no',
+    'konto nr',
+    'konto-nummer',
+    'compte épargne',
+    'compte chèque',
+    'n.º de cuenta',
+    'checking account number',
+    'savings account number',
+    'checking account no',
+    'savings account no',
+  ],
+  { negatable: true },
+);
 
-export const KW_ABA = keywordList('aba', [
+export const KW_ABA = keywordList(
   'aba',
-  'aba#',
-  'aba #',
-  'aba number',
-  'aba routing',
-  'abarouting#',
-  'abaroutingnumber',
-  'routing',
-  'routing #',
-  'routing#',
-  'routing no',
-  'routing number',
-  'routing transit number',
-  'rtn',
-  'bank routing',
-  'bankrouting#',
-  'bankroutingnumber',
-  'american bank association routing',
-  'transit number',
-  'bankleitzahl',
-  'routingnummer',
-  'us-bankleitzahl',
-  'numéro de routage',
-  'numero de routage',
-  'code de routage',
-  'número de ruta',
-  'numero de ruta',
-  'número de enrutamiento',
-  'numero de enrutamiento',
-  'número aba',
-]);
+  [
+    'aba',
+    'aba#',
+    'aba #',
+    'aba number',
+    'aba routing',
+    'abarouting#',
+    'abaroutingnumber',
+    'routing',
+    'routing #',
+    'routing#',
+    'routing no',
+    'routing number',
+    'routing transit number',
+    'rtn',
+    'bank routing',
+    'bankrouting#',
+    'bankroutingnumber',
+    'american bank association routing',
+    'transit number',
+    'bankleitzahl',
+    'routingnummer',
+    'us-bankleitzahl',
+    'numéro de routage',
+    'numero de routage',
+    'code de routage',
+    'número de ruta',
+    'numero de ruta',
+    'número de enrutamiento',
+    'numero de enrutamiento',
+    'número aba',
+  ],
+  { negatable: true },
+);
 
-export const KW_PASSPORT = keywordList('passport', [
+export const KW_PASSPORT = keywordList(
   'passport',
-  'passports',
-  'passport#',
-  'passport #',
-  'passportid',
-  'passportno',
-  'passport no',
-  'passport number',
-  'passportnumber',
-  'passport numbers',
-  'travel document',
-  'reisepass',
-  'reisepassnummer',
-  'passnummer',
-  'pass-nr',
-  'passeport',
-  'numéro de passeport',
-  'numero de passeport',
-  'pasaporte',
-  'número de pasaporte',
-  'numero de pasaporte',
-  'hmpo',
-]);
+  [
+    'passport',
+    'passports',
+    'passport#',
+    'passport #',
+    'passportid',
+    'passportno',
+    'passport no',
+    'passport number',
+    'passportnumber',
+    'passport numbers',
+    'travel document',
+    'reisepass',
+    'reisepassnummer',
+    'passnummer',
+    'pass-nr',
+    'passeport',
+    'numéro de passeport',
+    'numero de passeport',
+    'pasaporte',
+    'número de pasaporte',
+    'numero de pasaporte',
+    'hmpo',
+  ],
+  { negatable: true },
+);
 
 export const KW_US = keywordList('us_nation', [
   'us',
@@ -435,35 +482,39 @@ export const KW_UK = keywordList('uk_nation', [
   'reino unido',
 ]);
 
-export const KW_NINO = keywordList('nino', [
+export const KW_NINO = keywordList(
   'nino',
-  'ni number',
-  'ni no',
-  'ni no.',
-  'ni #',
-  'ni#',
-  'national insurance',
-  'national insurance number',
-  'national insurance no',
-  'nationalinsurance#',
-  'nationalinsurancenumber',
-  'insurance number',
-  'insurancenumber',
-  'insurance#',
-  'hmrc',
-  'social security',
-  'britische sozialversicherungsnummer',
-  'sozialversicherungsnummer',
-  'versicherungsnummer',
-  "numéro d'assurance nationale",
-  'assurance nationale',
-  'numéro de sécurité sociale',
-  'número de seguro nacional',
-  'seguro nacional',
-  'número nino',
-  'national insurance contributions',
-  'ni',
-]);
+  [
+    'nino',
+    'ni number',
+    'ni no',
+    'ni no.',
+    'ni #',
+    'ni#',
+    'national insurance',
+    'national insurance number',
+    'national insurance no',
+    'nationalinsurance#',
+    'nationalinsurancenumber',
+    'insurance number',
+    'insurancenumber',
+    'insurance#',
+    'hmrc',
+    'social security',
+    'britische sozialversicherungsnummer',
+    'sozialversicherungsnummer',
+    'versicherungsnummer',
+    "numéro d'assurance nationale",
+    'assurance nationale',
+    'numéro de sécurité sociale',
+    'número de seguro nacional',
+    'seguro nacional',
+    'número nino',
+    'national insurance contributions',
+    'ni',
+  ],
+  { negatable: true },
+);
 
 export const KW_PHONE = keywordList('phone', [
   'phone',

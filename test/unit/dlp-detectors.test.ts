@@ -50,6 +50,33 @@ describe('DLP detectors: positives with formatting variants', () => {
     expect(conf('<p>4539 1488 0343 6467 exp 04/27</p>')).toBe(85);
   });
 
+  it('does not take a negated context word as context ("is not my SSN", "Not the routing number", "nicht meine SSN")', () => {
+    for (const html of [
+      "<p>713-74-4815 is not my SSN, it's the case number from the benefits hotline</p>",
+      '<p>Das ist nicht meine SSN, 846-10-9488 ist die Vorgangsnummer vom Benefits-Team.</p>',
+      '<p>No es mi SSN: 660-10-5198 es el número de caso del seguro médico.</p>',
+      '<p>Not the routing number - 700217012 is the check number range from the old checkbook</p>',
+      "<p>That's not an account number, 392169890577 is the ticket ID in ServiceNow</p>",
+    ])
+      expect(scan(html), html).toEqual([]);
+    // A negation elsewhere in the sentence does not cancel the keyword.
+    expect(scan('<p>Not sure you need it, but my SSN is 536-22-1234</p>')).toEqual([
+      ['us_ssn', '536-22-1234'],
+    ]);
+  });
+
+  it('reads abbreviated and commonly misspelt SSN labels as SSN context (Soc. Sec. No., social secuirty)', () => {
+    expect(scan('<ul><li>Soc. Sec. No.: 498-38-1486</li></ul>')).toEqual([['us_ssn', '498-38-1486']]);
+    expect(scan('<p>my social secuirty number for the tax form is 150-81-7705</p>')).toEqual([
+      ['us_ssn', '150-81-7705'],
+    ]);
+  });
+
+  it('takes no phone out of a longer run of digit groups (a French social-security number)', () => {
+    expect(only('<p>Mon numéro INSEE : 2 91 04 75 443 966 70</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>Mon numéro : 06 12 34 56 78</p>', 'phone_number')).toEqual(['06 12 34 56 78']);
+  });
+
   it('needs an SSN keyword (EN/DE/FR/ES) for SSNs and keeps the value as written', () => {
     expect(only('<p>SSN: 536-22-1234</p>', 'us_ssn')).toEqual(['536-22-1234']);
     expect(only('<p>Sozialversicherungsnummer 536 22 1234</p>', 'us_ssn')).toEqual(['536 22 1234']);

@@ -199,6 +199,10 @@ const NATIONAL_PHONE_RE = /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|\(0\d{1,4}\) ?
 const GROUPED_NATIONAL_PHONE_RE = /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$/;
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
 
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 export const phoneDetector: Detector = {
   id: 'phone_number',
   types: ['phone_number'],
@@ -210,6 +214,11 @@ export const phoneDetector: Detector = {
       const s = m[0];
       const digits = digitCount(s);
       if (digits < 10 || digits > 15) continue;
+      // The candidate stopped at its group limit with another group right after it ("2 91 04 75 443 966 70", a
+      // French social-security number): a longer number, of which this would only be a fragment.
+      const next = v.charCodeAt(m.index + s.length);
+      if ((next === 32 || next === 46 || next === 45) && isDigitCode(v.charCodeAt(m.index + s.length + 1)))
+        continue;
       const d = digitsOf(s);
       if (isTrivialDigits(d)) continue;
       // `06.48.27.91.35` starts like a date but is a French number (five two-digit groups, one separator).
