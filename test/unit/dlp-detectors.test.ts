@@ -160,6 +160,24 @@ describe('DLP detectors: positives with formatting variants', () => {
     expect(only('<p>mixed 0171 775 5467-12 separators</p>', 'phone_number')).toEqual([]);
   });
 
+  it('finds international numbers in signatures whatever job title precedes them, and area/number and dashed national forms', () => {
+    expect(only('<p>Marc Dubois | Customer Support | +44 20 8741 6293</p>', 'phone_number')).toEqual([
+      '+44 20 8741 6293',
+    ]);
+    expect(only('<p>Priya Nair<br>Account Manager<br>+44 (0)161 832 4417</p>', 'phone_number')).toEqual([
+      '+44 (0)161 832 4417',
+    ]);
+    expect(only('<p>Viele Grüße<br>Anna Weber<br>Tel. 089/21564380</p>', 'phone_number')).toEqual([
+      '089/21564380',
+    ]);
+    expect(
+      only('<p>Our Utrecht driver is on 06-48271935 if the parcel is late.</p>', 'phone_number'),
+    ).toEqual(['06-48271935']);
+    expect(only('<p>Tokyo support: 03-5412-7788</p>', 'phone_number')).toEqual(['03-5412-7788']);
+    // The tail of a UPS tracking number is not a two-digit-code phone.
+    expect(only('<p>UPS 1Z 4A8 12W 03 9876 5432.</p>', 'phone_number')).toEqual([]);
+  });
+
   it('takes callback and help-desk words as phone context (Rückruf, rappeler, llamada, help desk)', () => {
     expect(only('<p>Rückruf bitte unter 0171 77554670</p>', 'phone_number')).toEqual(['0171 77554670']);
     expect(only('<p>Merci de rappeler le 01 42 68 53 00 00</p>', 'phone_number')).toEqual([

@@ -187,16 +187,19 @@ export const emailDetector: Detector = {
  * is unmistakable (`+` international with separators, `(555) 123-4567`, `555-123-4567`).
  */
 const PHONE_RE =
-  /(?<![0-9A-Za-z_+\-./,])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?)?(?:\(\d{1,5}\)[ .-]?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/,]\d)/g;
+  /(?<![0-9A-Za-z_+\-./,])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,5} ?\/ ?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/,]\d)/g;
 const NANP_RE = /^(?:\+1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
 /** Other national formats that are phones without a keyword: French `06 12 34 56 78`, `(020) 7123 4567`. */
 const NATIONAL_PHONE_RE = /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})$/;
 /**
  * UK and German national numbers: a trunk `0`, an area or mobile code, then one or two subscriber groups with one
- * kind of separator (`020 7946 0958`, `07700 900123`, `0161 496 0000`, `030 12345678`, `0171 7755467`). Phones
- * without a keyword at 10-11 digits only: 12-digit groups of this shape are hex dumps and ids (`0806 0000 0035`).
+ * kind of separator (`020 7946 0958`, `07700 900123`, `0161 496 0000`, `030 12345678`, `0171 7755467`); Dutch
+ * mobiles (`06-48271935`) and Japanese numbers (`03-5412-7788`) in their dashed forms only: with spaces, two-digit
+ * codes are the tails of UPS tracking numbers (`1Z 999 AA1 01 2345 6784`). Phones without a keyword at 10-11 digits
+ * only: 12-digit groups of this shape are hex dumps and ids (`0806 0000 0035`).
  */
-const GROUPED_NATIONAL_PHONE_RE = /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$/;
+const GROUPED_NATIONAL_PHONE_RE =
+  /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$|^06-\d{8}$|^0[1-9]-\d{4}-\d{4}$/;
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
 
 function isDigitCode(c: number): boolean {
@@ -248,7 +251,10 @@ export const phoneDetector: Detector = {
         const bank = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
         if (bank >= 0 && bank < dist && !international && !nanp) continue;
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 85, dist);
-      } else if ((international || nanp) && !ctx.hasKeyword(KW_NOT_PHONE, start, end, 20, 0)) {
+      } else if (
+        (international || nanp) &&
+        !ctx.hasKeyword(KW_NOT_PHONE, start, end, international ? 3 : 20, 0)
+      ) {
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 75, 1000);
       }
     }
