@@ -116,6 +116,20 @@ describe('DLP detectors: positives with formatting variants', () => {
     }
   });
 
+  it('types a passport by the nationality before it when one stands there, else by the one after', () => {
+    expect(
+      scan(
+        "<p>for the visa letter: Dana's US passport number is 005132568, Tom's British passport number 109296813</p>",
+      ),
+    ).toEqual([
+      ['us_passport', '005132568'],
+      ['uk_passport', '109296813'],
+    ]);
+    expect(scan('<p>Passport number 109296813 (British citizen)</p>')).toEqual([
+      ['uk_passport', '109296813'],
+    ]);
+  });
+
   it('types passports by nationality and NINOs in any format', () => {
     expect(scan('<p>US passport number: C03005988</p>')).toEqual([['us_passport', 'C03005988']]);
     expect(scan('<p>British passport 925076473</p>')).toEqual([['uk_passport', '925076473']]);

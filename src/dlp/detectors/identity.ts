@@ -24,6 +24,9 @@ function isWordChar(c: number): boolean {
   return isLetter(c) || (c >= 48 && c <= 57) || c === 95;
 }
 
+/** "us" counts only as the upper-case country code, not the pronoun ("send us your passport number"). */
+const notUsPronoun = (hit: string) => hit !== 'us' && hit !== 'Us';
+
 export const passportDetector: Detector = {
   id: 'passport',
   types: ['us_passport', 'uk_passport'],
@@ -47,9 +50,14 @@ export const passportDetector: Detector = {
       const end = m.index + m[0].length;
       const dist = ctx.keywordDistance(KW_PASSPORT, start, end, 300);
       if (dist < 0) continue;
-      // "us" counts only as the upper-case country code, not the pronoun ("send us your passport number").
-      const us = ctx.keywordDistanceWhere(KW_US, start, end, 300, 300, (hit) => hit !== 'us' && hit !== 'Us');
-      const uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, 300);
+      // The nationality usually comes first ("US passport number is …, Tom's British passport …"): the nearest one
+      // before the number decides, and one after it only when none stands before.
+      let us = ctx.keywordDistanceWhere(KW_US, start, end, 300, 0, notUsPronoun);
+      let uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, 300, 0);
+      if (us < 0 && uk < 0) {
+        us = ctx.keywordDistanceWhere(KW_US, start, end, 0, 300, notUsPronoun);
+        uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, 0, 300);
+      }
       if (us < 0 && uk < 0) continue;
       const type = uk >= 0 && (us < 0 || uk < us) ? 'uk_passport' : 'us_passport';
       pushMatch(out, ctx, type, this.id, start, end, 75, dist);
