@@ -180,6 +180,17 @@ export class ScanContext {
   readonly maxConsecutiveDigits: number;
   /** Most `.` characters inside one joined run (≥ 3 makes a dotted quad possible). */
   readonly maxDotsInRun: number;
+  private tabCache: boolean | undefined;
+
+  /**
+   * Whether the text has a tab: decoded Teams tables end every cell with one (§9.1). Not folded into the
+   * space-like scan above: on one-byte text that class is a single character (U+00A0) and scans at memchr speed,
+   * which a tab in it would lose (prose 6-9 % slower, measured).
+   */
+  get hasTab(): boolean {
+    this.tabCache ??= this.text.indexOf('\t') >= 0;
+    return this.tabCache;
+  }
   private lowerCache: string | undefined;
 
   constructor(text: string) {
@@ -500,7 +511,7 @@ function isNameCode(c: number): boolean {
  * case-insensitive word regex runs only when an assignment (`=`) exists; with only `:` the word right
  * before each colon is checked instead (`api_key:`, `Authorization:`, `aws_secret_access_key:`).
  */
-function scanTriggers(t: string, ctx: { readonly lower: string }): number {
+function scanTriggers(t: string, ctx: { readonly lower: string; readonly hasTab: boolean }): number {
   let bits = 0;
   // Literals are found from their rarest character: V8's indexOf crawls through text when a pattern starts
   // with a common letter (`npm_`, `sk-`, `eyJ` cost ~8× a search for `_`, `-` or `J`).
@@ -581,6 +592,9 @@ function scanTriggers(t: string, ctx: { readonly lower: string }): number {
     // "AWS secret access key: …": the AWS-secret detector needs its gate too (it checks its own keywords).
     if (bits & T_NAME) bits |= T_AWS;
   }
+  // A table (decoded cells end with a tab) may head a column with a key name ("API key"): the generic detector reads
+  // the cells below it. Tables are rare in chat, so the key-word test runs only when a tab is present.
+  if ((bits & T_NAME) === 0 && ctx.hasTab && PROSE_KEY_WORD_RE.test(t)) bits |= T_NAME;
   // Prose such as "the AWS secret key is …" or "use Bearer …" has neither '=' nor ':' (one regex test).
   if ((bits & (T_AWS | T_NAME)) !== (T_AWS | T_NAME) && LOOSE_NAME_RE.test(t)) bits |= T_AWS | T_NAME;
   // A command-line flag (`--password '…'`, PowerShell `-Password …`) has neither '=' nor ':' after the name.

@@ -402,6 +402,22 @@ describe('DLP detectors: credentials in configuration files (fifth blind set)', 
     ).toEqual([pat]);
   });
 
+  it('reads the cells under a key-name column header of a table, and nothing under other headers', () => {
+    const keys = (html: string) => only(html, 'generic_api_key');
+    expect(
+      keys(
+        '<table><tr><th>Service</th><th>API key</th></tr><tr><td>pager-bridge</td><td>1mgzZRyMsoonW1X09YXli1LXiD8Mu9XL</td></tr>' +
+          '<tr><td>status-page</td><td>&lt;rotate me&gt;</td></tr><tr><td>crm</td><td>Q7pL2xV9mN4rT8wK3zY6bH1c</td></tr></table>',
+      ),
+    ).toEqual(['1mgzZRyMsoonW1X09YXli1LXiD8Mu9XL', 'Q7pL2xV9mN4rT8wK3zY6bH1c']);
+    for (const html of [
+      '<table><tr><th>Key results</th><th>Owner</th></tr><tr><td>Roadmap2025FinalDraftV3x</td><td>Ana</td></tr></table>',
+      '<table><tr><th>Service</th><th>Key ID</th></tr><tr><td>vault</td><td>3AA5C34371567BD2AB11</td></tr></table>',
+      '<table><tr><th>Host</th><th>Public key</th></tr><tr><td>web01</td><td>MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE</td></tr></table>',
+    ])
+      expect(keys(html), html).toEqual([]);
+  });
+
   it('leaves key words in prose alone: bare "key", other sentences and lines, ids, fingerprints, names, public keys, URLs', () => {
     for (const html of [
       '<p>the key point for Q4: Roadmap2025FinalDraftV3x</p>',

@@ -10,6 +10,7 @@ import {
 } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_FAKE } from '../keywords.js';
+import type { RawMatch } from '../types.js';
 import { isPlaceholder, shannonEntropy } from '../validators.js';
 import { AZURE_EMULATOR_KEY } from './cloud.js';
 
@@ -417,33 +418,8 @@ function isLowerLetter(c: number): boolean {
  * other than the secret (`key ID`, `secret name`, `public`).
  */
 function proseKeyValueStart(lower: string, at: number, length: number): number {
-  const word = lower.slice(at, at + length);
-  if (word === 'bearer') return -1;
-  let ws = at;
-  while (ws > 0 && isLowerLetter(lower.charCodeAt(ws - 1))) ws--;
-  let we = at + length;
-  if (lower.charCodeAt(we) === 115 /* s */) we++;
-  if (isLowerLetter(lower.charCodeAt(we))) return -1; // keyboard, secretary, tokenizer
-  const glued = lower.slice(ws, at);
-  // The word before, when joined by a space, `-` or `_` ("API key", "API-Schlüssel", "public_key").
-  let before = '';
-  const sep = lower.charCodeAt(ws - 1);
-  if (glued === '' && (sep === 32 || sep === 45 || sep === 95)) {
-    let bs = ws - 1;
-    while (bs > 0 && isLowerLetter(lower.charCodeAt(bs - 1))) bs--;
-    before = lower.slice(bs, ws - 1);
-  }
-  if (NOT_THE_SECRET.has(before) || NOT_THE_SECRET.has(glued)) return -1;
-  let gapStart = we;
-  if (word === 'key' || word === 'schlüssel') {
-    if (!KEY_QUALIFIERS.has(glued) && !KEY_QUALIFIERS.has(before)) return -1;
-  } else if (word === 'clé' || word === 'clave') {
-    const m = KEY_QUALIFIER_AFTER.exec(lower.slice(we, we + 12));
-    if (m === null) return -1;
-    gapStart = we + m[0].length;
-  } else if (!TOKEN_PREFIXES.has(glued)) {
-    return -1;
-  }
+  const gapStart = keyNameEnd(lower, at, length);
+  if (gapStart < 0) return -1;
   const limit = Math.min(lower.length, gapStart + PROSE_KEY_GAP_MAX);
   for (let k = gapStart; k < limit; k++) {
     const c = lower.charCodeAt(k);
@@ -473,6 +449,97 @@ function proseKeyValueStart(lower: string, at: number, length: number): number {
     return s;
   }
   return -1;
+}
+
+/**
+ * End of the key name around a key word (after `clé API`, `clave de API` and a plural `s`), or -1 when the word is
+ * not a key name: qualified `key`/`Schlüssel`/`clé`/`clave`, `token`/`secret`/`jeton` alone or with a known prefix,
+ * nothing that names something else (`public key`, `keyboard`, `tokenizer`).
+ */
+function keyNameEnd(lower: string, at: number, length: number): number {
+  const word = lower.slice(at, at + length);
+  if (word === 'bearer') return -1;
+  let ws = at;
+  while (ws > 0 && isLowerLetter(lower.charCodeAt(ws - 1))) ws--;
+  let we = at + length;
+  if (lower.charCodeAt(we) === 115 /* s */) we++;
+  if (isLowerLetter(lower.charCodeAt(we))) return -1; // keyboard, secretary, tokenizer
+  const glued = lower.slice(ws, at);
+  // The word before, when joined by a space, `-` or `_` ("API key", "API-Schlüssel", "public_key").
+  let before = '';
+  const sep = lower.charCodeAt(ws - 1);
+  if (glued === '' && (sep === 32 || sep === 45 || sep === 95)) {
+    let bs = ws - 1;
+    while (bs > 0 && isLowerLetter(lower.charCodeAt(bs - 1))) bs--;
+    before = lower.slice(bs, ws - 1);
+  }
+  if (NOT_THE_SECRET.has(before) || NOT_THE_SECRET.has(glued)) return -1;
+  let gapStart = we;
+  if (word === 'key' || word === 'schlüssel') {
+    if (!KEY_QUALIFIERS.has(glued) && !KEY_QUALIFIERS.has(before)) return -1;
+  } else if (word === 'clé' || word === 'clave') {
+    const m = KEY_QUALIFIER_AFTER.exec(lower.slice(we, we + 12));
+    if (m === null) return -1;
+    gapStart = we + m[0].length;
+  } else if (!TOKEN_PREFIXES.has(glued)) {
+    return -1;
+  }
+  return gapStart;
+}
+
+/** Rows of a table read below a key-name column header. */
+const KEY_COLUMN_MAX_ROWS = 50;
+
+/**
+ * A table column headed by a key name ("API key", "Token", "Client secret"): decoded Teams tables end every cell
+ * with a tab and every row with a newline (§9.1), so the header's column index picks each row's cell. Pushes every
+ * cell that holds exactly one credible key value. Returns whether the anchor was such a header.
+ */
+function keyColumnValues(
+  ctx: ScanContext,
+  t: string,
+  lower: string,
+  at: number,
+  length: number,
+  out: RawMatch[],
+  detectorId: string,
+): boolean {
+  if (!ctx.hasTab) return false;
+  const cellEnd = t.indexOf('\t', at);
+  if (cellEnd < 0) return false;
+  const lineEnd = t.indexOf('\n', at);
+  if (lineEnd >= 0 && lineEnd < cellEnd) return false; // not a tab-terminated cell
+  const lineStart = t.lastIndexOf('\n', at - 1) + 1;
+  const cellStart = Math.max(lineStart, t.lastIndexOf('\t', at - 1) + 1);
+  if (at - cellStart > 24 || cellEnd - cellStart > 40) return false; // a sentence in a cell, not a header
+  const nameEnd = keyNameEnd(lower, at, length);
+  if (nameEnd < 0 || lower.slice(nameEnd, cellEnd).trim().replace(/:$/, '') !== '') return false;
+  let column = 0;
+  for (let k = t.indexOf('\t', lineStart); k >= 0 && k < cellStart; k = t.indexOf('\t', k + 1)) column++;
+  let rowStart = lineEnd < 0 ? t.length : lineEnd + 1;
+  for (let row = 0; row < KEY_COLUMN_MAX_ROWS && rowStart < t.length; row++) {
+    let rowEnd = t.indexOf('\n', rowStart);
+    if (rowEnd < 0) rowEnd = t.length;
+    if (rowEnd === rowStart) {
+      rowStart = rowEnd + 1; // the blank line between two rows (</tr> and <tr> each end a line)
+      continue;
+    }
+    let cs = rowStart;
+    for (let c = 0; c < column && cs >= 0; c++) {
+      const tab = t.indexOf('\t', cs);
+      cs = tab >= 0 && tab < rowEnd ? tab + 1 : -1;
+    }
+    const ce = cs < 0 ? -1 : t.indexOf('\t', cs);
+    if (ce < 0 || ce > rowEnd) break; // the table ended
+    let vs = cs;
+    while (vs < ce && (t.charCodeAt(vs) === 32 || t.charCodeAt(vs) === 0xa0)) vs++;
+    let ve = ce;
+    while (ve > vs && (t.charCodeAt(ve - 1) === 32 || t.charCodeAt(ve - 1) === 0xa0)) ve--;
+    if (ve > vs && keyValueEnd(ctx, t, vs) === ve)
+      pushMatch(out, ctx, 'generic_api_key', detectorId, vs, ve, 75);
+    rowStart = rowEnd + 1;
+  }
+  return true;
 }
 
 /** Whether a word of lower[from, to) is in NOT_THE_SECRET (words of 2-11 letters or digits are looked up). */
@@ -536,7 +603,11 @@ export const genericApiKeyDetector: Detector = {
       // de Mapbox …, voilà la nouvelle : …" (passwords in prose are out of scope, §9.5).
       if (found === SKIP || anchorLength === PASSWORD_ANCHOR_LENGTH) continue;
       const s = proseKeyValueStart(lower, p, anchorLength);
-      if (s < 0) continue;
+      if (s < 0) {
+        // A key-name column header: the values in the cells below it.
+        keyColumnValues(ctx, t, lower, p, anchorLength, out, this.id);
+        continue;
+      }
       const e = keyValueEnd(ctx, t, s);
       if (e >= 0) pushMatch(out, ctx, 'generic_api_key', this.id, s, e, 75);
     }
