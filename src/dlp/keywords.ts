@@ -761,6 +761,10 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'revision',
   // The section words of the other languages (a blind set's "Abschnitt 4.2.1.3"). Inflected update words
   // ("Upgrading the agent from 2.4.1.0") are in KW_VERSION_CONTEXT, where a nearer address word still wins.
+  'step',
+  'schritt',
+  'étape',
+  'paso',
   'abschnitt',
   'kapitel',
   'absatz',

@@ -72,6 +72,13 @@ describe('DLP detectors: positives with formatting variants', () => {
     ]);
   });
 
+  it('finds a formatted SSN in a CSV line after a comma, but not a compact 9-digit run between commas', () => {
+    expect(scan('<pre>employee_id,name,SSN\n788933,R. Alvarez,640-18-4210,active</pre>')).toEqual([
+      ['us_ssn', '640-18-4210'],
+    ]);
+    expect(scan('<pre>employee_id,SSN,amount\n788933,536221234,1,250</pre>')).toEqual([]);
+  });
+
   it('takes no phone out of a longer run of digit groups (a French social-security number)', () => {
     expect(only('<p>Mon numéro INSEE : 2 91 04 75 443 966 70</p>', 'phone_number')).toEqual([]);
     expect(only('<p>Mon numéro : 06 12 34 56 78</p>', 'phone_number')).toEqual(['06 12 34 56 78']);
@@ -231,6 +238,17 @@ describe('DLP detectors: positives with formatting variants', () => {
     ).toEqual(['2.14.4.1']);
   });
 
+  it("reads tcpdump's address.port as the address, and runbook step numbers as no address", () => {
+    expect(
+      only(
+        '<pre>14:23:11.482913 IP 10.43.21.37.58156 &gt; 91.225.237.238.4444: Flags [S], seq 915933219</pre>',
+        'ip_address',
+      ),
+    ).toEqual(['10.43.21.37', '91.225.237.238']);
+    expect(only('<p>walk of OID 1.3.6.1.4 done</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>Runbook-Schritt 2.1.4.3 und runbook step 2.1.4.4</p>', 'ip_address')).toEqual([]);
+  });
+
   it('keeps a host named by its role an address next to a build word (Build-Agent 10.103.9.239), and build and kernel numbers (noyau, núcleo) versions', () => {
     expect(only('<p>im Klartext (Build-Agent 10.103.9.239) gefunden</p>', 'ip_address')).toEqual([
       '10.103.9.239',
@@ -311,6 +329,12 @@ describe('DLP detectors: positives with formatting variants', () => {
 });
 
 describe('DLP detectors: credentials in configuration files (fifth blind set)', () => {
+  it('keeps a # inside a URI password (as people write generated passwords) and reports no e-mail from its tail', () => {
+    expect(scan('<p>postgres://loyalty_app:Vt7ugOOFp#72AxC@loyalty-db.internal:5432/points</p>')).toEqual([
+      ['password_in_connection_string', 'Vt7ugOOFp#72AxC'],
+    ]);
+  });
+
   it('ends a Redis connection-string password at the comma that separates its options', () => {
     expect(
       scan(

@@ -66,7 +66,13 @@ export const creditCardDetector: Detector = {
 
 const CARD_LOOSE_RE = /(?<![0-9A-Za-z_\-./+,])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-Za-z_/]|[-.,:]\d)/g;
 
-const SSN_RE = /(?<![0-9A-Za-z_\-./+,])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![0-9A-Za-z_]|[-./,]\d)/g;
+// A comma next to a compact 9-digit run is a thousands separator or a numeric CSV column; next to a formatted
+// `ddd-dd-dddd` it is a CSV separator (`employee_id,name,SSN\n788933,R. Alvarez,640-18-4210`), checked in scan.
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const SSN_RE = /(?<![0-9A-Za-z_\-./+])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![0-9A-Za-z_]|[-./]\d)/g;
 
 /** Evidence distance recorded for an SSN whose keyword is in the message but outside the ±300 window. */
 const SSN_FAR_KEYWORD = 100_000;
@@ -81,6 +87,11 @@ export const ssnDetector: Detector = {
     const v = ctx.view;
     SSN_RE.lastIndex = 0;
     for (let m = SSN_RE.exec(v); m !== null; m = SSN_RE.exec(v)) {
+      if (m[2] === '') {
+        const after = m.index + m[0].length;
+        if (v.charCodeAt(m.index - 1) === 44 /* , */) continue;
+        if (v.charCodeAt(after) === 44 && isDigitCode(v.charCodeAt(after + 1))) continue;
+      }
       const d = `${m[1]}${m[3]}${m[4]}`;
       if (!validSsn(d)) continue;
       const start = m.index;

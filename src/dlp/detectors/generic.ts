@@ -17,7 +17,8 @@ import { AZURE_EMULATOR_KEY } from './cloud.js';
 /** `Password=…` / `Pwd=…` in connection strings and `?password=` query parameters: the value only. */
 const PASSWORD_KV_RE = /(?<![A-Za-z0-9_])(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
 /** `scheme://user:PASS@host`: the password only. */
-const USERINFO_RE = /[^\s:/@?#"'<>]{0,128}:([^\s@/?#"'<>]{1,256})@(?=[A-Za-z0-9[])/y;
+// A password may hold `#` as people write it (`postgres://app:Vt7u#72Ax@db`), though a URI would encode it.
+const USERINFO_RE = /[^\s:/@?#"'<>]{0,128}:([^\s@/?"'<>]{1,256})@(?=[A-Za-z0-9[])/y;
 
 function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);

@@ -5,6 +5,15 @@ import { KW_IP, KW_NOT_IP, KW_VERSION_CONTEXT } from '../keywords.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![0-9A-Za-z_.\\-])${OCTET}(?:\\.${OCTET}){3}(?![0-9A-Za-z_\\-]|\\.\\d)`, 'g');
+/**
+ * tcpdump's `address.port` (`IP 10.43.21.37.58156 > 91.225.237.238.4444: Flags [S]`): the address before the port,
+ * after `IP `/`IP6 ` or the arrow. Looked for only in text with both, since five dotted parts are otherwise OIDs and
+ * versions.
+ */
+const TCPDUMP_ADDRESS_RE = new RegExp(
+  `(?<=\\bIP6? |> )(${OCTET}(?:\\.${OCTET}){3})\\.\\d{1,5}(?=[:, ]|$)`,
+  'gm',
+);
 /** A contiguous netmask starting 255 (255.0.0.0 … 255.255.255.254); the broadcast 255.255.255.255 stays an address. */
 const NETMASK_RE =
   /^255\.(?:(?:255\.){2}(?:254|252|248|240|224|192|128|0)|255\.(?:254|252|248|240|224|192|128|0)\.0|(?:254|252|248|240|224|192|128|0)\.0\.0)$/;
@@ -104,6 +113,13 @@ export const ipDetector: Detector = {
         // 255.255.255.0 and friends are subnet masks, never host addresses (§9.3: "used as an address").
         if (NETMASK_RE.test(m[0])) continue;
         pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
+      }
+      if (ctx.maxDotsInRun >= 4 && v.indexOf('> ') >= 0 && v.indexOf('IP') >= 0) {
+        TCPDUMP_ADDRESS_RE.lastIndex = 0;
+        for (let m = TCPDUMP_ADDRESS_RE.exec(v); m !== null; m = TCPDUMP_ADDRESS_RE.exec(v)) {
+          const address = m[1] as string;
+          pushMatch(out, ctx, 'ip_address', this.id, m.index, m.index + address.length, 85);
+        }
       }
     }
     if (hasIpv6Gate(v)) {
