@@ -389,6 +389,10 @@ export const KW_ABA = keywordList(
     'número de enrutamiento',
     'numero de enrutamiento',
     'número aba',
+    // Typos seen in quick chat.
+    'routng',
+    'rounting',
+    'routin number',
   ],
   { negatable: true },
 );
@@ -418,6 +422,10 @@ export const KW_PASSPORT = keywordList(
     'número de pasaporte',
     'numero de pasaporte',
     'hmpo',
+    // Typos seen in quick chat (a reviewer still reads them as passport context).
+    'pasport',
+    'passprt',
+    'passpor',
   ],
   { negatable: true },
 );
@@ -511,6 +519,11 @@ export const KW_NINO = keywordList(
     'seguro nacional',
     'número nino',
     'national insurance contributions',
+    'nat insurance',
+    'nat. insurance',
+    'natl insurance',
+    'nat ins no',
+    'insurance no',
     'ni',
   ],
   { negatable: true },

@@ -65,6 +65,15 @@ describe('DLP detectors: positives with formatting variants', () => {
     ]);
   });
 
+  it('reads common typos and abbreviations of the passport, routing and NINO labels as context (pasport, routng, nat insurance no)', () => {
+    expect(scan('<p>US pasport no 215199924</p>')).toEqual([['us_passport', '215199924']]);
+    expect(scan('<div>checking acct # 00207412017 routng 728761210</div>')).toEqual([
+      ['us_bank_account', '00207412017'],
+      ['aba_routing', '728761210'],
+    ]);
+    expect(scan('<p>nat insurance no RY-13-53-73-D</p>')).toEqual([['uk_nino', 'RY-13-53-73-D']]);
+  });
+
   it('reads abbreviated and commonly misspelt SSN labels as SSN context (Soc. Sec. No., social secuirty)', () => {
     expect(scan('<ul><li>Soc. Sec. No.: 498-38-1486</li></ul>')).toEqual([['us_ssn', '498-38-1486']]);
     expect(scan('<p>my social secuirty number for the tax form is 150-81-7705</p>')).toEqual([
