@@ -32,6 +32,18 @@ const WORD_CHAR_KIND = (() => {
  */
 export const KEYWORD_STATS = { comparisons: 0 };
 
+/**
+ * Key words of German, French and Spanish (`key`, `token`, `secret` are the English ones), each with its rarest
+ * letter and that letter's offset in the word: the generic detector finds them from that letter (see
+ * localKeyAnchors), the triggers below by the whole word.
+ */
+export const LOCAL_KEY_WORDS: ReadonlyArray<{ word: string; rare: string; at: number }> = [
+  { word: 'schlüssel', rare: 'ü', at: 4 },
+  { word: 'clé', rare: 'é', at: 2 },
+  { word: 'clave', rare: 'v', at: 3 },
+  { word: 'jeton', rare: 'j', at: 0 },
+];
+
 /** Literal triggers of the built-in detectors (one bit each; see scanTriggers). */
 export const T_CONN = 1 << 0;
 export const T_SIG = 1 << 1;
@@ -102,14 +114,7 @@ export function wordTriggerBits(lower: string): number {
       }
   if ((bits & T_NAME) === 0 && lower.indexOf('bearer') >= 0) bits |= T_NAME;
   // Key names in other languages (API-Schlüssel, clé API, clave de API, jeton) for the generic prose path.
-  if (
-    (bits & T_NAME) === 0 &&
-    (lower.indexOf('schlüssel') >= 0 ||
-      lower.indexOf('clé') >= 0 ||
-      lower.indexOf('clave') >= 0 ||
-      lower.indexOf('jeton') >= 0)
-  )
-    bits |= T_NAME;
+  if ((bits & T_NAME) === 0 && LOCAL_KEY_WORDS.some(({ word }) => lower.indexOf(word) >= 0)) bits |= T_NAME;
   // `sig=` and `DefaultEndpointsProtocol=` are only of use before an assignment (their detectors require
   // it), so they are looked for behind each `=`, the rarest character of either.
   for (let p = lower.indexOf('='); p >= 0; p = lower.indexOf('=', p + 1)) {
@@ -475,7 +480,10 @@ function hasPasswordFlag(t: string): boolean {
 const SLACK_TRIGGER_RE = /xox[a-z]-|xapp-/;
 
 /** Key words in four languages, as the generic detector's prose path looks for them (see proseKeyValueStart). */
-const PROSE_KEY_WORD_RE = /key|token|secret|schlüssel|clé|clave|jeton/i;
+const PROSE_KEY_WORD_RE = new RegExp(
+  ['key', 'token', 'secret', ...LOCAL_KEY_WORDS.map((w) => w.word)].join('|'),
+  'i',
+);
 /** How far before a colon the prose path looks for a key word (on the same line). */
 export const PROSE_KEY_GAP_MAX = 60;
 

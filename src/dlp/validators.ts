@@ -516,3 +516,8 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_MARKERS.test(v) || PLACEHOLDER_WHOLE.test(v)) return true;
   return MASK_ONLY.test(v) && MASK_RUN.test(v); // the anchored test fails fast on real tokens
 }
+
+/** ASCII digit `0`-`9` by char code (the detectors' character checks). */
+export function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}

@@ -6,6 +6,7 @@ import {
   digitsOf,
   IBAN_LENGTHS,
   ibanMod97,
+  isDigitCode,
   isTrivialDigits,
   validAba,
   validCard,
@@ -68,10 +69,6 @@ const CARD_LOOSE_RE = /(?<![0-9A-Za-z_\-./+,])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-
 
 // A comma next to a compact 9-digit run is a thousands separator or a numeric CSV column; next to a formatted
 // `ddd-dd-dddd` it is a CSV separator (`employee_id,name,SSN\n788933,R. Alvarez,640-18-4210`), checked in scan.
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
 const SSN_RE = /(?<![0-9A-Za-z_\-./+])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![0-9A-Za-z_]|[-./]\d)/g;
 
 /** Evidence distance recorded for an SSN whose keyword is in the message but outside the ±300 window. */

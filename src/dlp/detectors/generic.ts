@@ -1,5 +1,6 @@
 import {
   keyOrTokenStart,
+  LOCAL_KEY_WORDS,
   PROSE_KEY_GAP_MAX,
   type ScanContext,
   secretStart,
@@ -11,7 +12,7 @@ import {
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_FAKE } from '../keywords.js';
 import type { RawMatch } from '../types.js';
-import { isPlaceholder, shannonEntropy } from '../validators.js';
+import { isDigitCode, isPlaceholder, shannonEntropy } from '../validators.js';
 import { AZURE_EMULATOR_KEY } from './cloud.js';
 
 /** `Password=…` / `Pwd=…` in connection strings and `?password=` query parameters: the value only. */
@@ -317,14 +318,6 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
   return s + val.length;
 }
 
-/** Each local key word with its rarest letter and that letter's offset in the word. */
-const LOCAL_KEY_WORDS: ReadonlyArray<{ word: string; rare: string; at: number }> = [
-  { word: 'schlüssel', rare: 'ü', at: 4 },
-  { word: 'clé', rare: 'é', at: 2 },
-  { word: 'clave', rare: 'v', at: 3 },
-  { word: 'jeton', rare: 'j', at: 0 },
-];
-
 /**
  * (start, length) of each German, French and Spanish key word (`schlüssel`, `clé`, `clave`, `jeton`) in the
  * lower-cased view, in document order; `key`, `token`, `secret` come from nameAnchors. Found from their rarest
@@ -430,7 +423,8 @@ function proseKeyValueStart(lower: string, at: number, length: number): number {
     if (c === 58 /* : */) {
       if (lower.charCodeAt(k + 1) === 47 && lower.charCodeAt(k + 2) === 47) return -1; // a URL
       // A time (`9:00`) inside the gap is not the operator.
-      if (k > gapStart && isDigit(lower.charCodeAt(k - 1)) && isDigit(lower.charCodeAt(k + 1))) continue;
+      if (k > gapStart && isDigitCode(lower.charCodeAt(k - 1)) && isDigitCode(lower.charCodeAt(k + 1)))
+        continue;
     } else if (c !== 61 /* = */) {
       continue;
     }
@@ -494,7 +488,7 @@ const KEY_COLUMN_MAX_ROWS = 50;
 /**
  * A table column headed by a key name ("API key", "Token", "Client secret"): decoded Teams tables end every cell
  * with a tab and every row with a newline (§9.1), so the header's column index picks each row's cell. Pushes every
- * cell that holds exactly one credible key value. Returns whether the anchor was such a header.
+ * cell that holds exactly one credible key value.
  */
 function keyColumnValues(
   ctx: ScanContext,
@@ -504,17 +498,17 @@ function keyColumnValues(
   length: number,
   out: RawMatch[],
   detectorId: string,
-): boolean {
-  if (!ctx.hasTab) return false;
+): void {
+  if (!ctx.hasTab) return;
   const cellEnd = t.indexOf('\t', at);
-  if (cellEnd < 0) return false;
+  if (cellEnd < 0) return;
   const lineEnd = t.indexOf('\n', at);
-  if (lineEnd >= 0 && lineEnd < cellEnd) return false; // not a tab-terminated cell
+  if (lineEnd >= 0 && lineEnd < cellEnd) return; // not a tab-terminated cell
   const lineStart = t.lastIndexOf('\n', at - 1) + 1;
   const cellStart = Math.max(lineStart, t.lastIndexOf('\t', at - 1) + 1);
-  if (at - cellStart > 24 || cellEnd - cellStart > 40) return false; // a sentence in a cell, not a header
+  if (at - cellStart > 24 || cellEnd - cellStart > 40) return; // a sentence in a cell, not a header
   const nameEnd = keyNameEnd(lower, at, length);
-  if (nameEnd < 0 || lower.slice(nameEnd, cellEnd).trim().replace(/:$/, '') !== '') return false;
+  if (nameEnd < 0 || lower.slice(nameEnd, cellEnd).trim().replace(/:$/, '') !== '') return;
   let column = 0;
   for (let k = t.indexOf('\t', lineStart); k >= 0 && k < cellStart; k = t.indexOf('\t', k + 1)) column++;
   let rowStart = lineEnd < 0 ? t.length : lineEnd + 1;
@@ -540,7 +534,6 @@ function keyColumnValues(
       pushMatch(out, ctx, 'generic_api_key', detectorId, vs, ve, 75);
     rowStart = rowEnd + 1;
   }
-  return true;
 }
 
 /** Whether a word of lower[from, to) is in NOT_THE_SECRET (words of 2-11 letters or digits are looked up). */
@@ -548,7 +541,7 @@ function gapNamesSomethingElse(lower: string, from: number, to: number): boolean
   let ws = -1;
   for (let k = from; k <= to; k++) {
     const c = k < to ? lower.charCodeAt(k) : 32;
-    if (isLowerLetter(c) || isDigit(c)) {
+    if (isLowerLetter(c) || isDigitCode(c)) {
       if (ws < 0) ws = k;
     } else if (ws >= 0) {
       if (k - ws >= 2 && k - ws <= 11 && NOT_THE_SECRET.has(lower.slice(ws, k))) return true;
@@ -556,10 +549,6 @@ function gapNamesSomethingElse(lower: string, from: number, to: number): boolean
     }
   }
   return false;
-}
-
-function isDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
 }
 
 /**

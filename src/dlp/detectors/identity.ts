@@ -12,7 +12,7 @@ import {
   KW_US,
 } from '../keywords.js';
 import type { RawMatch } from '../types.js';
-import { digitCount, digitsOf, isTrivialDigits, validNino } from '../validators.js';
+import { digitCount, digitsOf, isDigitCode, isTrivialDigits, validNino } from '../validators.js';
 
 /** US: 9 digits or a letter + 8 digits; UK: 9 digits. Nationality decides between them. */
 const PASSPORT_RE = /(?<![0-9_\-./+,])\d{8,9}(?![0-9A-Za-z_]|[-./,]\d)/g;
@@ -209,10 +209,6 @@ const NATIONAL_PHONE_RE = /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|\(0\d{1,4}\) ?
 const GROUPED_NATIONAL_PHONE_RE =
   /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$|^06-\d{8}$|^0[1-9]-\d{4}-\d{4}$/;
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 export const phoneDetector: Detector = {
   id: 'phone_number',

@@ -2,6 +2,7 @@ import { isIPv6 } from 'node:net';
 import type { ScanContext } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_IP, KW_NOT_IP, KW_VERSION_CONTEXT } from '../keywords.js';
+import { isDigitCode } from '../validators.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![0-9A-Za-z_.\\-])${OCTET}(?:\\.${OCTET}){3}(?![0-9A-Za-z_\\-]|\\.\\d)`, 'g');
@@ -32,10 +33,6 @@ function hasIpv6Gate(v: string): boolean {
 }
 const IPV6_RE =
   /(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.\d{1,3}){0,3}(?![0-9A-Za-z_:])/g;
-
-function isDigitCode(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
 
 /**
  * A version, section, build or OID word within 24 characters before the quad, with no address word nearer ("build
