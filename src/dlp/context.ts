@@ -154,6 +154,8 @@ const SPACE_LIKE_G =
  */
 const DIGIT_RUN_RE = /(?<![A-Za-z0-9_]{2})\d(?:[ \-./()+]{0,2}\d)*/g;
 
+const LETTERS_THEN_DIGITS_RE = /[A-Za-z]{2}\d\d/;
+
 function normaliseChar(ch: string): string {
   const c = ch.charCodeAt(0);
   if (c === 0x00a0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000)
@@ -185,6 +187,21 @@ export class ScanContext {
   readonly maxConsecutiveDigits: number;
   /** Most `.` characters inside one joined run (≥ 3 makes a dotted quad possible). */
   readonly maxDotsInRun: number;
+  /**
+   * Most digits inside one joined run with nothing or a single space or `-` between neighbouring digits
+   * (`12 34 56`, `123-45-6789`; not dates such as `12.3.2025`): the NINO detector's gate for spaced forms.
+   */
+  readonly maxSpacedDigits: number;
+  private lettersDigitsCache: boolean | undefined;
+
+  /**
+   * Whether two ASCII letters are directly followed by two digits somewhere (`DE89…`, `AB123456C`): an IBAN and
+   * a compact NINO both start so, and chat prose seldom has it, so one native scan gates both detectors.
+   */
+  get hasLettersThenDigits(): boolean {
+    this.lettersDigitsCache ??= LETTERS_THEN_DIGITS_RE.test(this.view);
+    return this.lettersDigitsCache;
+  }
   private tabCache: boolean | undefined;
 
   /**
@@ -206,6 +223,7 @@ export class ScanContext {
     let maxJoined = 0;
     let maxConsec = 0;
     let maxDots = 0;
+    let maxSpaced = 0;
     // Only digit runs are visited (a regex scan for digits is far cheaper than a loop over every char).
     DIGIT_RUN_RE.lastIndex = 0;
     for (let m = DIGIT_RUN_RE.exec(view); m !== null; m = DIGIT_RUN_RE.exec(view)) {
@@ -213,19 +231,27 @@ export class ScanContext {
       if (run.length === 1) {
         if (maxJoined < 1) maxJoined = 1;
         if (maxConsec < 1) maxConsec = 1;
+        if (maxSpaced < 1) maxSpaced = 1;
         continue;
       }
       let digits = 0;
       let consec = 0;
       let dots = 0;
+      let spaced = 0;
+      // Separator characters since the last digit; 2 stands for "more than one, or not a space or '-'".
+      let gap = 0;
       for (let i = 0; i < run.length; i++) {
         const c = run.charCodeAt(i);
         if (c >= 48 && c <= 57) {
           digits++;
           if (++consec > maxConsec) maxConsec = consec;
+          spaced = gap > 1 ? 1 : spaced + 1;
+          if (spaced > maxSpaced) maxSpaced = spaced;
+          gap = 0;
         } else {
           consec = 0;
           if (c === 46) dots++;
+          gap = gap === 0 && (c === 32 || c === 45) ? 1 : 2;
         }
       }
       if (digits > maxJoined) maxJoined = digits;
@@ -234,6 +260,7 @@ export class ScanContext {
     this.maxJoinedDigits = maxJoined;
     this.maxConsecutiveDigits = maxConsec;
     this.maxDotsInRun = maxDots;
+    this.maxSpacedDigits = maxSpaced;
   }
 
   private triggerBits = -1;

@@ -729,3 +729,94 @@ describe('literal triggers', () => {
     );
   });
 });
+
+describe('digit gates of the NINO and IBAN detectors', () => {
+  // The gates may only skip texts in which the detector would find nothing: the same detector on a context whose
+  // gates are forced open must find exactly the same.
+  const noise = fc.array(
+    fc.constantFrom(
+      ...[
+        'x',
+        'ab',
+        'NI number ',
+        'nino: ',
+        'IBAN ',
+        ' ',
+        '-',
+        '.',
+        '/',
+        '\u00a0',
+        '\u2013',
+        '7',
+        '12',
+        '\n',
+      ],
+    ),
+    { maxLength: 5 },
+  );
+  // NINO-shaped: prefix, three digit pairs and a suffix, with random separators (valid or not) between the parts.
+  const sep = fc.constantFrom('', '', ' ', '-', '.', '  ', '\u00a0', '\u2013');
+  const pair = fc.constantFrom('12', '34', '56', '00', '9');
+  const nino = fc
+    .tuple(
+      fc.constantFrom('AB', 'ab', 'CE', 'QQ', 'x'),
+      sep,
+      pair,
+      sep,
+      pair,
+      sep,
+      pair,
+      sep,
+      fc.constantFrom('C', 'c', 'D', 'E'),
+    )
+    .map((parts) => parts.join(''));
+  // Valid (mod-97) IBANs that are not documented examples, compact and grouped.
+  const iban = fc.constantFrom(
+    'DE44500105175407324931',
+    'DE44 5001 0517 5407 3249 31',
+    'FR7630006000011234567890189',
+    'GB29-NWBK-6016-1331-9268-19',
+  );
+  const text = fc
+    .tuple(noise, fc.oneof(nino, iban), noise, fc.oneof(nino, fc.constant('')), noise)
+    .map((parts) => parts.join(''));
+  const openGates = (t: string) => {
+    const ctx = new ScanContext(t);
+    Object.defineProperty(ctx, 'maxSpacedDigits', { value: 1000 });
+    Object.defineProperty(ctx, 'hasLettersThenDigits', { value: true });
+    return ctx;
+  };
+  const findings = (detectorId: string, ctx: ScanContext) => {
+    const detector = engine.detectors.find((d) => d.id === detectorId);
+    if (detector === undefined) throw new Error(`no detector ${detectorId}`);
+    const out: Array<{ start: number; end: number }> = [];
+    detector.scan(ctx, out as never);
+    return out.map((m) => [m.start, m.end]);
+  };
+
+  it('measure the longest run of digits joined by single spaces or dashes (dates and dotted runs do not count)', () => {
+    expect(new ScanContext('NI AB 12 34 56 C').maxSpacedDigits).toBe(6);
+    expect(new ScanContext('SSN 123-45-6789').maxSpacedDigits).toBe(9);
+    expect(new ScanContext('on 12.3.2025 at 2:30').maxSpacedDigits).toBe(4);
+    expect(new ScanContext('call 12  34 56').maxSpacedDigits).toBe(4);
+    expect(new ScanContext('AB123456C').maxSpacedDigits).toBe(0); // glued to its letters: not a digit run
+    expect(new ScanContext('AB123456C').hasLettersThenDigits).toBe(true);
+    expect(new ScanContext('see you at 10:30, ticket #4711').hasLettersThenDigits).toBe(false);
+  });
+
+  it('never hide a NINO or an IBAN that the detector finds with the gates forced open', () => {
+    fc.assert(
+      fc.property(text, (t) => {
+        for (const id of ['uk_nino', 'iban']) {
+          expect(findings(id, new ScanContext(t))).toEqual(findings(id, openGates(t)));
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('let spaced and compact NINOs through', () => {
+    for (const nino of ['AB 12 34 56 C', 'AB-12-34-56-C', 'AB123456C', 'ab 12 34 56 c'])
+      expect(only(`<p>NI number: ${nino}</p>`, 'uk_nino')).toEqual([nino]);
+  });
+});

@@ -185,7 +185,8 @@ export const ibanDetector: Detector = {
   types: ['iban'],
   scan(ctx, out) {
     const v = ctx.view;
-    if (!IBAN_GATE.test(v)) return;
+    // The shared letters-then-digits gate (also the NINO detector's) is false on most chat prose.
+    if (!ctx.hasLettersThenDigits || !IBAN_GATE.test(v)) return;
     IBAN_RE.lastIndex = 0;
     for (let m = IBAN_RE.exec(v); m !== null; m = IBAN_RE.exec(v)) {
       const start = m.index;

@@ -72,7 +72,9 @@ export const ninoDetector: Detector = {
   id: 'uk_nino',
   types: ['uk_nino'],
   scan(ctx, out) {
-    // No digit-run gate: a compact NINO's digits are glued to its prefix letters. The regex is digit-anchored.
+    // A spaced NINO (`AB 12 34 56 C`) is a joined digit run with single spaces or dashes; a compact one's digits
+    // are glued to its prefix letters, which the digit-run statistics skip, so the letters-then-digits gate covers it.
+    if (ctx.maxSpacedDigits < 6 && !ctx.hasLettersThenDigits) return;
     // Every finding needs a NINO keyword: with the keyword index already built, no hit means nothing to find.
     if (ctx.keywordIndexBuilt && ctx.hits(KW_NINO).length === 0) return;
     const v = ctx.view;
