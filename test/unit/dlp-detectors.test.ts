@@ -730,6 +730,65 @@ describe('literal triggers', () => {
   });
 });
 
+describe('digit-run statistics', () => {
+  // The definition of a digit run (context.ts), and the statistics computed the obvious way.
+  const DIGIT_RUN_RE = /(?<![A-Za-z0-9_]{2})\d(?:[ \-./()+]{0,2}\d)*/g;
+  const reference = (t: string) => {
+    let joined = 0;
+    let consecutive = 0;
+    let dots = 0;
+    let spaced = 0;
+    for (const m of t.matchAll(DIGIT_RUN_RE)) {
+      for (const part of m[0].match(/\d(?:[ -]?\d)*/g) ?? [])
+        spaced = Math.max(spaced, part.replace(/\D/g, '').length);
+      joined = Math.max(joined, m[0].replace(/\D/g, '').length);
+      for (const digits of m[0].match(/\d+/g) ?? []) consecutive = Math.max(consecutive, digits.length);
+      dots = Math.max(dots, m[0].split('.').length - 1);
+    }
+    return { joined, consecutive, dots, spaced };
+  };
+  const piece = fc.constantFrom(
+    ...[
+      '1',
+      '23',
+      '456',
+      ' ',
+      '  ',
+      '-',
+      '.',
+      '/',
+      '(',
+      ')',
+      '+',
+      '..',
+      '. ',
+      'a',
+      'AB',
+      '_',
+      'x1',
+      '\u00a0',
+      '\n',
+      ',',
+    ],
+  );
+
+  it('agree with a plain reference on any mix of digits, separators and letters', () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }), (pieces) => {
+        const t = pieces.join('');
+        const ctx = new ScanContext(t);
+        expect({
+          joined: ctx.maxJoinedDigits,
+          consecutive: ctx.maxConsecutiveDigits,
+          dots: ctx.maxDotsInRun,
+          spaced: ctx.maxSpacedDigits,
+        }).toEqual(reference(ctx.view));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('digit gates of the NINO and IBAN detectors', () => {
   // The gates may only skip texts in which the detector would find nothing: the same detector on a context whose
   // gates are forced open must find exactly the same.
