@@ -51,6 +51,12 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 20, ordinal: 'twentieth', minNegatives: 90 },
   // short, messy, informal chat: lower case, typos in keywords, abbreviations, emoji between words and values, values at the edges, mixed languages
   { set: 21, ordinal: 'twenty-first', minNegatives: 90 },
+  // developers pasting configuration and logs: .env, YAML and Kubernetes Secrets, JSON config, connection strings, curl, CI logs, stack traces, with commit SHAs, digests, GUIDs, versions and placeholders as negatives
+  { set: 22, ordinal: 'twenty-second', minNegatives: 95 },
+  // finance, payroll, HR and procurement chat: supplier payments, card disputes, onboarding, with invoice, PO and employee numbers, amounts, dates and masked cards as negatives
+  { set: 23, ordinal: 'twenty-third', minNegatives: 105 },
+  // security operations and incident response: IOCs, file hashes, CVEs, defanged indicators, SIEM/EDR/firewall lines, phishing reports, leaked-credential triage
+  { set: 24, ordinal: 'twenty-fourth', minNegatives: 95 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -493,6 +493,20 @@ describe('DLP detectors: credentials in configuration files (fifth blind set)', 
   });
 });
 
+describe('DLP detectors: the twenty-second to twenty-fourth blind sets', () => {
+  it('keeps addresses in a version list when a port or an address word says so, and keeps labelled numbers of their type', () => {
+    expect(only('<p>Versions in scope: proxy 9.2.1.0:8080</p>', 'ip_address')).toEqual(['9.2.1.0']);
+    expect(
+      only('<p>Upgraded the agent to version 2.4.1.0. The DNS server is 9.9.9.9 now.</p>', 'ip_address'),
+    ).toEqual(['9.9.9.9']);
+    expect(only('<p>Call me on 447911123456 tonight</p>', 'phone_number')).toEqual(['447911123456']);
+    expect(only('<p>Ticket 4711, please call 4255550123</p>', 'phone_number')).toEqual(['4255550123']);
+    expect(only('<p>routing number 021000021</p>', 'aba_routing')).toEqual(['021000021']);
+    expect(only('<p>Employee SSN 477984866</p>', 'us_ssn')).toEqual(['477984866']);
+    expect(only('<p>Employee ID 477-98-4866 (SSN)</p>', 'us_ssn')).toEqual(['477-98-4866']);
+  });
+});
+
 describe('DLP detectors: hard negatives', () => {
   const negatives: Array<[string, string]> = [
     ['Luhn failure', '<p>card 4539 1488 0343 6468</p>'],
@@ -551,6 +565,26 @@ describe('DLP detectors: hard negatives', () => {
       `<p>${ghToken.slice(0, 39)}${ghToken.endsWith('A') ? 'B' : 'A'}</p>`,
     ],
     ['data: URI images', '<p><img src="data:image/png;base64,QUtJQVo3WFEyTTRONVA2UjdTM1Q=" alt="x"></p>'],
+    [
+      'quads in a list under a versions heading, next to product names such as VPN and proxy',
+      '<p>Versions in scope: EDR sensor 7.11.18.4, forwarder 9.2.1.0. Versionen im Bestand: Agent 7.14.2.18, Proxy-Appliance 11.2.4.1. Versions vulnérables : agent VPN 6.4.2.1.</p>',
+    ],
+    [
+      'a file version mentioned after the assembly versions it belongs to',
+      '<pre>[assembly: AssemblyFileVersion("2.4.1.0")]</pre><p>Explorer still shows 2.4.0.0 for the DLL.</p>',
+    ],
+    [
+      'a compact 12-digit id whose only phone word is far away in a hostname',
+      '<p>authDomain: "kh-mobile-prod.firebaseapp.com",<br>storageBucket: "kh-mobile-prod.appspot.com",<br>messagingSenderId: "659567718576",</p>',
+    ],
+    [
+      'a compact number after an identifier label when the phone word is in the next sentence',
+      "<p>Case reference from the bank for the recall: 2406245909. They'll call back on the AP team line.</p>",
+    ],
+    [
+      'a routing-valid PO number after "routing" used as a verb, and a bare SSN-valid employee id',
+      '<p>Routing this to procurement: PO 321227449 needs a second approver.</p><p>Employee ID 477984866 shows twice. The SSN is in Workday only.</p>',
+    ],
   ];
   for (const [what, html] of negatives) {
     it(`does not report ${what}`, () => {

@@ -71,6 +71,15 @@ const CARD_LOOSE_RE = /(?<![0-9A-Za-z_\-./+,])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-
 // `ddd-dd-dddd` it is a CSV separator (`employee_id,name,SSN\n788933,R. Alvarez,640-18-4210`), checked in scan.
 const SSN_RE = /(?<![0-9A-Za-z_\-./+])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![0-9A-Za-z_]|[-./]\d)/g;
 
+/**
+ * An identifier label (ID, PO, order, invoice, ticket, case…; KW_NOT_PHONE) right before a number, nearer than the
+ * type's own keyword (`keywordDistance`): the number is that identifier.
+ */
+function namedByIdLabel(ctx: ScanContext, start: number, end: number, keywordDistance: number): boolean {
+  const label = ctx.keywordDistance(KW_NOT_PHONE, start, end, 6, 0);
+  return label >= 0 && label < keywordDistance;
+}
+
 /** Evidence distance recorded for an SSN whose keyword is in the message but outside the ±300 window. */
 const SSN_FAR_KEYWORD = 100_000;
 
@@ -98,6 +107,8 @@ export const ssnDetector: Detector = {
       // a formatted number further away still counts (medium), a bare 9-digit run does not.
       if (dist < 0 && m[2]) dist = SSN_FAR_KEYWORD;
       if (dist < 0) continue;
+      // "Employee ID 477984866 … The SSN is in Workday only": a bare run that its own label names.
+      if (!m[2] && namedByIdLabel(ctx, start, end, dist)) continue;
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
       pushMatch(
         out,
@@ -130,6 +141,8 @@ export const abaDetector: Detector = {
       const end = start + m[0].length;
       const dist = ctx.keywordDistance(KW_ABA, start, end, 300);
       if (dist < 0) continue;
+      // "Routing this to procurement: PO 321227449 needs a second approver": the PO number, named so.
+      if (namedByIdLabel(ctx, start, end, dist)) continue;
       pushMatch(out, ctx, 'aba_routing', this.id, start, end, dist <= 60 ? 85 : 75, dist);
     }
   },

@@ -212,6 +212,19 @@ const GROUPED_NATIONAL_PHONE_RE =
   /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$|^06-\d{8}$|^0[1-9]-\d{4}-\d{4}$/;
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
 
+/** How far before a separator-free number of 11+ digits its phone word must stand. */
+const COMPACT_LONG_PHONE_WORD_WINDOW = 30;
+
+/** How far before a separator-free number an identifier label names it (same line). */
+const COMPACT_ID_LABEL_WINDOW = 40;
+
+function compactIdLabelled(ctx: ScanContext, v: string, start: number, end: number): boolean {
+  const label = ctx.keywordDistance(KW_NOT_PHONE, start, end, COMPACT_ID_LABEL_WINDOW, 0);
+  if (label < 0 || v.lastIndexOf('\n', start) >= start - label) return false;
+  const phoneBefore = ctx.keywordDistance(KW_PHONE, start, end, COMPACT_ID_LABEL_WINDOW, 0);
+  return phoneBefore < 0 || label < phoneBefore;
+}
+
 export const phoneDetector: Detector = {
   id: 'phone_number',
   types: ['phone_number'],
@@ -243,7 +256,12 @@ export const phoneDetector: Detector = {
       if (seps.length === 0 && !s.startsWith('+') && d.length > 12) continue; // long bare digit runs are ids
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20) || ctx.hasKeyword(KW_DEVICE, start, end, 40, 0))
         continue;
-      const dist = ctx.keywordDistance(KW_PHONE, start, end, 120, 40);
+      // Eleven or more digits with no separator and no `+` are mostly ids (`messagingSenderId: "659567718576"`);
+      // as a phone they need the phone word close by, not anywhere in the paragraph (`kh-mobile-prod` in a hostname).
+      const compactLong = seps.length === 0 && !s.startsWith('+') && d.length >= 11;
+      const dist = compactLong
+        ? ctx.keywordDistance(KW_PHONE, start, end, COMPACT_LONG_PHONE_WORD_WINDOW, 20)
+        : ctx.keywordDistance(KW_PHONE, start, end, 120, 40);
       const international = s.startsWith('+') && seps.length >= 1;
       const nanp = national || NANP_RE.test(s);
       if (dist >= 0) {
@@ -252,6 +270,10 @@ export const phoneDetector: Detector = {
         if (!international && !nanp) {
           const label = ctx.keywordDistance(KW_NOT_PHONE, start, end, 6, 0);
           if (label >= 0 && label < dist) continue;
+          // "Case reference from the bank for the recall: 2406245909. They'll call back …": digits written
+          // without any separator after an identifier label earlier on the line are that identifier, unless a
+          // phone word stands nearer before them (a phone word after them is about something else).
+          if (seps.length === 0 && compactIdLabelled(ctx, v, start, end)) continue;
         }
         // A bank-account keyword closer than the phone keyword means this is an account number.
         const bank = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);

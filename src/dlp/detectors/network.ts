@@ -61,6 +61,18 @@ function versionShaped(quad: string): boolean {
   return true;
 }
 
+/**
+ * A versions heading ("Versions …:", "Versionen im Bestand:", "Versiones afectadas:") earlier on the line, with no
+ * sentence end between its colon and the quad; dots inside numbers (`3.8.0,`) do not end a sentence.
+ */
+const VERSIONS_HEADING_RE =
+  /(?:^|[^a-z0-9\u00c0-\u024f])(?:versions?|versionen|versiones|versión|versão|versões)(?![a-z0-9\u00c0-\u024f])[^\n:]{0,40}:(?:[^\n.!?]|[.!?](?=\S))*$/;
+const VERSIONS_HEADING_REACH = 200;
+
+function underVersionsHeading(lower: string, start: number): boolean {
+  return VERSIONS_HEADING_RE.test(lower.slice(Math.max(0, start - VERSIONS_HEADING_REACH), start));
+}
+
 /** What joins two versions in "2.4.1.0 to 2.5.0.3", "4.2.1.3 und 4.2.1.4", "1.0.0.1 → 1.0.0.2". */
 const VERSION_LINK_RE =
   /^[ \t]{0,2}(?:to|and|or|bis|und|oder|à|et|ou|vers|a|y|o|hasta|->|→|–|-|,)[ \t]{0,2}$/i;
@@ -91,6 +103,23 @@ export const ipDetector: Detector = {
             afterName ||
             notAnAddressWordNearer(ctx, start, end) ||
             (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
+        ) {
+          versionEnd = end;
+          continue;
+        }
+        // "Versions in scope: EDR sensor 7.11.18.4, forwarder 9.2.1.0": a list under a versions heading lists
+        // versions, whatever product names (VPN, proxy) stand next to them.
+        if (!withPort && versionShaped(m[0]) && underVersionsHeading(ctx.lower, start)) {
+          versionEnd = end;
+          continue;
+        }
+        // After a version quad, another small-number quad with no address word near it is a version too
+        // (`AssemblyFileVersion("2.4.1.0")` … "Explorer still shows 2.4.0.0 for the DLL").
+        if (
+          !withPort &&
+          versionEnd >= 0 &&
+          versionShaped(m[0]) &&
+          ctx.keywordDistance(KW_IP, start, end, 60, 40) < 0
         ) {
           versionEnd = end;
           continue;
