@@ -145,7 +145,7 @@ function wordBit(m: string): number {
 }
 
 const SPACE_LIKE_G =
-  /[\u00a0\u2000-\u200a\u202f\u205f\u3000\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
+  /[\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
 
 /**
  * Digits joined by at most two separator characters (space, `-`, `.`, `/`, parentheses, `+`). Runs glued
@@ -159,7 +159,18 @@ const LETTERS_THEN_DIGITS_RE = /\d\d(?<=[A-Za-z]{2}\d\d)/;
 
 function normaliseChar(ch: string): string {
   const c = ch.charCodeAt(0);
-  if (c === 0x00a0 || (c >= 0x2000 && c <= 0x200a) || c === 0x202f || c === 0x205f || c === 0x3000)
+  // Zero-width space, non-joiner, joiner, word joiner and BOM (U+200B-U+200D, U+2060, U+FEFF) become a space too:
+  // the view keeps the text's length, so they cannot be skipped, and a space is what they stand for between
+  // digit groups (`4604\u200b5241\u200b9072\u200b5847`, pasted from a web page or a PDF).
+  if (
+    c === 0x00a0 ||
+    (c >= 0x2000 && c <= 0x200d) ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x2060 ||
+    c === 0x3000 ||
+    c === 0xfeff
+  )
     return ' ';
   if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe58 || c === 0xfe63 || c === 0xff0d)
     return '-';
@@ -171,7 +182,7 @@ function normaliseChar(ch: string): string {
 
 /**
  * Per-segment scan state shared by all detectors: the original text (values and offsets refer to it), an
- * equal-length *match view* (NBSP/thin spaces → space, Unicode dashes → `-`, full-width and Arabic-Indic
+ * equal-length *match view* (NBSP/thin and zero-width spaces → space, Unicode dashes → `-`, full-width and Arabic-Indic
  * digits → ASCII), an equal-length lower-cased view, and lazily computed keyword hit lists.
  */
 export class ScanContext {

@@ -57,6 +57,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 23, ordinal: 'twenty-third', minNegatives: 105 },
   // security operations and incident response: IOCs, file hashes, CVEs, defanged indicators, SIEM/EDR/firewall lines, phishing reports, leaked-credential triage
   { set: 24, ordinal: 'twenty-fourth', minNegatives: 95 },
+  // text as clients type and paste it: no-break, thin and zero-width spaces, Unicode dashes, full-width digits, smart quotes, bidi marks, emoji, numeric references, values split by tags
+  { set: 27, ordinal: 'twenty-seventh', minNegatives: 105 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -507,6 +507,24 @@ describe('DLP detectors: the twenty-second to twenty-fourth blind sets', () => {
   });
 });
 
+describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
+  it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
+    const card = '4604\u200b5241\u200b9072\u200b5847';
+    expect(only(`<p>Karte: ${card}</p>`, 'credit_card')).toEqual([card]);
+    expect(only('<p>IBAN DE44\u20605001\u20600517\u20605407\u20603249\u206031</p>', 'iban')).toEqual([
+      'DE44\u20605001\u20600517\u20605407\u20603249\u206031',
+    ]);
+  });
+
+  it('ends a connection string before a closing typographic quote', () => {
+    const key = 'S+/FqLzVEUUejXe/TG3NSBa3p0kDIbu4dP4kQcVdyl+4KeANVbSoLWbASaoQNcjjCsLo+6X/XB2AR/+p4vYNKg==';
+    const conn = `DefaultEndpointsProtocol=https;AccountName=stcrm71;AccountKey=${key};EndpointSuffix=core.windows.net`;
+    expect(
+      only(`<p>App setting: \u201c<code>${conn}</code>\u201d</p>`, 'azure_storage_connection_string'),
+    ).toEqual([conn]);
+  });
+});
+
 describe('DLP detectors: hard negatives', () => {
   const negatives: Array<[string, string]> = [
     ['Luhn failure', '<p>card 4539 1488 0343 6468</p>'],

@@ -19,9 +19,13 @@ function validStorageKey(key: string): boolean {
   );
 }
 
-/** Sticky: tried only where the lower-cased view has `defaultendpointsprotocol` (a case-insensitive scan is slow). */
+/**
+ * Sticky: tried only where the lower-cased view has `defaultendpointsprotocol` (a case-insensitive scan is slow).
+ * Values stop at quotes, typographic ones included (`“<code>…EndpointSuffix=core.windows.net</code>”`): no
+ * connection-string value holds one.
+ */
 const CONN_RE =
-  /DefaultEndpointsProtocol[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*(?:;[ \t]?[A-Za-z]+[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>]*)*/iy;
+  /DefaultEndpointsProtocol[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>\u2018\u2019\u201c\u201d\u00ab\u00bb`]*(?:;[ \t]?[A-Za-z]+[ \t]{0,2}=[ \t]{0,2}[^;\s"'<>\u2018\u2019\u201c\u201d\u00ab\u00bb`]*)*/iy;
 const CONN_ANCHOR = 'defaultendpointsprotocol';
 
 function isTrimmable(c: number): boolean {
