@@ -507,6 +507,42 @@ describe('DLP detectors: the twenty-second to twenty-fourth blind sets', () => {
   });
 });
 
+describe('DLP detectors: the twenty-fifth blind set (Azure and Microsoft 365 administration)', () => {
+  it('takes a quad as a version everywhere in a message once it is judged one, and after a name ending in "version"', () => {
+    expect(
+      only(
+        '<pre>Microsoft Entra Connect          2.3.20.0\nAz.Accounts                      2.19.0</pre><p>Entra Connect 2.3.20.0 est la dernière version.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(
+      only('<pre>{ "contentVersion": "1.0.0.0", "api_version": "2.1.0.4" }</pre>', 'ip_address'),
+    ).toEqual([]);
+    // An address stays one: another value, or a version-like name that is not a version name.
+    expect(
+      only('<p>Upgraded to version 2.4.1.0 today.</p><p>The DNS server is 9.9.9.9.</p>', 'ip_address'),
+    ).toEqual(['9.9.9.9']);
+    expect(only('<p>serverVersionHost: 192.168.10.4</p>', 'ip_address')).toEqual(['192.168.10.4']);
+  });
+
+  it('finds an e-mail address in a URL path, but not as the userinfo of a URI', () => {
+    expect(
+      only(
+        '<pre>curl "https://graph.microsoft.com/v1.0/users/tlindqvist@pinecrestlabs.io/manager"</pre>',
+        'email',
+      ),
+    ).toEqual(['tlindqvist@pinecrestlabs.io']);
+    expect(
+      only('<p>ssh://deploy@build01.contoso.com and ftp://user:pass@files.contoso.com</p>', 'email'),
+    ).toEqual([]);
+  });
+
+  it('takes an E.164 number without separators as a phone, as configuration writes it', () => {
+    expect(only('<pre>TWILIO_FROM_NUMBER=+17202745529</pre>', 'phone_number')).toEqual(['+17202745529']);
+    expect(only('<pre>ratio=+1234567</pre>', 'phone_number')).toEqual([]);
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';

@@ -161,15 +161,20 @@ export const emailDetector: Detector = {
       while (s < at && (t.charCodeAt(s) === 46 || t.charCodeAt(s) === 45)) s++;
       if (s === at) continue;
       if (s > 0 && isLocalChar(t.charCodeAt(s - 1))) continue; // local part longer than 64: not an address
-      // `scheme://user:pass@host` and `scheme://user@host` are URI userinfo, not addresses.
+      // `scheme://user:pass@host` and `scheme://user@host` are URI userinfo, not addresses; an address further
+      // along the URL's path is one (`https://graph.microsoft.com/v1.0/users/jane@contoso.com/manager`).
       const before = t.charCodeAt(s - 1);
       if (before === 58 /* : */ || before === 47 /* / */) {
         let k = s - 1;
         while (k > 0 && k > s - 300 && !/\s/.test(t[k - 1] as string)) k--;
         const token = t.slice(k, s);
-        if (token.includes('://')) continue;
-        if (before === 47) continue;
-        if (before === 58 && !/mailto:$/i.test(token) && /:[^:]*:$/.test(token)) continue;
+        const scheme = token.lastIndexOf('://');
+        if (scheme >= 0) {
+          if (token.indexOf('/', scheme + 3) < 0) continue;
+        } else {
+          if (before === 47) continue;
+          if (before === 58 && !/mailto:$/i.test(token) && /:[^:]*:$/.test(token)) continue;
+        }
       }
       let e = at + 1;
       while (e < t.length && e - at < 256 && isDomainChar(t.charCodeAt(e))) e++;
@@ -262,7 +267,8 @@ export const phoneDetector: Detector = {
       const dist = compactLong
         ? ctx.keywordDistance(KW_PHONE, start, end, COMPACT_LONG_PHONE_WORD_WINDOW, 20)
         : ctx.keywordDistance(KW_PHONE, start, end, 120, 40);
-      const international = s.startsWith('+') && seps.length >= 1;
+      // `+44 20 …` with separators, or E.164 as configuration writes it (`TWILIO_FROM_NUMBER=+17202745529`).
+      const international = s.startsWith('+') && (seps.length >= 1 || d.length >= 11);
       const nanp = national || NANP_RE.test(s);
       if (dist >= 0) {
         // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right

@@ -2,6 +2,7 @@ import { isIPv6 } from 'node:net';
 import type { ScanContext } from '../context.js';
 import { type Detector, pushMatch } from '../detector.js';
 import { KW_IP, KW_NOT_IP, KW_VERSION_CONTEXT } from '../keywords.js';
+import type { RawMatch } from '../types.js';
 import { isDigitCode } from '../validators.js';
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
@@ -73,6 +74,31 @@ function underVersionsHeading(lower: string, start: number): boolean {
   return VERSIONS_HEADING_RE.test(lower.slice(Math.max(0, start - VERSIONS_HEADING_REACH), start));
 }
 
+/** Removes the matches from `from` on whose value is in `values`, keeping the order of the rest. */
+function dropValues(out: RawMatch[], from: number, values: ReadonlySet<string>): void {
+  let kept = from;
+  for (let i = from; i < out.length; i++) {
+    const m = out[i] as RawMatch;
+    if (!values.has(m.value)) out[kept++] = m;
+  }
+  out.length = kept;
+}
+
+/**
+ * A key or property name ending in `version` right before the quad, as configuration writes it
+ * (`"contentVersion": "1.0.0.0"`, `api_version=2.1.0.4`, `FileVersion 3.0.0.1`).
+ */
+function versionNamedBefore(v: string, start: number): boolean {
+  let k = start;
+  // Skip what joins a name to its value: quotes, spaces, `:` and `=`.
+  while (k > 0 && start - k < 6) {
+    const c = v.charCodeAt(k - 1);
+    if (c === 34 || c === 39 || c === 32 || c === 9 || c === 58 || c === 61) k--;
+    else break;
+  }
+  return k >= 7 && /version$/i.test(v.slice(k - 7, k));
+}
+
 /** What joins two versions in "2.4.1.0 to 2.5.0.3", "4.2.1.3 und 4.2.1.4", "1.0.0.1 → 1.0.0.2". */
 const VERSION_LINK_RE =
   /^[ \t]{0,2}(?:to|and|or|bis|und|oder|à|et|ou|vers|a|y|o|hasta|->|→|–|-|,)[ \t]{0,2}$/i;
@@ -85,6 +111,10 @@ export const ipDetector: Detector = {
     if (ctx.maxDotsInRun >= 3) {
       IPV4_RE.lastIndex = 0;
       let versionEnd = -1;
+      const firstPushed = out.length;
+      // Quads judged versions here: the same value elsewhere in the segment is that version too ("Entra Connect
+      // 2.3.20.0" in a list, then "Entra Connect 2.3.20.0 est la dernière version").
+      let versionValues: Set<string> | undefined;
       for (let m = IPV4_RE.exec(v); m !== null; m = IPV4_RE.exec(v)) {
         const start = m.index;
         const end = start + m[0].length;
@@ -101,16 +131,21 @@ export const ipDetector: Detector = {
           (prev === 118 ||
             prev === 86 ||
             afterName ||
+            versionNamedBefore(v, start) ||
             notAnAddressWordNearer(ctx, start, end) ||
             (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
         ) {
           versionEnd = end;
+          versionValues ??= new Set();
+          versionValues.add(m[0]);
           continue;
         }
         // "Versions in scope: EDR sensor 7.11.18.4, forwarder 9.2.1.0": a list under a versions heading lists
         // versions, whatever product names (VPN, proxy) stand next to them.
         if (!withPort && versionShaped(m[0]) && underVersionsHeading(ctx.lower, start)) {
           versionEnd = end;
+          versionValues ??= new Set();
+          versionValues.add(m[0]);
           continue;
         }
         // After a version quad, another small-number quad with no address word near it is a version too
@@ -122,6 +157,8 @@ export const ipDetector: Detector = {
           ctx.keywordDistance(KW_IP, start, end, 60, 40) < 0
         ) {
           versionEnd = end;
+          versionValues ??= new Set();
+          versionValues.add(m[0]);
           continue;
         }
         // A quad of small numbers next to an update/driver/package word is a version ("Treiber 6.4.12.2",
@@ -132,6 +169,8 @@ export const ipDetector: Detector = {
             const addressWord = ctx.keywordDistance(KW_IP, start, end, 60, 40);
             if (addressWord < 0 || versionWord < addressWord) {
               versionEnd = end;
+              versionValues ??= new Set();
+              versionValues.add(m[0]);
               continue;
             }
           }
@@ -140,6 +179,7 @@ export const ipDetector: Detector = {
         if (NETMASK_RE.test(m[0])) continue;
         pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
       }
+      if (versionValues !== undefined) dropValues(out, firstPushed, versionValues);
       if (ctx.maxDotsInRun >= 4 && v.indexOf('> ') >= 0 && v.indexOf('IP') >= 0) {
         TCPDUMP_ADDRESS_RE.lastIndex = 0;
         for (let m = TCPDUMP_ADDRESS_RE.exec(v); m !== null; m = TCPDUMP_ADDRESS_RE.exec(v)) {
