@@ -726,6 +726,9 @@ export const KW_VERSION_CONTEXT = keywordList('version_context', [
   'paquete',
   'parche',
   'instalado',
+  // "Control software 5.9.13.16": a small-number quad after a software word (an address word nearer still wins).
+  'software',
+  'logiciel',
 ]);
 
 /** Words that make a dotted quad a version, section or OID rather than an address. */
@@ -788,6 +791,17 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'apartado',
   'sección',
   'paragraph',
+  // Requirement and annex numbers of standards and questionnaires ("requirement 9.9.4.8 (traceability)").
+  'requirement',
+  'requirements',
+  'req',
+  'annex',
+  'anforderung',
+  'anhang',
+  'exigence',
+  'annexe',
+  'requisito',
+  'anexo',
 ]);
 
 export const KW_AZURE_STORAGE = keywordList('azure_storage', [
@@ -927,7 +941,7 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'cuenta',
 ]);
 
-/** Words that make a 15-digit number an IMEI / device id rather than a card. */
+/** Words that make a card-length number a device id (IMEI), tracking number or product code (EAN, GTIN) rather than a card. */
 export const KW_DEVICE = keywordList('device', [
   'imei',
   'imeisv',
@@ -944,4 +958,16 @@ export const KW_DEVICE = keywordList('device', [
   'sendungsnummer',
   'numéro de suivi',
   'número de seguimiento',
+  // Product codes: an EAN-13 or GTIN can pass Luhn with a card's prefix ("nitrile gloves M — EAN 4164458537917").
+  'ean',
+  'ean13',
+  'upc',
+  'gtin',
+  'barcode',
+  'bar code',
+  'isbn',
+  'strichcode',
+  'code-barres',
+  'code barre',
+  'código de barras',
 ]);

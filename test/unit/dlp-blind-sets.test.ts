@@ -59,6 +59,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 24, ordinal: 'twenty-fourth', minNegatives: 95 },
   // Azure and Microsoft 365 administrators: az/PowerShell output, ARM and Bicep, resource ids, connection strings, SAS URLs, app registrations, Graph calls, NSG rules, UPNs; GUIDs, thumbprints, ETags and request ids as negatives
   { set: 25, ordinal: 'twenty-fifth', minNegatives: 105 },
+  // research, engineering and manufacturing chat full of numbers that are not personal data: DOIs, ISBNs, coordinates, measurements, statistics, lot and serial numbers, EAN barcodes, IMEIs, MACs, standards, OIDs, versions
+  { set: 26, ordinal: 'twenty-sixth', minNegatives: 120 },
   // text as clients type and paste it: no-break, thin and zero-width spaces, Unicode dashes, full-width digits, smart quotes, bidi marks, emoji, numeric references, values split by tags
   { set: 27, ordinal: 'twenty-seventh', minNegatives: 105 },
 ];

@@ -543,6 +543,22 @@ describe('DLP detectors: the twenty-fifth blind set (Azure and Microsoft 365 adm
   });
 });
 
+describe('DLP detectors: the twenty-sixth blind set (numbers in research and manufacturing)', () => {
+  it('does not take a Luhn-valid EAN or GTIN for a card, nor requirement numbers and software versions for IPs', () => {
+    expect(
+      scan('<ul><li>nitrile gloves M — EAN 4164458537917</li><li>cryotubes (GTIN 4216275438578)</li></ul>'),
+    ).toEqual([]);
+    expect(scan('<p>Requirement 9.9.4.8 (traceability) is met. Control software 5.9.13.16.</p>')).toEqual([]);
+    // A card or an address written so stays one.
+    expect(only('<p>Card 4164458537917 for the conference fee</p>', 'credit_card')).toEqual([
+      '4164458537917',
+    ]);
+    expect(only('<p>Install the software on 192.168.20.7 tonight</p>', 'ip_address')).toEqual([
+      '192.168.20.7',
+    ]);
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';
