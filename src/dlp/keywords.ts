@@ -802,6 +802,19 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'annexe',
   'requisito',
   'anexo',
+  // Clause, article and records-series numbers of contracts and retention schedules ("cláusula 14.2.3.1",
+  // "l'article 4.2.1.3", "Records series 4.2.1.3"). Not `point` or `rule`: "access point 10.…", "firewall rule 10.…".
+  'cláusula',
+  'clausula',
+  'klausel',
+  'article',
+  'articles',
+  'artikel',
+  'artículo',
+  'articulo',
+  'series',
+  'serie',
+  'série',
 ]);
 
 export const KW_AZURE_STORAGE = keywordList('azure_storage', [

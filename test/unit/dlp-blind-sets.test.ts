@@ -63,6 +63,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 26, ordinal: 'twenty-sixth', minNegatives: 120 },
   // text as clients type and paste it: no-break, thin and zero-width spaces, Unicode dashes, full-width digits, smart quotes, bidi marks, emoji, numeric references, values split by tags
   { set: 27, ordinal: 'twenty-seventh', minNegatives: 105 },
+  // legal, compliance and privacy-office chat: DSARs, breach triage, contracts, litigation, KYC; case, docket, statute, clause, matter and company numbers as negatives
+  { set: 28, ordinal: 'twenty-eighth', minNegatives: 105 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -559,6 +559,19 @@ describe('DLP detectors: the twenty-sixth blind set (numbers in research and man
   });
 });
 
+describe('DLP detectors: the twenty-eighth blind set (legal and privacy office)', () => {
+  it('takes clause, article and records-series numbers for section numbers, not IPs', () => {
+    expect(
+      scan(
+        "<p>Revisad la cláusula 14.2.3.1. Merci de reprendre l'article 4.2.1.3 du contrat. Records series 4.2.1.3 is kept 7 years; Series 4.2.1.4 covers grievances.</p>",
+      ),
+    ).toEqual([]);
+    expect(
+      only('<p>The access point 192.168.4.1 and the firewall rule for 10.20.30.40</p>', 'ip_address'),
+    ).toEqual(['192.168.4.1', '10.20.30.40']);
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';
