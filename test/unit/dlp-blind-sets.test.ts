@@ -65,6 +65,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 27, ordinal: 'twenty-seventh', minNegatives: 105 },
   // legal, compliance and privacy-office chat: DSARs, breach triage, contracts, litigation, KYC; case, docket, statute, clause, matter and company numbers as negatives
   { set: 28, ordinal: 'twenty-eighth', minNegatives: 105 },
+  // retail, e-commerce, logistics and store operations: refunds, chargebacks, POS logs, gift and loyalty cards, tracking numbers of eight carriers, SKUs, barcodes, shop API keys
+  { set: 30, ordinal: 'thirtieth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

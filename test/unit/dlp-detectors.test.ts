@@ -572,6 +572,18 @@ describe('DLP detectors: the twenty-eighth blind set (legal and privacy office)'
   });
 });
 
+describe('DLP detectors: the thirtieth blind set (retail and logistics)', () => {
+  it('takes a vendor-prefixed token under a token header, but not a lower-case resource name', () => {
+    expect(
+      only(
+        '<pre>curl -H "X-Shopify-Access-Token: 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" https://x.myshopify.com</pre>',
+        'generic_api_key',
+      ),
+    ).toEqual(['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']);
+    expect(only('<pre>access_token: outlet-store-export-prod-weu-01</pre>', 'generic_api_key')).toEqual([]);
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';

@@ -228,6 +228,15 @@ function mergeAnchors(a: number[], b: number[]): number[] {
   }
   return out;
 }
+const IDENTIFIER_LIKE_RE = /^(?:[a-z]{2,}[0-9]*[-_.])+[a-z0-9]+$/;
+
+/** A part of 20+ characters mixing letters and digits, between `-`, `_` or `.`: a token, not a word of a name. */
+function hasTokenPart(val: string): boolean {
+  for (const part of val.split(/[-_.]/))
+    if (part.length >= 20 && /\d/.test(part) && /[a-z]/.test(part)) return true;
+  return false;
+}
+
 const FOUND = 0;
 /** The anchor's name was not a key name, or no credible value followed it: the prose reading may still apply. */
 const NONE = -1;
@@ -312,8 +321,9 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
   // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
   if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY) return -1;
   if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) return -1;
-  // Lower-case identifiers joined by - _ . (resource names, ids in configs) are names, not secrets.
-  if (/^(?:[a-z]{2,}[0-9]*[-_.])+[a-z0-9]+$/.test(val)) return -1;
+  // Lower-case identifiers joined by - _ . (resource names, ids in configs) are names, not secrets, unless a part is
+  // a random token itself (`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`, a vendor prefix before 32 hex characters).
+  if (IDENTIFIER_LIKE_RE.test(val) && !hasTokenPart(val)) return -1;
   if (!credibleValue(ctx, val, s)) return -1;
   return s + val.length;
 }
