@@ -584,6 +584,32 @@ describe('DLP detectors: the thirtieth blind set (retail and logistics)', () => 
   });
 });
 
+describe('DLP detectors: Teams meeting invitations and call logs', () => {
+  it('takes meeting and phone-conference ids in localised invitations for ids, and the dial-in numbers for phones', () => {
+    const es =
+      '<div><p>Reunión de Microsoft Teams</p><p>Id. de reunión: 245 871 093 562<br>Código de acceso: aB3dE9</p>' +
+      '<p>Llamar (solo audio)</p><p>+34 917 94 87 75,,712345678# España, Madrid</p>' +
+      '<p>Id. de conferencia telefónica: 712 345 6789#</p></div>';
+    expect(only(es, 'phone_number')).toEqual(['+34 917 94 87 75']);
+    const fr =
+      '<div><p>Appel (audio uniquement)</p><p>ID de la réunion : 245 871 093 562</p><p>+33 1 70 37 97 29</p></div>';
+    expect(only(fr, 'phone_number')).toEqual(['+33 1 70 37 97 29']);
+  });
+
+  it('takes call-log words (Anruf, appel) as phone context', () => {
+    expect(only('<p>Verpasster Anruf von 0157 80387135 (extern)</p>', 'phone_number')).toEqual([
+      '0157 80387135',
+    ]);
+    expect(only('<p>Appel manqué de 0612345678</p>', 'phone_number')).toEqual(['0612345678']);
+  });
+
+  it('takes a quad after the section sign for a clause number, not an IP', () => {
+    expect(only('<p>see §4.3.2.1 of the DPA and § 7.2.1.4; server 10.2.3.4</p>', 'ip_address')).toEqual([
+      '10.2.3.4',
+    ]);
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';

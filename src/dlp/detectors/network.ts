@@ -99,6 +99,12 @@ function versionNamedBefore(v: string, start: number): boolean {
   return k >= 7 && /version$/i.test(v.slice(k - 7, k));
 }
 
+/** `§4.3.2.1`, `§ 7.2.1.4`, `§§ 3.1.2.4`: the section sign numbers a clause, never an address. */
+function sectionSignBefore(v: string, start: number): boolean {
+  const prev = v.charCodeAt(start - 1);
+  return prev === 0xa7 || (prev === 32 && v.charCodeAt(start - 2) === 0xa7);
+}
+
 /** What joins two versions in "2.4.1.0 to 2.5.0.3", "4.2.1.3 und 4.2.1.4", "1.0.0.1 → 1.0.0.2". */
 const VERSION_LINK_RE =
   /^[ \t]{0,2}(?:to|and|or|bis|und|oder|à|et|ou|vers|a|y|o|hasta|->|→|–|-|,)[ \t]{0,2}$/i;
@@ -130,6 +136,7 @@ export const ipDetector: Detector = {
           !withPort &&
           (prev === 118 ||
             prev === 86 ||
+            sectionSignBefore(v, start) ||
             afterName ||
             versionNamedBefore(v, start) ||
             notAnAddressWordNearer(ctx, start, end) ||
