@@ -1,4 +1,5 @@
 import type { ScanContext } from './context.js';
+import { KW_NOT_PHONE } from './keywords.js';
 import type { RawMatch } from './types.js';
 
 /**
@@ -33,4 +34,18 @@ export function pushMatch(
   const m: RankedMatch = { type, detectorId, start, end, value: ctx.text.slice(start, end), confidence };
   if (evidenceDistance !== undefined) m.evidenceDistance = evidenceDistance;
   out.push(m);
+}
+
+/**
+ * An identifier label (ID, PO, order, invoice, ticket, case…; KW_NOT_PHONE) right before a number, nearer than the
+ * type's own keyword (`keywordDistance`): the number is that identifier.
+ */
+export function namedByIdLabel(
+  ctx: ScanContext,
+  start: number,
+  end: number,
+  keywordDistance: number,
+): boolean {
+  const label = ctx.keywordDistance(KW_NOT_PHONE, start, end, 6, 0);
+  return label >= 0 && label < keywordDistance;
 }

@@ -1,5 +1,5 @@
 import type { ScanContext } from '../context.js';
-import { type Detector, pushMatch } from '../detector.js';
+import { type Detector, namedByIdLabel, pushMatch } from '../detector.js';
 import { KW_ABA, KW_BANK_ACCOUNT, KW_CARD, KW_DEVICE, KW_FAKE, KW_NOT_PHONE, KW_SSN } from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import {
@@ -70,15 +70,6 @@ const CARD_LOOSE_RE = /(?<![0-9A-Za-z_\-./+,])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-
 // A comma next to a compact 9-digit run is a thousands separator or a numeric CSV column; next to a formatted
 // `ddd-dd-dddd` it is a CSV separator (`employee_id,name,SSN\n788933,R. Alvarez,640-18-4210`), checked in scan.
 const SSN_RE = /(?<![0-9A-Za-z_\-./+])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![0-9A-Za-z_]|[-./]\d)/g;
-
-/**
- * An identifier label (ID, PO, order, invoice, ticket, case…; KW_NOT_PHONE) right before a number, nearer than the
- * type's own keyword (`keywordDistance`): the number is that identifier.
- */
-function namedByIdLabel(ctx: ScanContext, start: number, end: number, keywordDistance: number): boolean {
-  const label = ctx.keywordDistance(KW_NOT_PHONE, start, end, 6, 0);
-  return label >= 0 && label < keywordDistance;
-}
 
 /** Evidence distance recorded for an SSN whose keyword is in the message but outside the ±300 window. */
 const SSN_FAR_KEYWORD = 100_000;

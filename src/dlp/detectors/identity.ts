@@ -1,5 +1,5 @@
 import type { ScanContext } from '../context.js';
-import { type Detector, pushMatch } from '../detector.js';
+import { type Detector, namedByIdLabel, pushMatch } from '../detector.js';
 import {
   KW_BANK_ACCOUNT,
   KW_DEVICE,
@@ -274,8 +274,7 @@ export const phoneDetector: Detector = {
         // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right
         // before a number in no phone format names it, whatever phone keyword is nearby.
         if (!international && !nanp) {
-          const label = ctx.keywordDistance(KW_NOT_PHONE, start, end, 6, 0);
-          if (label >= 0 && label < dist) continue;
+          if (namedByIdLabel(ctx, start, end, dist)) continue;
           // "Case reference from the bank for the recall: 2406245909. They'll call back …": digits written
           // without any separator after an identifier label earlier on the line are that identifier, unless a
           // phone word stands nearer before them (a phone word after them is about something else).
