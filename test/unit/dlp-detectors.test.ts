@@ -610,6 +610,43 @@ describe('DLP detectors: Teams meeting invitations and call logs', () => {
   });
 });
 
+describe('DLP detectors: telephony, travel and vendor-support chat (misses of the lost sets 29, 31, 32)', () => {
+  it('takes a quad right after an app, agent, MSI or installer word for that software version', () => {
+    const rooms = '<p>Teams Rooms app 5.0.191.0 is on MTR-BER-01, the two in Madrid still run 5.1.170.0.</p>';
+    expect(only(rooms, 'ip_address')).toEqual([]);
+    const rollout =
+      '<p>Rollout: collector agent 2.5.18.175 on 40 servers, MSI 3.0.29.236 staged in Intune, ' +
+      'installer 4.12.8.233 withdrawn; the relay at 52.174.12.9 and agent on 10.20.1.7 are unchanged.</p>';
+    expect(only(rollout, 'ip_address')).toEqual(['52.174.12.9', '10.20.1.7']);
+    // A private address after the role word stays an address: versions do not start 10., 172.16-31. or 192.168.
+    expect(only('<p>agent 10.20.1.7 and app 192.168.4.20 are down</p>', 'ip_address')).toEqual([
+      '10.20.1.7',
+      '192.168.4.20',
+    ]);
+  });
+
+  it('takes mobil as phone context (German signature)', () => {
+    expect(only('<p>Viele Grüße<br>Jana Krüger<br>mobil 0170 3709 0633</p>', 'phone_number')).toEqual([
+      '0170 3709 0633',
+    ]);
+  });
+
+  it('takes 13+ digits with neither a + nor a trunk 0 for no phone, and frequent-flyer labels for ids', () => {
+    const profile =
+      '<table><tr><td>Miles &amp; More</td><td>992 000 273 878 122</td></tr>' +
+      '<tr><td>Flying Blue</td><td>2104 658 337</td></tr>' +
+      '<tr><td>Mobile</td><td>+49 171 2345678</td></tr></table>';
+    expect(only(profile, 'phone_number')).toEqual(['+49 171 2345678']);
+  });
+
+  it('takes a number after a configuration key ending in Id or Number for that identifier', () => {
+    const firebase =
+      '<p>messagingSenderId: 36089623833 and projectNumber=36089623833 (ring me if the push test fails), ' +
+      'supportPhoneNumber: 0170 3709 0633</p>';
+    expect(only(firebase, 'phone_number')).toEqual(['0170 3709 0633']);
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';

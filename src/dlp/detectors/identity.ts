@@ -230,6 +230,32 @@ function compactIdLabelled(ctx: ScanContext, v: string, start: number, end: numb
   return phoneBefore < 0 || label < phoneBefore;
 }
 
+/**
+ * A configuration key ending in `Id`, `ID`, `_id` or `Number` right before the number, with no phone word in it
+ * (`messagingSenderId: "36089623833"`, `projectNumber=…`; not `supportPhoneNumber:`).
+ */
+function idKeyNamedBefore(v: string, start: number): boolean {
+  let k = start;
+  // Skip what joins a key to its value: quotes, spaces, `:` and `=`.
+  while (k > 0 && start - k < 6) {
+    const c = v.charCodeAt(k - 1);
+    if (c === 34 || c === 39 || c === 32 || c === 9 || c === 58 || c === 61) k--;
+    else break;
+  }
+  if (k === start) return false;
+  let keyStart = k;
+  while (keyStart > 0 && start - keyStart < 64 && isKeyChar(v.charCodeAt(keyStart - 1))) keyStart--;
+  const key = v.slice(keyStart, k);
+  return ID_KEY_RE.test(key) && !PHONE_KEY_RE.test(key);
+}
+
+const ID_KEY_RE = /[a-z0-9](?:Id|ID|_id|_ID|Number|_number|_NUMBER)$/;
+const PHONE_KEY_RE = /phone|tel|mobile|cell|fax|msisdn|sms/i;
+
+function isKeyChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
 export const phoneDetector: Detector = {
   id: 'phone_number',
   types: ['phone_number'],
@@ -259,6 +285,9 @@ export const phoneDetector: Detector = {
       const start = m.index;
       const end = start + s.length;
       if (seps.length === 0 && !s.startsWith('+') && d.length > 12) continue; // long bare digit runs are ids
+      // A national number starts with its trunk 0 (or none, as in the US) and has at most 12 digits; 13 or more
+      // digits with neither `+` nor a leading 0 are membership, ticket or account numbers (Miles & More's 15).
+      if (d.length >= 13 && !s.startsWith('+') && !s.startsWith('0') && !s.startsWith('(0')) continue;
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20) || ctx.hasKeyword(KW_DEVICE, start, end, 40, 0))
         continue;
       // Eleven or more digits with no separator and no `+` are mostly ids (`messagingSenderId: "659567718576"`);
@@ -274,7 +303,7 @@ export const phoneDetector: Detector = {
         // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right
         // before a number in no phone format names it, whatever phone keyword is nearby.
         if (!international && !nanp) {
-          if (namedByIdLabel(ctx, start, end, dist)) continue;
+          if (namedByIdLabel(ctx, start, end, dist) || idKeyNamedBefore(v, start)) continue;
           // "Case reference from the bank for the recall: 2406245909. They'll call back …": digits written
           // without any separator after an identifier label earlier on the line are that identifier, unless a
           // phone word stands nearer before them (a phone word after them is about something else).

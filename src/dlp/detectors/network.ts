@@ -105,6 +105,56 @@ function sectionSignBefore(v: string, start: number): boolean {
   return prev === 0xa7 || (prev === 32 && v.charCodeAt(start - 2) === 0xa7);
 }
 
+/**
+ * Software named by one word right before the quad (`Teams Rooms app 5.0.191.0`, `agent 2.5.18.175`,
+ * `MSI 3.0.29.236`): its version. Hosts are written with a preposition or a role word ("agent on 10.20.1.7",
+ * "relay at …"), and a private address stays an address whatever word stands before it (see privateRange).
+ */
+const SOFTWARE_WORDS = new Set([
+  'app',
+  'agent',
+  'msi',
+  'installer',
+  'setup',
+  'connector',
+  'add-in',
+  'plugin',
+]);
+
+function softwareWordBefore(lower: string, start: number): boolean {
+  if (lower.charCodeAt(start - 1) !== 32) return false;
+  let k = start - 1;
+  while (k > 0 && start - 1 - k < 10) {
+    const c = lower.charCodeAt(k - 1);
+    if ((c >= 97 && c <= 122) || c === 45) k--;
+    else break;
+  }
+  return SOFTWARE_WORDS.has(lower.slice(k, start - 1));
+}
+
+/** 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10: ranges no product version starts with. */
+function privateRange(quad: string): boolean {
+  const dot = quad.indexOf('.');
+  const first = Number(quad.slice(0, dot));
+  const second = Number(quad.slice(dot + 1, quad.indexOf('.', dot + 1)));
+  return (
+    first === 10 ||
+    first === 127 ||
+    (first === 169 && second === 254) ||
+    (first === 172 && second >= 16 && second <= 31) ||
+    (first === 192 && second === 168) ||
+    (first === 100 && second >= 64 && second <= 127)
+  );
+}
+
+/** The same major number as a quad already judged a version ("app 5.0.191.0 … still run 5.1.170.0"). */
+function sameMajorAs(versions: ReadonlySet<string> | undefined, quad: string): boolean {
+  if (versions === undefined) return false;
+  const major = quad.slice(0, quad.indexOf('.') + 1);
+  for (const v of versions) if (v.startsWith(major)) return true;
+  return false;
+}
+
 /** What joins two versions in "2.4.1.0 to 2.5.0.3", "4.2.1.3 und 4.2.1.4", "1.0.0.1 → 1.0.0.2". */
 const VERSION_LINK_RE =
   /^[ \t]{0,2}(?:to|and|or|bis|und|oder|à|et|ou|vers|a|y|o|hasta|->|→|–|-|,)[ \t]{0,2}$/i;
@@ -139,6 +189,7 @@ export const ipDetector: Detector = {
             sectionSignBefore(v, start) ||
             afterName ||
             versionNamedBefore(v, start) ||
+            (softwareWordBefore(ctx.lower, start) && !privateRange(m[0])) ||
             notAnAddressWordNearer(ctx, start, end) ||
             (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
         ) {
@@ -155,12 +206,12 @@ export const ipDetector: Detector = {
           versionValues.add(m[0]);
           continue;
         }
-        // After a version quad, another small-number quad with no address word near it is a version too
-        // (`AssemblyFileVersion("2.4.1.0")` … "Explorer still shows 2.4.0.0 for the DLL").
+        // After a version quad, another small-number quad, or one with the same major number, with no address word
+        // near it is a version too (`AssemblyFileVersion("2.4.1.0")` … "Explorer still shows 2.4.0.0 for the DLL").
         if (
           !withPort &&
           versionEnd >= 0 &&
-          versionShaped(m[0]) &&
+          (versionShaped(m[0]) || (sameMajorAs(versionValues, m[0]) && !privateRange(m[0]))) &&
           ctx.keywordDistance(KW_IP, start, end, 60, 40) < 0
         ) {
           versionEnd = end;
