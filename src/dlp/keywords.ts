@@ -356,6 +356,9 @@ export const KW_BANK_ACCOUNT = keywordList(
   { negatable: true },
 );
 
+/** A bare account word: a bank account's label only where a routing number is named nearby (wire details). */
+export const KW_ACCOUNT_WORD = keywordList('account_word', ['account', 'acct', 'konto', 'compte', 'cuenta']);
+
 export const KW_ABA = keywordList(
   'aba',
   [

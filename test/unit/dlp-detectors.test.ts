@@ -639,6 +639,17 @@ describe('DLP detectors: telephony, travel and vendor-support chat (misses of th
     expect(only(profile, 'phone_number')).toEqual(['+49 171 2345678']);
   });
 
+  it('takes a number right after a bare account word for a bank account when a routing number is named nearby', () => {
+    expect(only('<p>Wire details: ABA 021000021, account 483920175566</p>', 'us_bank_account')).toEqual([
+      '483920175566',
+    ]);
+    expect(only('<p>Routing: 021000021 / Account: 4839201755</p>', 'us_bank_account')).toEqual([
+      '4839201755',
+    ]);
+    // Without a routing word, an account is a CRM or customer record.
+    expect(only('<p>Account 4839201755 in Salesforce is a duplicate</p>', 'us_bank_account')).toEqual([]);
+  });
+
   it('takes a number after a configuration key ending in Id or Number for that identifier', () => {
     const firebase =
       '<p>messagingSenderId: 36089623833 and projectNumber=36089623833 (ring me if the push test fails), ' +

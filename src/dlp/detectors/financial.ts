@@ -1,6 +1,15 @@
 import type { ScanContext } from '../context.js';
 import { type Detector, namedByIdLabel, pushMatch } from '../detector.js';
-import { KW_ABA, KW_BANK_ACCOUNT, KW_CARD, KW_DEVICE, KW_FAKE, KW_NOT_PHONE, KW_SSN } from '../keywords.js';
+import {
+  KW_ABA,
+  KW_ACCOUNT_WORD,
+  KW_BANK_ACCOUNT,
+  KW_CARD,
+  KW_DEVICE,
+  KW_FAKE,
+  KW_NOT_PHONE,
+  KW_SSN,
+} from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import {
   digitsOf,
@@ -147,14 +156,21 @@ export const bankAccountDetector: Detector = {
   scan(ctx, out) {
     if (ctx.maxConsecutiveDigits < 10) return;
     // Keyword-required type: the (shared, one-pass) keyword index is cheaper than the regex.
-    if (ctx.hits(KW_BANK_ACCOUNT).length === 0) return;
+    const wired = ctx.hits(KW_ACCOUNT_WORD).length > 0 && ctx.hits(KW_ABA).length > 0;
+    if (ctx.hits(KW_BANK_ACCOUNT).length === 0 && !wired) return;
     const v = ctx.view;
     BANK_RE.lastIndex = 0;
     for (let m = BANK_RE.exec(v); m !== null; m = BANK_RE.exec(v)) {
       const start = m.index;
       const end = start + m[0].length;
       if (isTrivialDigits(m[0])) continue;
-      const dist = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
+      let dist = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
+      // "ABA 021000021, account 483920175566": next to a routing number, a bare account label names a bank
+      // account (alone it names CRM and customer records).
+      if (dist < 0 && wired) {
+        const label = ctx.keywordDistance(KW_ACCOUNT_WORD, start, end, 3, 0);
+        if (label >= 0 && ctx.keywordDistance(KW_ABA, start, end, 150, 60) >= 0) dist = label;
+      }
       if (dist < 0) continue;
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
       // "…bank account details follow. Meanwhile order 8458831243 shipped": when the bank keyword is not
