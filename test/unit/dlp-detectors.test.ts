@@ -610,7 +610,7 @@ describe('DLP detectors: Teams meeting invitations and call logs', () => {
   });
 });
 
-describe('DLP detectors: telephony, travel and vendor-support chat (misses of the lost sets 29, 31, 32)', () => {
+describe('DLP detectors: telephony, travel, banking and vendor-support chat (lost sets 29, 31, 32 and probes)', () => {
   it('takes a quad right after an app, agent, MSI or installer word for that software version', () => {
     const rooms = '<p>Teams Rooms app 5.0.191.0 is on MTR-BER-01, the two in Madrid still run 5.1.170.0.</p>';
     expect(only(rooms, 'ip_address')).toEqual([]);
@@ -637,6 +637,9 @@ describe('DLP detectors: telephony, travel and vendor-support chat (misses of th
       '<tr><td>Flying Blue</td><td>2104 658 337</td></tr>' +
       '<tr><td>Mobile</td><td>+49 171 2345678</td></tr></table>';
     expect(only(profile, 'phone_number')).toEqual(['+49 171 2345678']);
+    const booking =
+      '<p>Hotel conf. 84512239877, Buchungsnummer 3311208845. Traveller mobile +49 151 23456789.</p>';
+    expect(only(booking, 'phone_number')).toEqual(['+49 151 23456789']);
   });
 
   it('takes a number right after a bare account word for a bank account when a routing number is named nearby', () => {
@@ -648,6 +651,17 @@ describe('DLP detectors: telephony, travel and vendor-support chat (misses of th
     ]);
     // Without a routing word, an account is a CRM or customer record.
     expect(only('<p>Account 4839201755 in Salesforce is a duplicate</p>', 'us_bank_account')).toEqual([]);
+  });
+
+  it("takes a passport's nationality from its own table row before the row above", () => {
+    const table =
+      '<table><tr><th>Name</th><th>Passport</th><th>Nationality</th></tr>' +
+      '<tr><td>John Miller</td><td>533412987</td><td>US</td></tr>' +
+      '<tr><td>Amy Clark</td><td>120394857</td><td>British</td></tr></table>';
+    expect(scan(table).filter(([type]) => String(type).endsWith('passport'))).toEqual([
+      ['us_passport', '533412987'],
+      ['uk_passport', '120394857'],
+    ]);
   });
 
   it('takes a number after a configuration key ending in Id or Number for that identifier', () => {

@@ -51,12 +51,22 @@ export const passportDetector: Detector = {
       const dist = ctx.keywordDistance(KW_PASSPORT, start, end, 300);
       if (dist < 0) continue;
       // The nationality usually comes first ("US passport number is …, Tom's British passport …"): the nearest one
-      // before the number decides, and one after it only when none stands before.
-      let us = ctx.keywordDistanceWhere(KW_US, start, end, 300, 0, notUsPronoun);
-      let uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, 300, 0);
-      if (us < 0 && uk < 0) {
-        us = ctx.keywordDistanceWhere(KW_US, start, end, 0, 300, notUsPronoun);
-        uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, 0, 300);
+      // before the number decides, and one after it only when none stands before. The number's own line (a table
+      // row: "Amy Clark → 120394857 → British") goes first, so the row above does not lend its nationality.
+      const lineBefore = start - (v.lastIndexOf('\n', start - 1) + 1);
+      const lineEnd = v.indexOf('\n', end);
+      const lineAfter = (lineEnd < 0 ? v.length : lineEnd) - end;
+      let us = -1;
+      let uk = -1;
+      for (const [before, after] of [
+        [lineBefore, 0],
+        [0, lineAfter],
+        [300, 0],
+        [0, 300],
+      ] as const) {
+        us = ctx.keywordDistanceWhere(KW_US, start, end, before, after, notUsPronoun);
+        uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, before, after);
+        if (us >= 0 || uk >= 0) break;
       }
       if (us < 0 && uk < 0) continue;
       const type = uk >= 0 && (us < 0 || uk < us) ? 'uk_passport' : 'us_passport';
