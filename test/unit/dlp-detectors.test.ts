@@ -618,11 +618,19 @@ describe('DLP detectors: telephony, travel, banking and vendor-support chat (los
       '<p>Rollout: collector agent 2.5.18.175 on 40 servers, MSI 3.0.29.236 staged in Intune, ' +
       'installer 4.12.8.233 withdrawn; the relay at 52.174.12.9 and agent on 10.20.1.7 are unchanged.</p>';
     expect(only(rollout, 'ip_address')).toEqual(['52.174.12.9', '10.20.1.7']);
+    const fr = '<p>Le connecteur 2.1.154.0 plante ; IP du serveur 185.12.44.201</p>';
+    expect(only(fr, 'ip_address')).toEqual(['185.12.44.201']);
     // A private address after the role word stays an address: versions do not start 10., 172.16-31. or 192.168.
     expect(only('<p>agent 10.20.1.7 and app 192.168.4.20 are down</p>', 'ip_address')).toEqual([
       '10.20.1.7',
       '192.168.4.20',
     ]);
+  });
+
+  it('takes callback as phone context', () => {
+    expect(
+      only("<p>Ticket #4471023: customer's callback number 0044 20 7946 0958</p>", 'phone_number'),
+    ).toEqual(['0044 20 7946 0958']);
   });
 
   it('takes mobil as phone context (German signature)', () => {

@@ -119,6 +119,10 @@ const SOFTWARE_WORDS = new Set([
   'connector',
   'add-in',
   'plugin',
+  'agente',
+  'connecteur',
+  'conector',
+  'konnektor',
 ]);
 
 function softwareWordBefore(lower: string, start: number): boolean {
