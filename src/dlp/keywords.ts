@@ -547,6 +547,7 @@ export const KW_PHONE = keywordList('phone', [
   'call',
   'call me',
   'callback',
+  'msisdn',
   'call back',
   'call-back',
   'ring',
@@ -625,6 +626,29 @@ export const KW_PHONE = keywordList('phone', [
   'text',
   'mob',
   'cel',
+]);
+
+/**
+ * Labels that name the number right after them as a phone number (`MSISDN: 4915112345678`, `Rufnummer 0170 …`):
+ * stronger than a device word before them or a card's Luhn; unlike KW_PHONE's "phone" of "IMEI of the lost
+ * phone: 861547647632791", which names the device.
+ */
+export const KW_PHONE_NUMBER_LABEL = keywordList('phone_number_label', [
+  'msisdn',
+  'phone number',
+  'phone no',
+  'telephone number',
+  'mobile number',
+  'tel',
+  'tel.',
+  'telefonnummer',
+  'rufnummer',
+  'handynummer',
+  'mobilnummer',
+  'numéro de téléphone',
+  'numéro de portable',
+  'número de teléfono',
+  'número de móvil',
 ]);
 
 export const KW_IP = keywordList('ip', [
@@ -997,6 +1021,17 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'pedido',
   'factura',
   'expediente',
+  // Customer, contract and file numbers of telecom and utility accounts ("Kundennummer 1002345678").
+  'kundennummer',
+  'kundennr',
+  'vertragsnummer',
+  'vorgangsnummer',
+  'aktenzeichen',
+  'numéro client',
+  'numéro de client',
+  'numéro de contrat',
+  'número de cliente',
+  'número de contrato',
   // Account labels (CRM records, customer accounts): "Account 42975896870 in Salesforce".
   'account',
   'acct',

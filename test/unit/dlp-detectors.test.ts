@@ -633,6 +633,20 @@ describe('DLP detectors: telephony, travel, banking and vendor-support chat (los
     ).toEqual(['0044 20 7946 0958']);
   });
 
+  it('takes an MSISDN for a phone, not a card, even after an IMEI, and customer numbers for ids', () => {
+    const sim =
+      '<p>SIM swap: ICCID 8949 0200 0012 3456 789, IMSI 262011234567890, IMEI 35-209900-176148-1, ' +
+      'MSISDN 491701234567</p>';
+    expect(scan(sim)).toEqual([['phone_number', '491701234567']]);
+    expect(scan('<p>MSISDN: 4915112345678 ported in, PIN 4471</p>')).toEqual([
+      ['phone_number', '4915112345678'],
+    ]);
+    // "phone" here names the device, not the number.
+    expect(scan('<p>IMEI of the lost phone: 861547647632791, reported to the carrier</p>')).toEqual([]);
+    const porting = '<p>Portierung der Rufnummer 0170 3709063 zum 01.02.; Kundennummer 1002345678</p>';
+    expect(only(porting, 'phone_number')).toEqual(['0170 3709063']);
+  });
+
   it('takes mobil as phone context (German signature)', () => {
     expect(only('<p>Viele Grüße<br>Jana Krüger<br>mobil 0170 3709 0633</p>', 'phone_number')).toEqual([
       '0170 3709 0633',

@@ -8,6 +8,7 @@ import {
   KW_DEVICE,
   KW_FAKE,
   KW_NOT_PHONE,
+  KW_PHONE_NUMBER_LABEL,
   KW_SSN,
 } from '../keywords.js';
 import type { RawMatch } from '../types.js';
@@ -42,8 +43,11 @@ export const creditCardDetector: Detector = {
       const end = start + m[0].length;
       if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      const cardWord = ctx.hasKeyword(KW_CARD, start, end, 300);
+      // "MSISDN: 4915112345678": a phone label right before a Luhn-valid number names a phone, not a card.
+      if (!cardWord && ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) >= 0) continue;
       let conf = 65;
-      if (ctx.hasKeyword(KW_CARD, start, end, 300)) conf = 85;
+      if (cardWord) conf = 85;
       else {
         const win = v.slice(Math.max(0, start - 300), Math.min(v.length, end + 300));
         if (EXPIRY_RE.test(win)) conf = 85;

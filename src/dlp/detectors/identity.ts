@@ -8,6 +8,7 @@ import {
   KW_NOT_PHONE,
   KW_PASSPORT,
   KW_PHONE,
+  KW_PHONE_NUMBER_LABEL,
   KW_UK,
   KW_US,
 } from '../keywords.js';
@@ -294,11 +295,24 @@ export const phoneDetector: Detector = {
       if (!s.startsWith('+') && seps.length > 0 && /\./.test(seps) && /[ -]/.test(seps)) continue;
       const start = m.index;
       const end = start + s.length;
-      if (seps.length === 0 && !s.startsWith('+') && d.length > 12) continue; // long bare digit runs are ids
       // A national number starts with its trunk 0 (or none, as in the US) and has at most 12 digits; 13 or more
-      // digits with neither `+` nor a leading 0 are membership, ticket or account numbers (Miles & More's 15).
-      if (d.length >= 13 && !s.startsWith('+') && !s.startsWith('0') && !s.startsWith('(0')) continue;
-      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20) || ctx.hasKeyword(KW_DEVICE, start, end, 40, 0))
+      // digits with neither `+` nor a leading 0, and any bare run of 13+, are membership, ticket or account
+      // numbers (Miles & More's 15), unless a phone label names them (`MSISDN: 4915112345678`, E.164 as telecom
+      // systems write it).
+      if (
+        d.length >= 13 &&
+        !s.startsWith('+') &&
+        (seps.length === 0 || !(s.startsWith('0') || s.startsWith('(0'))) &&
+        ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) < 0
+      )
+        continue;
+      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      // A device label (IMEI, ICCID, serial) before the number names it, unless a phone-number label stands
+      // right before it ("IMEI 35-209900-176148-1, MSISDN 491701234567").
+      if (
+        ctx.hasKeyword(KW_DEVICE, start, end, 40, 0) &&
+        ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) < 0
+      )
         continue;
       // Eleven or more digits with no separator and no `+` are mostly ids (`messagingSenderId: "659567718576"`);
       // as a phone they need the phone word close by, not anywhere in the paragraph (`kh-mobile-prod` in a hostname).
