@@ -647,6 +647,15 @@ describe('DLP detectors: telephony, travel, banking and vendor-support chat (los
     expect(only(porting, 'phone_number')).toEqual(['0170 3709063']);
   });
 
+  it('takes a 3-3-4 number whose area code or exchange starts with 0 or 1 for no North American phone', () => {
+    const ads =
+      '<p>Google Ads: linked 482-193-5530 and 171-204-9981 to the MCC; call me at 415-555-0199.</p>';
+    expect(only(ads, 'phone_number')).toEqual(['415-555-0199']);
+    expect(only('<p>Tel. +1 (212) 155-0187 or (646) 555-0132</p>', 'phone_number')).toEqual([
+      '(646) 555-0132',
+    ]);
+  });
+
   it('takes mobil as phone context (German signature)', () => {
     expect(only('<p>Viele Grüße<br>Jana Krüger<br>mobil 0170 3709 0633</p>', 'phone_number')).toEqual([
       '0170 3709 0633',

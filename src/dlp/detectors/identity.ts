@@ -215,6 +215,12 @@ export const emailDetector: Detector = {
 const PHONE_RE =
   /(?<![0-9A-Za-z_+\-./,])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,5} ?\/ ?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/,]\d)/g;
 const NANP_RE = /^(?:\+1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
+
+/** The ten NANP digits (after an optional country code 1): area code and exchange each start with 2-9. */
+function validNanpDigits(d: string): boolean {
+  const at = d.length === 11 ? 1 : 0;
+  return d.charCodeAt(at) >= 50 && d.charCodeAt(at + 3) >= 50;
+}
 /** Other national formats that are phones without a keyword: French `06 12 34 56 78`, `(020) 7123 4567`. */
 const NATIONAL_PHONE_RE = /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})$/;
 /**
@@ -322,7 +328,11 @@ export const phoneDetector: Detector = {
         : ctx.keywordDistance(KW_PHONE, start, end, 120, 40);
       // `+44 20 …` with separators, or E.164 as configuration writes it (`TWILIO_FROM_NUMBER=+17202745529`).
       const international = s.startsWith('+') && (seps.length >= 1 || d.length >= 11);
-      const nanp = national || NANP_RE.test(s);
+      const nanpShaped = NANP_RE.test(s);
+      // North American numbers have an area code and an exchange that start 2-9; `482-193-5530` in that layout is
+      // an id (a Google Ads customer id), whatever words surround it.
+      if (nanpShaped && !validNanpDigits(d)) continue;
+      const nanp = national || nanpShaped;
       if (dist >= 0) {
         // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right
         // before a number in no phone format names it, whatever phone keyword is nearby.
