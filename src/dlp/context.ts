@@ -437,14 +437,14 @@ export class ScanContext {
     return this.keywordDistanceWhere(list, start, end, before, after);
   }
 
-  /** Like keywordDistance, skipping hits for which `accept(text of the hit)` is false. */
+  /** Like keywordDistance, skipping hits for which `accept(text of the hit, its start, its end)` is false. */
   keywordDistanceWhere(
     list: KeywordList,
     start: number,
     end: number,
     before: number,
     after: number,
-    accept?: (hit: string) => boolean,
+    accept?: (hit: string, hitStart: number, hitEnd: number) => boolean,
   ): number {
     const h = this.hits(list);
     if (h.length === 0) return -1;
@@ -461,7 +461,7 @@ export class ScanContext {
       if (
         (he <= start ? d <= before : d <= after) &&
         (best < 0 || d < best) &&
-        (accept === undefined || accept(this.text.slice(hs, he)))
+        (accept === undefined || accept(this.text.slice(hs, he), hs, he))
       )
         best = d;
     }

@@ -49,3 +49,45 @@ export function namedByIdLabel(
   const label = ctx.keywordDistance(KW_NOT_PHONE, start, end, 6, 0);
   return label >= 0 && label < keywordDistance;
 }
+
+/** How many rows above a table cell its header row is looked for. */
+const COLUMN_HEADER_MAX_ROWS = 50;
+
+/**
+ * The header cell over a table cell: decoded Teams tables end every cell with a tab and every row with a newline
+ * (§9.1), so the cell's column index picks the topmost row's cell. Returns the header text's [start, end), or
+ * undefined when `at` is not in a tab-terminated cell or no row stands above it.
+ */
+export function columnHeaderSpan(t: string, at: number): [number, number] | undefined {
+  const lineStart = t.lastIndexOf('\n', at - 1) + 1;
+  let lineEnd = t.indexOf('\n', at);
+  if (lineEnd < 0) lineEnd = t.length;
+  const cellEnd = t.indexOf('\t', at);
+  if (cellEnd < 0 || cellEnd > lineEnd) return undefined;
+  let column = 0;
+  for (let k = t.indexOf('\t', lineStart); k >= 0 && k < at; k = t.indexOf('\t', k + 1)) column++;
+  let header = -1;
+  let rowEnd = lineStart - 1; // the newline that ends the row above
+  for (let row = 0; row < COLUMN_HEADER_MAX_ROWS && rowEnd > 0; row++) {
+    const rowStart = t.lastIndexOf('\n', rowEnd - 1) + 1;
+    if (rowStart < rowEnd) {
+      const tab = t.indexOf('\t', rowStart);
+      if (tab < 0 || tab > rowEnd) break; // the text above the table
+      header = rowStart;
+    }
+    rowEnd = rowStart - 1;
+  }
+  if (header < 0) return undefined;
+  const headerEnd = t.indexOf('\n', header);
+  let cs = header;
+  for (let c = 0; c < column; c++) {
+    const tab = t.indexOf('\t', cs);
+    if (tab < 0 || (headerEnd >= 0 && tab > headerEnd)) return undefined;
+    cs = tab + 1;
+  }
+  let ce = t.indexOf('\t', cs);
+  if (ce < 0 || (headerEnd >= 0 && ce > headerEnd)) return undefined;
+  while (cs < ce && (t.charCodeAt(cs) === 32 || t.charCodeAt(cs) === 0xa0)) cs++;
+  while (ce > cs && (t.charCodeAt(ce - 1) === 32 || t.charCodeAt(ce - 1) === 0xa0)) ce--;
+  return cs < ce ? [cs, ce] : undefined;
+}

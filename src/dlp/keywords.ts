@@ -356,6 +356,31 @@ export const KW_BANK_ACCOUNT = keywordList(
   { negatable: true },
 );
 
+/**
+ * Words that put a bare "account number" in a bank's world (a donor operator's "account number" in a porting
+ * request is a customer account): the strong bank-account phrases (checking account, bank acct…) need none.
+ */
+export const KW_BANK_CONTEXT = keywordList('bank_context', [
+  'bank',
+  'banking',
+  'routing',
+  'aba',
+  'wire',
+  'ach',
+  'checking',
+  'savings',
+  'deposit',
+  'payroll',
+  'iban',
+  'swift',
+  'bic',
+  'transfer',
+  'payment',
+  'payments',
+  'refund',
+  'credit union',
+]);
+
 /** A bare account word: a bank account's label only where a routing number is named nearby (wire details). */
 export const KW_ACCOUNT_WORD = keywordList('account_word', ['account', 'acct', 'konto', 'compte', 'cuenta']);
 
@@ -568,6 +593,13 @@ export const KW_PHONE = keywordList('phone', [
   'handy',
   'handynummer',
   'mobilnummer',
+  'mobilnummern',
+  'rufnummern',
+  'telefonnummern',
+  'handynummern',
+  'phone numbers',
+  'numéros de téléphone',
+  'números de teléfono',
   'mobil',
   'mobiltelefon',
   'rufnummer',

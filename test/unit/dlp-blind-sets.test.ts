@@ -67,6 +67,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 28, ordinal: 'twenty-eighth', minNegatives: 105 },
   // retail, e-commerce, logistics and store operations: refunds, chargebacks, POS logs, gift and loyalty cards, tracking numbers of eight carriers, SKUs, barcodes, shop API keys
   { set: 30, ordinal: 'thirtieth', minNegatives: 100 },
+  // telecom and enterprise telephony: meeting invitations in four languages, call logs, SIM activation tables (MSISDN, ICCID, IMSI), number porting, SBC and SIP-trunk configs, Teams Rooms inventories
+  { set: 33, ordinal: 'thirty-third', minNegatives: 100 },
   // banking, treasury and wealth management: payment operations, KYC, private banking, card operations; SWIFT/BIC, UETRs, ISINs, CUSIPs, SEDOLs, LEIs, trade and settlement ids, sort codes as negatives
   { set: 34, ordinal: 'thirty-fourth', minNegatives: 100 },
 ];

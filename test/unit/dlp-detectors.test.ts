@@ -703,6 +703,51 @@ describe('DLP detectors: telephony, travel, banking and vendor-support chat (los
   });
 });
 
+describe('DLP detectors: the thirty-third blind set (telecom and telephony)', () => {
+  it('reads a table cell by its column header: MSISDN names phones, ICCID and IMSI name no phones', () => {
+    const table =
+      '<table><tbody><tr><th>MSISDN</th><th>ICCID</th><th>IMSI</th></tr>' +
+      '<tr><td>+44 161 3484 6648</td><td>894404677268373522</td><td>234155874738519</td></tr>' +
+      '<tr><td>4416139575482</td><td>894491701521334289</td><td>234154054463116</td></tr>' +
+      '<tr><td>07 07 65 73 39</td><td>8933 1856 2134 0934 3</td><td>208015271561978</td></tr></tbody></table>';
+    expect(only(table, 'phone_number')).toEqual(['+44 161 3484 6648', '4416139575482', '07 07 65 73 39']);
+  });
+
+  it('takes a port range for no phone, and a phone word inside a host name for no phone context', () => {
+    const sbc =
+      '<p>sbc3.nordwelle-mobil.de: TLS 5061, RTP 45901-59026, Medien 49152\u201353247 UDP, ' +
+      'Ticket 2406245909</p>';
+    expect(only(sbc, 'phone_number')).toEqual([]);
+  });
+
+  it('finds German mobile numbers of 12 digits without a phone word, and under a plural label', () => {
+    expect(only('<p>Felix Vogt\tf.vogt@kaltwasser.de\t0160 71814052</p>', 'phone_number')).toEqual([
+      '0160 71814052',
+    ]);
+    expect(only('<p>Rufnummern:</p><ul><li>0160 52646906</li></ul>', 'phone_number')).toEqual([
+      '0160 52646906',
+    ]);
+  });
+
+  it('takes an account number for a bank account only with bank words in the message', () => {
+    expect(
+      only(
+        '<p>Port-in accepted by the donor. Their account number 1202443784, porting PIN 330648.</p>',
+        'us_bank_account',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Refund by wire: account number 1202443784</p>', 'us_bank_account')).toEqual([
+      '1202443784',
+    ]);
+  });
+
+  it('takes a quad after a software word and a product acronym for a version, not after a network acronym', () => {
+    expect(only('<ul><li>App MTR <b>4.19.11.0</b></li><li>app VPN 52.1.2.3</li></ul>', 'ip_address')).toEqual(
+      ['52.1.2.3'],
+    );
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';

@@ -4,6 +4,7 @@ import {
   KW_ABA,
   KW_ACCOUNT_WORD,
   KW_BANK_ACCOUNT,
+  KW_BANK_CONTEXT,
   KW_CARD,
   KW_DEVICE,
   KW_FAKE,
@@ -152,6 +153,15 @@ export const abaDetector: Detector = {
   },
 };
 
+/** Account labels of any business (telecom, utility, CRM): a bank account's only with bank words in the message. */
+const GENERIC_ACCOUNT_LABELS = new Set([
+  'account number',
+  'account no',
+  'account #',
+  'account#',
+  'account nr',
+]);
+
 const BANK_RE = /(?<![0-9A-Za-z_\-./+,])\d{10,12}(?![0-9A-Za-z_]|[-./,]\d)/g;
 
 export const bankAccountDetector: Detector = {
@@ -163,12 +173,14 @@ export const bankAccountDetector: Detector = {
     const wired = ctx.hits(KW_ACCOUNT_WORD).length > 0 && ctx.hits(KW_ABA).length > 0;
     if (ctx.hits(KW_BANK_ACCOUNT).length === 0 && !wired) return;
     const v = ctx.view;
+    const bankContext = ctx.hits(KW_BANK_CONTEXT).length > 0;
+    const bankWorded = (hit: string) => bankContext || !GENERIC_ACCOUNT_LABELS.has(hit.toLowerCase());
     BANK_RE.lastIndex = 0;
     for (let m = BANK_RE.exec(v); m !== null; m = BANK_RE.exec(v)) {
       const start = m.index;
       const end = start + m[0].length;
       if (isTrivialDigits(m[0])) continue;
-      let dist = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
+      let dist = ctx.keywordDistanceWhere(KW_BANK_ACCOUNT, start, end, 150, 60, bankWorded);
       // "ABA 021000021, account 483920175566": next to a routing number, a bare account label names a bank
       // account (alone it names CRM and customer records).
       if (dist < 0 && wired) {

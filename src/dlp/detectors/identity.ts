@@ -1,5 +1,5 @@
 import type { ScanContext } from '../context.js';
-import { type Detector, namedByIdLabel, pushMatch } from '../detector.js';
+import { columnHeaderSpan, type Detector, namedByIdLabel, pushMatch } from '../detector.js';
 import {
   KW_BANK_ACCOUNT,
   KW_DEVICE,
@@ -232,6 +232,8 @@ const NATIONAL_PHONE_RE = /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|\(0\d{1,4}\) ?
  */
 const GROUPED_NATIONAL_PHONE_RE =
   /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$|^06-\d{8}$|^0[1-9]-\d{4}-\d{4}$/;
+/** German mobile numbers (015x, 016x, 017x and 7-8 more digits: `0160 71814052`, `0170 3709 0633`), 11-12 digits. */
+const GERMAN_MOBILE_RE = /^01[5-7]\d{1,2}[ /-]?\d{3,8}(?:[ -]\d{3,5})?$/;
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
 
 /** How far before a separator-free number of 11+ digits its phone word must stand. */
@@ -273,12 +275,58 @@ function isKeyChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
+/** Two five-digit port numbers, ascending, joined by a dash: a port range (`49152-53247`). */
+function portRange(s: string): boolean {
+  if (s.length !== 11 || s.charCodeAt(5) !== 45 || s.charCodeAt(0) === 48 || s.charCodeAt(6) === 48)
+    return false;
+  const low = Number(s.slice(0, 5));
+  const high = Number(s.slice(6));
+  return high <= 65535 && low < high;
+}
+
+const COLUMN_UNNAMED = 0;
+const COLUMN_PHONE = 1;
+const COLUMN_OTHER = 2;
+/** A header longer than this is a sentence in the first row, not a column name. */
+const COLUMN_HEADER_MAX_LENGTH = 32;
+
+/** What the header of the table column holding `at` names: a phone, a device or identifier, or nothing known. */
+function columnKind(ctx: ScanContext, v: string, at: number): number {
+  const header = columnHeaderSpan(v, at);
+  if (header === undefined) return COLUMN_UNNAMED;
+  const [hs, he] = header;
+  if (he - hs > COLUMN_HEADER_MAX_LENGTH) return COLUMN_UNNAMED;
+  if (ctx.keywordDistance(KW_PHONE, hs, hs, 0, he - hs) >= 0) return COLUMN_PHONE;
+  if (ctx.keywordDistance(KW_DEVICE, hs, hs, 0, he - hs) >= 0) return COLUMN_OTHER;
+  if (ctx.keywordDistance(KW_NOT_PHONE, hs, hs, 0, he - hs) >= 0) return COLUMN_OTHER;
+  return COLUMN_UNNAMED;
+}
+
+/**
+ * A phone word inside a host name (`sbc3.nordwelle-mobil.de`, `mobile.contoso.com`) names a machine, not a number:
+ * the word's run of letters, digits and dashes continues with a dot and a letter, or follows a letter and a dot.
+ */
+function inHostName(t: string, hs: number, he: number): boolean {
+  let k = he;
+  while (k < t.length && isHostChar(t.charCodeAt(k))) k++;
+  if (t.charCodeAt(k) === 46 && isLetter(t.charCodeAt(k + 1))) return true;
+  k = hs;
+  while (k > 0 && isHostChar(t.charCodeAt(k - 1))) k--;
+  return t.charCodeAt(k - 1) === 46 && isWordChar(t.charCodeAt(k - 2));
+}
+
+function isHostChar(c: number): boolean {
+  return isWordChar(c) || c === 45;
+}
+
 export const phoneDetector: Detector = {
   id: 'phone_number',
   types: ['phone_number'],
   scan(ctx, out) {
     if (ctx.maxJoinedDigits < 10) return;
     const v = ctx.view;
+    const outsideHostName = (_hit: string, hitStart: number, hitEnd: number) =>
+      !inHostName(v, hitStart, hitEnd);
     PHONE_RE.lastIndex = 0;
     for (let m = PHONE_RE.exec(v); m !== null; m = PHONE_RE.exec(v)) {
       const s = m[0];
@@ -292,7 +340,10 @@ export const phoneDetector: Detector = {
       const d = digitsOf(s);
       if (isTrivialDigits(d)) continue;
       // `06.48.27.91.35` starts like a date but is a French number (five two-digit groups, one separator).
-      const national = NATIONAL_PHONE_RE.test(s) || (digits <= 11 && GROUPED_NATIONAL_PHONE_RE.test(s));
+      const national =
+        NATIONAL_PHONE_RE.test(s) ||
+        (digits <= 11 && GROUPED_NATIONAL_PHONE_RE.test(s)) ||
+        (digits <= 12 && GERMAN_MOBILE_RE.test(s));
       if (!national && DATE_LIKE.test(s)) continue;
       // Dotted quads and versions are not phones.
       if (!s.startsWith('+') && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
@@ -301,6 +352,13 @@ export const phoneDetector: Detector = {
       if (!s.startsWith('+') && seps.length > 0 && /\./.test(seps) && /[ -]/.test(seps)) continue;
       const start = m.index;
       const end = start + s.length;
+      // `RTP 45901-59026`, `Medien 49152–53247`: a UDP/TCP port range, not a number with a dash.
+      if (portRange(s)) continue;
+      // In a table, the column's header names the cell: "MSISDN" over `+44 161 3484 6648`, "ICCID" over `8944…`.
+      const column = ctx.hasTab ? columnKind(ctx, v, start) : COLUMN_UNNAMED;
+      if (column === COLUMN_OTHER) continue;
+      const phoneLabelled =
+        column === COLUMN_PHONE || ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) >= 0;
       // A national number starts with its trunk 0 (or none, as in the US) and has at most 12 digits; 13 or more
       // digits with neither `+` nor a leading 0, and any bare run of 13+, are membership, ticket or account
       // numbers (Miles & More's 15), unless a phone label names them (`MSISDN: 4915112345678`, E.164 as telecom
@@ -309,23 +367,29 @@ export const phoneDetector: Detector = {
         d.length >= 13 &&
         !s.startsWith('+') &&
         (seps.length === 0 || !(s.startsWith('0') || s.startsWith('(0'))) &&
-        ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) < 0
+        !phoneLabelled
       )
         continue;
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
       // A device label (IMEI, ICCID, serial) before the number names it, unless a phone-number label stands
       // right before it ("IMEI 35-209900-176148-1, MSISDN 491701234567").
-      if (
-        ctx.hasKeyword(KW_DEVICE, start, end, 40, 0) &&
-        ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) < 0
-      )
-        continue;
+      if (!phoneLabelled && ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
       // Eleven or more digits with no separator and no `+` are mostly ids (`messagingSenderId: "659567718576"`);
       // as a phone they need the phone word close by, not anywhere in the paragraph (`kh-mobile-prod` in a hostname).
       const compactLong = seps.length === 0 && !s.startsWith('+') && d.length >= 11;
-      const dist = compactLong
-        ? ctx.keywordDistance(KW_PHONE, start, end, COMPACT_LONG_PHONE_WORD_WINDOW, 20)
-        : ctx.keywordDistance(KW_PHONE, start, end, 120, 40);
+      const dist =
+        column === COLUMN_PHONE
+          ? 0
+          : compactLong
+            ? ctx.keywordDistanceWhere(
+                KW_PHONE,
+                start,
+                end,
+                COMPACT_LONG_PHONE_WORD_WINDOW,
+                20,
+                outsideHostName,
+              )
+            : ctx.keywordDistanceWhere(KW_PHONE, start, end, 120, 40, outsideHostName);
       // `+44 20 …` with separators, or E.164 as configuration writes it (`TWILIO_FROM_NUMBER=+17202745529`).
       const international = s.startsWith('+') && (seps.length >= 1 || d.length >= 11);
       const nanpShaped = NANP_RE.test(s);
@@ -336,7 +400,7 @@ export const phoneDetector: Detector = {
       if (dist >= 0) {
         // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right
         // before a number in no phone format names it, whatever phone keyword is nearby.
-        if (!international && !nanp) {
+        if (!international && !nanp && column !== COLUMN_PHONE) {
           if (namedByIdLabel(ctx, start, end, dist) || idKeyNamedBefore(v, start)) continue;
           // "Case reference from the bank for the recall: 2406245909. They'll call back …": digits written
           // without any separator after an identifier label earlier on the line are that identifier, unless a

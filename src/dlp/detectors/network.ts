@@ -125,15 +125,47 @@ const SOFTWARE_WORDS = new Set([
   'konnektor',
 ]);
 
-function softwareWordBefore(lower: string, start: number): boolean {
-  if (lower.charCodeAt(start - 1) !== 32) return false;
-  let k = start - 1;
-  while (k > 0 && start - 1 - k < 10) {
+function softwareWordBefore(v: string, lower: string, start: number, acronymAllowed = true): boolean {
+  const wordEnd = start - 1;
+  if (lower.charCodeAt(wordEnd) !== 32) return false;
+  let k = wordEnd;
+  while (k > 0 && wordEnd - k < 10) {
     const c = lower.charCodeAt(k - 1);
     if ((c >= 97 && c <= 122) || c === 45) k--;
     else break;
   }
-  return SOFTWARE_WORDS.has(lower.slice(k, start - 1));
+  if (SOFTWARE_WORDS.has(lower.slice(k, wordEnd))) return true;
+  // One product acronym may stand between ("App MTR 4.19.11.0", "agent EDR 2.5.18.175").
+  let a = wordEnd;
+  while (a > 0 && wordEnd - a < 6 && isAcronymChar(v.charCodeAt(a - 1))) a--;
+  if (!acronymAllowed || wordEnd - a < 2 || !isUpperLetter(v.charCodeAt(a))) return false;
+  if (a < 2 || lower.charCodeAt(a - 1) !== 32 || NETWORK_ACRONYMS.has(lower.slice(a, wordEnd))) return false;
+  return softwareWordBefore(v, lower, a, false);
+}
+
+/** Acronyms that name a network role ("app VPN 52.1.2.3" is the VPN's address). */
+const NETWORK_ACRONYMS = new Set([
+  'vpn',
+  'dns',
+  'nat',
+  'rdp',
+  'ssh',
+  'vm',
+  'ip',
+  'sbc',
+  'lan',
+  'wan',
+  'dhcp',
+  'ntp',
+  'sip',
+]);
+
+function isUpperLetter(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isAcronymChar(c: number): boolean {
+  return isUpperLetter(c) || (c >= 48 && c <= 57);
 }
 
 /** 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10: ranges no product version starts with. */
@@ -193,7 +225,7 @@ export const ipDetector: Detector = {
             sectionSignBefore(v, start) ||
             afterName ||
             versionNamedBefore(v, start) ||
-            (softwareWordBefore(ctx.lower, start) && !privateRange(m[0])) ||
+            (softwareWordBefore(v, ctx.lower, start) && !privateRange(m[0])) ||
             notAnAddressWordNearer(ctx, start, end) ||
             (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
         ) {
