@@ -627,6 +627,13 @@ describe('DLP detectors: telephony, travel, banking and vendor-support chat (los
     ]);
   });
 
+  it('takes utility meter and supply-point labels (MPRN, Zählernummer, PDL) for ids', () => {
+    const meter =
+      '<p>Final meter read: MPRN 7845123690, Zählernummer 4471203398, PDL 14526739018245. ' +
+      'Call the tenant on 07700 900 123.</p>';
+    expect(only(meter, 'phone_number')).toEqual(['07700 900 123']);
+  });
+
   it('takes callback as phone context', () => {
     expect(
       only("<p>Ticket #4471023: customer's callback number 0044 20 7946 0958</p>", 'phone_number'),
