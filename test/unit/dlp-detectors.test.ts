@@ -634,6 +634,14 @@ describe('DLP detectors: telephony, travel, banking and vendor-support chat (los
     expect(only(meter, 'phone_number')).toEqual(['07700 900 123']);
   });
 
+  it('takes a Luhn-valid number right after an identifier label for that identifier, unless card words or an expiry are near', () => {
+    expect(
+      only('<p>Meta Pixel ID 4945807302157365 installed; Campaign ID: 5819303642621294</p>', 'credit_card'),
+    ).toEqual([]);
+    expect(only('<p>Customer 4945807302157365 exp 03/27</p>', 'credit_card')).toEqual(['4945807302157365']);
+    expect(only('<p>Customer paid with 4945807302157365</p>', 'credit_card')).toEqual(['4945807302157365']);
+  });
+
   it('takes callback as phone context', () => {
     expect(
       only("<p>Ticket #4471023: customer's callback number 0044 20 7946 0958</p>", 'phone_number'),

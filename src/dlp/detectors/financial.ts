@@ -53,6 +53,9 @@ export const creditCardDetector: Detector = {
         const win = v.slice(Math.max(0, start - 300), Math.min(v.length, end + 300));
         if (EXPIRY_RE.test(win)) conf = 85;
       }
+      // "Campaign ID: 4945807302157365", "Order 4945…": an identifier label right before a Luhn-valid number with
+      // neither a card word nor an expiry date in reach names that identifier (one random id in ten passes Luhn).
+      if (conf === 65 && ctx.keywordDistance(KW_NOT_PHONE, start, end, 6, 0) >= 0) continue;
       pushMatch(out, ctx, 'credit_card', this.id, start, end, conf);
     }
     // Irregular grouping (e.g. tags split "4539</b>1488 0343 6467"): any 13-19 digits in groups of ≥ 2
