@@ -71,6 +71,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 33, ordinal: 'thirty-third', minNegatives: 100 },
   // banking, treasury and wealth management: payment operations, KYC, private banking, card operations; SWIFT/BIC, UETRs, ISINs, CUSIPs, SEDOLs, LEIs, trade and settlement ids, sort codes as negatives
   { set: 34, ordinal: 'thirty-fourth', minNegatives: 100 },
+  // corporate travel desk and software-vendor support: PNRs, e-tickets, frequent-flyer and hotel numbers, traveller profiles, agent and MSI versions, build numbers, tenant and licence ids, customer configs
+  { set: 35, ordinal: 'thirty-fifth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -763,6 +763,29 @@ describe('DLP detectors: the thirty-third blind set (telecom and telephony)', ()
   });
 });
 
+describe('DLP detectors: the thirty-fifth blind set (vendor support)', () => {
+  it('takes every quad of a message about versions for a version when no network word is in it', () => {
+    const ticket =
+      '<p>Customer is on agent 7.13.6.197 (MSI build 5.10.3.3033). The fix shipped in 2.16.5.167, please upgrade.</p>';
+    expect(only(ticket, 'ip_address')).toEqual([]);
+    const es = '<p>INC-443772: el cliente tiene el agente 10.14.8.203 y el instalador MSI 5.4.4.5752.</p>';
+    expect(only(es, 'ip_address')).toEqual([]);
+    const table =
+      '<p>Die Versionen aus beiden Umgebungen:</p><table><tr><td>Prod</td><td>5.2.1.231</td><td>Build 9243</td></tr>' +
+      '<tr><td>Staging</td><td>1.2.4.131</td><td>Build 4285</td></tr></table>';
+    expect(only(table, 'ip_address')).toEqual([]);
+  });
+
+  it('keeps addresses in such a message when a network word or a port is there', () => {
+    const pump =
+      '<p>Infusion pump drops off the network. It is at 10.118.17.111, firmware version 4.12.0.3.</p>';
+    expect(only(pump, 'ip_address')).toEqual(['10.118.17.111']);
+    expect(
+      only('<p>agent 7.13.6.197 (build 5.10.3.3033) reports to 52.14.3.9:8443</p>', 'ip_address'),
+    ).toEqual(['52.14.3.9']);
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';

@@ -74,6 +74,20 @@ function underVersionsHeading(lower: string, start: number): boolean {
   return VERSIONS_HEADING_RE.test(lower.slice(Math.max(0, start - VERSIONS_HEADING_REACH), start));
 }
 
+/** Four or more dotted numbers, one of them above 255: a version or build number, never an IPv4 address. */
+const DEFINITE_VERSION_RE =
+  /(?<![\d.])\d{1,5}(?:\.\d{1,5}){3,}(?!\d|\.\d)(?<=\d{4,5}(?:\.\d{1,5})*|(?:25[6-9]|2[6-9]\d|[3-9]\d\d)(?:\.\d{1,5})*)/;
+
+/** Removes the quads pushed from `from` on that carry no port (`host:port` is an address whatever the message). */
+function dropVersionsOfVersionMessage(v: string, out: RawMatch[], from: number): void {
+  let kept = from;
+  for (let i = from; i < out.length; i++) {
+    const m = out[i] as RawMatch;
+    if (v.charCodeAt(m.end) === 58 && isDigitCode(v.charCodeAt(m.end + 1))) out[kept++] = m;
+  }
+  out.length = kept;
+}
+
 /** Removes the matches from `from` on whose value is in `values`, keeping the order of the rest. */
 function dropValues(out: RawMatch[], from: number, values: ReadonlySet<string>): void {
   let kept = from;
@@ -274,6 +288,15 @@ export const ipDetector: Detector = {
         pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
       }
       if (versionValues !== undefined) dropValues(out, firstPushed, versionValues);
+      // A message about software versions with no word of networks anywhere ("agent 7.13.6.197 (MSI build
+      // 5.10.3.3033) … the fix shipped in 2.16.5.167"): its other quads are versions too, `10.x` ones included.
+      // Evidence is a quad judged a version above or a dotted number no address can be (`9.8.5.8310`).
+      if (
+        out.length > firstPushed &&
+        ctx.hits(KW_IP).length === 0 &&
+        (versionValues !== undefined || DEFINITE_VERSION_RE.test(v))
+      )
+        dropVersionsOfVersionMessage(v, out, firstPushed);
       if (ctx.maxDotsInRun >= 4 && v.indexOf('> ') >= 0 && v.indexOf('IP') >= 0) {
         TCPDUMP_ADDRESS_RE.lastIndex = 0;
         for (let m = TCPDUMP_ADDRESS_RE.exec(v); m !== null; m = TCPDUMP_ADDRESS_RE.exec(v)) {
