@@ -73,6 +73,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 34, ordinal: 'thirty-fourth', minNegatives: 100 },
   // corporate travel desk and software-vendor support: PNRs, e-tickets, frequent-flyer and hotel numbers, traveller profiles, agent and MSI versions, build numbers, tenant and licence ids, customer configs
   { set: 35, ordinal: 'thirty-fifth', minNegatives: 100 },
+  // automotive, fleet management and field service: VINs, plates, fuel cards, telematics units (IMEI, ICCID, firmware), repair orders, part numbers, warranty claims, leases, tolls
+  { set: 38, ordinal: 'thirty-eighth', minNegatives: 95 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
