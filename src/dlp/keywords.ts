@@ -381,6 +381,24 @@ export const KW_BANK_CONTEXT = keywordList('bank_context', [
   'credit union',
 ]);
 
+/**
+ * Ad platforms whose account ids are written like North American phone numbers (Google Ads `985-777-6596`): in a
+ * message naming one, a NANP-shaped number with no phone word near is such an id.
+ */
+export const KW_ADS_ACCOUNT = keywordList('ads_account', [
+  'google ads',
+  'adwords',
+  'mcc',
+  'ads account',
+  'ads accounts',
+  'ad account',
+  'ads manager',
+  'customer id',
+  'id client',
+  'kunden-id',
+  'id de cliente',
+]);
+
 /** A bare account word: a bank account's label only where a routing number is named nearby (wire details). */
 export const KW_ACCOUNT_WORD = keywordList('account_word', ['account', 'acct', 'konto', 'compte', 'cuenta']);
 

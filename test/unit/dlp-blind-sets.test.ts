@@ -73,6 +73,10 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 34, ordinal: 'thirty-fourth', minNegatives: 100 },
   // corporate travel desk and software-vendor support: PNRs, e-tickets, frequent-flyer and hotel numbers, traveller profiles, agent and MSI versions, build numbers, tenant and licence ids, customer configs
   { set: 35, ordinal: 'thirty-fifth', minNegatives: 100 },
+  // marketing, advertising and media agencies: Google Ads customer ids in NANP layout, Meta ad-account and pixel ids, GA4 and GTM ids, UTM links, lead exports, influencer contracts, ad-platform credentials
+  { set: 36, ordinal: 'thirty-sixth', minNegatives: 85 },
+  // real estate, facilities management and utilities: tenants, deposits, rental applications, meter and supply-point numbers, BACnet controller tables, door and alarm codes, work orders
+  { set: 37, ordinal: 'thirty-seventh', minNegatives: 100 },
   // automotive, fleet management and field service: VINs, plates, fuel cards, telematics units (IMEI, ICCID, firmware), repair orders, part numbers, warranty claims, leases, tolls
   { set: 38, ordinal: 'thirty-eighth', minNegatives: 95 },
 ];

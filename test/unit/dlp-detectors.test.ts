@@ -786,6 +786,34 @@ describe('DLP detectors: the thirty-fifth blind set (vendor support)', () => {
   });
 });
 
+describe('DLP detectors: the thirty-sixth and thirty-seventh blind sets (agencies, facilities)', () => {
+  it('takes NANP-shaped numbers in a message about ad accounts for account ids, unless a phone word is near', () => {
+    const fr = "<p>ID client Google Ads : 985-777-6596. Le compte de l'ancienne agence est 495-463-2202.</p>";
+    expect(only(fr, 'phone_number')).toEqual([]);
+    const en =
+      '<p>Link account 686-604-4898 to our MCC 670-841-5557; call me on 415-555-0199 if it fails.</p>';
+    expect(only(en, 'phone_number')).toEqual(['415-555-0199']);
+  });
+
+  it('takes dotted groups with a one-digit group for a version, not a phone', () => {
+    expect(
+      only('<p>Chrome 124.0.6367.94 on the test laptops, call 415.555.0199</p>', 'phone_number'),
+    ).toEqual(['415.555.0199']);
+  });
+
+  it('reads an IP column as addresses and a firmware column as versions', () => {
+    const table =
+      '<table><tr><th>Controller</th><th>IP</th><th>Device instance</th><th>Firmware</th></tr>' +
+      '<tr><td>AHU-01</td><td>10.3.12.49</td><td>1079332</td><td>5.8.0.109</td></tr>' +
+      '<tr><td>Chiller</td><td>10.50.11.24</td><td>3136128</td><td>7.1.0.188</td></tr></table>';
+    expect(only(table, 'ip_address')).toEqual(['10.3.12.49', '10.50.11.24']);
+  });
+
+  it('takes digits right after an IBAN head for that IBAN, not a card, even when the IBAN fails mod-97', () => {
+    expect(scan('<p>Die IBAN DE45 5001 7517 5147 2078 70 ist ungültig</p>')).toEqual([]);
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';

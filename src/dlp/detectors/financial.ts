@@ -30,6 +30,31 @@ const CARD_RE =
 
 const EXPIRY_RE = /(?<![\d/])(?:0[1-9]|1[0-2])\s?[/-]\s?(?:\d{2}|20\d{2})(?![\d/])/;
 
+/**
+ * Digits right after an IBAN's country and check digits (`DE45 5001 7517 5147 2078 70`, an IBAN with a typo that
+ * fails mod-97) are that IBAN's body, not a card.
+ */
+function afterIbanHead(v: string, start: number): boolean {
+  let k = start;
+  if (v.charCodeAt(k - 1) === 32) k--;
+  return (
+    k >= 4 &&
+    isDigitCode(v.charCodeAt(k - 1)) &&
+    isDigitCode(v.charCodeAt(k - 2)) &&
+    isUpperAscii(v.charCodeAt(k - 3)) &&
+    isUpperAscii(v.charCodeAt(k - 4)) &&
+    (k === 4 || !isWordCode(v.charCodeAt(k - 5)))
+  );
+}
+
+function isUpperAscii(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+function isWordCode(c: number): boolean {
+  return isUpperAscii(c) || (c >= 97 && c <= 122) || isDigitCode(c) || c === 95;
+}
+
 export const creditCardDetector: Detector = {
   id: 'credit_card',
   types: ['credit_card'],
@@ -42,6 +67,7 @@ export const creditCardDetector: Detector = {
       if (!validCard(d)) continue;
       const start = m.index;
       const end = start + m[0].length;
+      if (afterIbanHead(v, start)) continue;
       if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
       const cardWord = ctx.hasKeyword(KW_CARD, start, end, 300);
@@ -67,6 +93,7 @@ export const creditCardDetector: Detector = {
       if (d.length < 13 || d.length > 19 || !validCard(d)) continue;
       const start = m.index;
       const end = start + m[0].length;
+      if (afterIbanHead(v, start)) continue;
       if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0) || ctx.hasKeyword(KW_FAKE, start, end, 60, 20))
         continue;
       pushMatch(

@@ -1,6 +1,7 @@
 import type { ScanContext } from '../context.js';
 import { columnHeaderSpan, type Detector, namedByIdLabel, pushMatch } from '../detector.js';
 import {
+  KW_ADS_ACCOUNT,
   KW_BANK_ACCOUNT,
   KW_DEVICE,
   KW_FAKE,
@@ -348,6 +349,9 @@ export const phoneDetector: Detector = {
       // Dotted quads and versions are not phones.
       if (!s.startsWith('+') && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
       const seps = s.replace(/[\d+()]/g, '');
+      // Dotted groups with a one-digit group are versions (`Chrome 124.0.6367.94`); dotted phones group by 2-4.
+      if (!s.startsWith('+') && seps.length > 0 && /^[.]+$/.test(seps) && /(?:^|\.)\d(?:\.|$)/.test(s))
+        continue;
       // Mixed '.' and space/dash is a date-time or version style, unless the number starts with +country.
       if (!s.startsWith('+') && seps.length > 0 && /\./.test(seps) && /[ -]/.test(seps)) continue;
       const start = m.index;
@@ -407,13 +411,23 @@ export const phoneDetector: Detector = {
           // phone word stands nearer before them (a phone word after them is about something else).
           if (seps.length === 0 && compactIdLabelled(ctx, v, start, end)) continue;
         }
+        // Ad-platform account ids in a message about them, unless a phone word stands right before the number
+        // ("link 686-604-4898 to our MCC 670-841-5557; call me on 415-555-0199").
+        if (
+          nanpShaped &&
+          !international &&
+          ctx.hits(KW_ADS_ACCOUNT).length > 0 &&
+          ctx.keywordDistanceWhere(KW_PHONE, start, end, 20, 0, outsideHostName) < 0
+        )
+          continue;
         // A bank-account keyword closer than the phone keyword means this is an account number.
         const bank = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
         if (bank >= 0 && bank < dist && !international && !nanp) continue;
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 85, dist);
       } else if (
         (international || nanp) &&
-        !ctx.hasKeyword(KW_NOT_PHONE, start, end, international ? 3 : 20, 0)
+        !ctx.hasKeyword(KW_NOT_PHONE, start, end, international ? 3 : 20, 0) &&
+        !(nanpShaped && !international && ctx.hits(KW_ADS_ACCOUNT).length > 0)
       ) {
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 75, 1000);
       }
