@@ -79,6 +79,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 37, ordinal: 'thirty-seventh', minNegatives: 100 },
   // automotive, fleet management and field service: VINs, plates, fuel cards, telematics units (IMEI, ICCID, firmware), repair orders, part numbers, warranty claims, leases, tolls
   { set: 38, ordinal: 'thirty-eighth', minNegatives: 95 },
+  // marketing and agencies again, by a second author given the same brief as set 36 (Google Ads customer ids under MCCs, pixels, lead exports, agency credentials)
+  { set: 39, ordinal: 'thirty-ninth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
