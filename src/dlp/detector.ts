@@ -1,5 +1,5 @@
 import type { ScanContext } from './context.js';
-import { KW_NOT_PHONE } from './keywords.js';
+import { type KeywordList, KW_NOT_PHONE } from './keywords.js';
 import type { RawMatch } from './types.js';
 
 /**
@@ -90,4 +90,29 @@ export function columnHeaderSpan(t: string, at: number): [number, number] | unde
   while (cs < ce && (t.charCodeAt(cs) === 32 || t.charCodeAt(cs) === 0xa0)) cs++;
   while (ce > cs && (t.charCodeAt(ce - 1) === 32 || t.charCodeAt(ce - 1) === 0xa0)) ce--;
   return cs < ce ? [cs, ce] : undefined;
+}
+
+/** A header longer than this is a sentence in the first row, not a column name. */
+const COLUMN_HEADER_MAX_LENGTH = 32;
+
+/**
+ * What the header of the table column holding `at` names: 1 + the index of the first group of keyword lists with a
+ * hit in the header cell (`[[KW_IP], [KW_NOT_IP, …]]`: 1 addresses, 2 versions), or 0 for no header or none named.
+ */
+export function columnHeaderKind(
+  ctx: ScanContext,
+  v: string,
+  at: number,
+  groups: ReadonlyArray<ReadonlyArray<KeywordList>>,
+): number {
+  const header = columnHeaderSpan(v, at);
+  if (header === undefined) return 0;
+  const [hs, he] = header;
+  if (he - hs > COLUMN_HEADER_MAX_LENGTH) return 0;
+  for (let g = 0; g < groups.length; g++) {
+    for (const list of groups[g] as ReadonlyArray<KeywordList>) {
+      if (ctx.keywordDistance(list, hs, hs, 0, he - hs) >= 0) return g + 1;
+    }
+  }
+  return 0;
 }

@@ -1,5 +1,5 @@
 import type { ScanContext } from '../context.js';
-import { columnHeaderSpan, type Detector, namedByIdLabel, pushMatch } from '../detector.js';
+import { columnHeaderKind, type Detector, namedByIdLabel, pushMatch } from '../detector.js';
 import {
   KW_ADS_ACCOUNT,
   KW_BANK_ACCOUNT,
@@ -288,20 +288,8 @@ function portRange(s: string): boolean {
 const COLUMN_UNNAMED = 0;
 const COLUMN_PHONE = 1;
 const COLUMN_OTHER = 2;
-/** A header longer than this is a sentence in the first row, not a column name. */
-const COLUMN_HEADER_MAX_LENGTH = 32;
-
-/** What the header of the table column holding `at` names: a phone, a device or identifier, or nothing known. */
-function columnKind(ctx: ScanContext, v: string, at: number): number {
-  const header = columnHeaderSpan(v, at);
-  if (header === undefined) return COLUMN_UNNAMED;
-  const [hs, he] = header;
-  if (he - hs > COLUMN_HEADER_MAX_LENGTH) return COLUMN_UNNAMED;
-  if (ctx.keywordDistance(KW_PHONE, hs, hs, 0, he - hs) >= 0) return COLUMN_PHONE;
-  if (ctx.keywordDistance(KW_DEVICE, hs, hs, 0, he - hs) >= 0) return COLUMN_OTHER;
-  if (ctx.keywordDistance(KW_NOT_PHONE, hs, hs, 0, he - hs) >= 0) return COLUMN_OTHER;
-  return COLUMN_UNNAMED;
-}
+/** Header words: a phone column, or a device or identifier column (ICCID, IMEI, ID, Order…). */
+const PHONE_COLUMN_HEADERS = [[KW_PHONE], [KW_DEVICE, KW_NOT_PHONE]] as const;
 
 /**
  * A phone word inside a host name (`sbc3.nordwelle-mobil.de`, `mobile.contoso.com`) names a machine, not a number:
@@ -359,7 +347,7 @@ export const phoneDetector: Detector = {
       // `RTP 45901-59026`, `Medien 49152–53247`: a UDP/TCP port range, not a number with a dash.
       if (portRange(s)) continue;
       // In a table, the column's header names the cell: "MSISDN" over `+44 161 3484 6648`, "ICCID" over `8944…`.
-      const column = ctx.hasTab ? columnKind(ctx, v, start) : COLUMN_UNNAMED;
+      const column = ctx.hasTab ? columnHeaderKind(ctx, v, start, PHONE_COLUMN_HEADERS) : COLUMN_UNNAMED;
       if (column === COLUMN_OTHER) continue;
       const phoneLabelled =
         column === COLUMN_PHONE || ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) >= 0;

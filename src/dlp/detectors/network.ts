@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { ScanContext } from '../context.js';
-import { columnHeaderSpan, type Detector, pushMatch } from '../detector.js';
+import { columnHeaderKind, type Detector, pushMatch } from '../detector.js';
 import { KW_IP, KW_NOT_IP, KW_VERSION_CONTEXT } from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import { isDigitCode } from '../validators.js';
@@ -208,23 +208,8 @@ function sameMajorAs(versions: ReadonlySet<string> | undefined, quad: string): b
 const COLUMN_UNNAMED = 0;
 const COLUMN_ADDRESS = 1;
 const COLUMN_VERSION = 2;
-/** A header longer than this is a sentence in the first row, not a column name. */
-const COLUMN_HEADER_MAX_LENGTH = 32;
-
-/** What the header of the table column holding `at` names: addresses, versions, or nothing known. */
-function columnKind(ctx: ScanContext, v: string, at: number): number {
-  const header = columnHeaderSpan(v, at);
-  if (header === undefined) return COLUMN_UNNAMED;
-  const [hs, he] = header;
-  if (he - hs > COLUMN_HEADER_MAX_LENGTH) return COLUMN_UNNAMED;
-  if (ctx.keywordDistance(KW_IP, hs, hs, 0, he - hs) >= 0) return COLUMN_ADDRESS;
-  if (
-    ctx.keywordDistance(KW_NOT_IP, hs, hs, 0, he - hs) >= 0 ||
-    ctx.keywordDistance(KW_VERSION_CONTEXT, hs, hs, 0, he - hs) >= 0
-  )
-    return COLUMN_VERSION;
-  return COLUMN_UNNAMED;
-}
+/** Header words: an address column ("IP", "Host"), or a version column ("Firmware", "Version", "Build"). */
+const IP_COLUMN_HEADERS = [[KW_IP], [KW_NOT_IP, KW_VERSION_CONTEXT]] as const;
 
 /** What joins two versions in "2.4.1.0 to 2.5.0.3", "4.2.1.3 und 4.2.1.4", "1.0.0.1 → 1.0.0.2". */
 const VERSION_LINK_RE =
@@ -254,7 +239,7 @@ export const ipDetector: Detector = {
         // `host:port` is an address whatever words surround it; no version carries a port.
         const withPort = v.charCodeAt(end) === 58 && isDigitCode(v.charCodeAt(end + 1));
         // In a table, the column's header decides: "IP" over `10.3.12.49`, "Firmware" over `5.8.0.109`.
-        const column = ctx.hasTab ? columnKind(ctx, v, start) : COLUMN_UNNAMED;
+        const column = ctx.hasTab ? columnHeaderKind(ctx, v, start, IP_COLUMN_HEADERS) : COLUMN_UNNAMED;
         if (column === COLUMN_ADDRESS) {
           if (!NETMASK_RE.test(m[0])) pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
           continue;
