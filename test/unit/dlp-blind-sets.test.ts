@@ -81,6 +81,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 38, ordinal: 'thirty-eighth', minNegatives: 95 },
   // marketing and agencies again, by a second author given the same brief as set 36 (Google Ads customer ids under MCCs, pixels, lead exports, agency credentials)
   { set: 39, ordinal: 'thirty-ninth', minNegatives: 100 },
+  // gaming and consumer-app support: player and order ids, gift and redeem codes, ban appeals with IPs and device ids, chargebacks, refunds, server logs, client versions, game-backend credentials (60 templates, each used four times)
+  { set: 41, ordinal: 'forty-first', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
