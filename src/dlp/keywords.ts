@@ -862,6 +862,12 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'versao',
   'versão',
   'fassung',
+  // German software and firmware levels ("mit SW-Stand 10.3.6.26 geflasht").
+  'sw-stand',
+  'softwarestand',
+  'software-stand',
+  'firmwarestand',
+  'fw-stand',
   'build number',
   'buildnummer',
   'update',

@@ -83,6 +83,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 39, ordinal: 'thirty-ninth', minNegatives: 100 },
   // gaming and consumer-app support: player and order ids, gift and redeem codes, ban appeals with IPs and device ids, chargebacks, refunds, server logs, client versions, game-backend credentials (60 templates, each used four times)
   { set: 41, ordinal: 'forty-first', minNegatives: 100 },
+  // pharma, clinical trials and laboratory operations: subject, site, protocol and batch ids, CAS numbers, sample barcodes, instrument and LIMS hosts, firmware versions, site payments, LIMS/EDC credentials
+  { set: 42, ordinal: 'forty-second', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

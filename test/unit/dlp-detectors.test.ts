@@ -776,6 +776,16 @@ describe('DLP detectors: the thirty-fifth blind set (vendor support)', () => {
     expect(only(table, 'ip_address')).toEqual([]);
   });
 
+  it('keeps private addresses not named by a software word in such a message (the forty-second set)', () => {
+    const lab =
+      '<p>Geräte im Labor B:</p><ul><li>Karl Fischer Titrator: 172.23.173.248</li>' +
+      '<li>Waage XPR (Firmware 3.13.5.144)</li><li>Plattenleser: 172.26.187.179</li></ul>';
+    expect(only(lab, 'ip_address')).toEqual(['172.23.173.248', '172.26.187.179']);
+    const fr = "<p>Le client est en version 10.8.4.67 de l'agent, le correctif est dans la 10.4.8.109.</p>";
+    expect(only(fr, 'ip_address')).toEqual([]);
+    expect(only('<p>Steuergerät mit SW-Stand 10.3.6.26 flashen</p>', 'ip_address')).toEqual([]);
+  });
+
   it('keeps addresses in such a message when a network word or a port is there', () => {
     const pump =
       '<p>Infusion pump drops off the network. It is at 10.118.17.111, firmware version 4.12.0.3.</p>';

@@ -78,12 +78,17 @@ function underVersionsHeading(lower: string, start: number): boolean {
 const DEFINITE_VERSION_RE =
   /(?<![\d.])\d{1,5}(?:\.\d{1,5}){3,}(?!\d|\.\d)(?<=\d{4,5}(?:\.\d{1,5})*|(?:25[6-9]|2[6-9]\d|[3-9]\d\d)(?:\.\d{1,5})*)/;
 
-/** Removes the quads pushed from `from` on that carry no port (`host:port` is an address whatever the message). */
-function dropVersionsOfVersionMessage(v: string, out: RawMatch[], from: number): void {
+/**
+ * Removes the quads pushed from `from` on, except those with a port (`host:port` is an address whatever the
+ * message) and private addresses not named by a software word ("Titrator: 172.23.173.248" next to "Firmware
+ * 3.13.5.144" is a device's address; "agente 10.14.8.203" is the agent's version).
+ */
+function dropVersionsOfVersionMessage(v: string, lower: string, out: RawMatch[], from: number): void {
   let kept = from;
   for (let i = from; i < out.length; i++) {
     const m = out[i] as RawMatch;
-    if (v.charCodeAt(m.end) === 58 && isDigitCode(v.charCodeAt(m.end + 1))) out[kept++] = m;
+    const withPort = v.charCodeAt(m.end) === 58 && isDigitCode(v.charCodeAt(m.end + 1));
+    if (withPort || (privateRange(m.value) && !softwareWordBefore(v, lower, m.start))) out[kept++] = m;
   }
   out.length = kept;
 }
@@ -274,7 +279,7 @@ export const ipDetector: Detector = {
         if (
           !withPort &&
           versionEnd >= 0 &&
-          (versionShaped(m[0]) || (sameMajorAs(versionValues, m[0]) && !privateRange(m[0]))) &&
+          (versionShaped(m[0]) || sameMajorAs(versionValues, m[0])) &&
           ctx.keywordDistance(KW_IP, start, end, 60, 40) < 0
         ) {
           versionEnd = end;
@@ -309,7 +314,7 @@ export const ipDetector: Detector = {
         ctx.hits(KW_IP).length === 0 &&
         (versionValues !== undefined || DEFINITE_VERSION_RE.test(v))
       )
-        dropVersionsOfVersionMessage(v, out, firstPushed);
+        dropVersionsOfVersionMessage(v, ctx.lower, out, firstPushed);
       if (ctx.maxDotsInRun >= 4 && v.indexOf('> ') >= 0 && v.indexOf('IP') >= 0) {
         TCPDUMP_ADDRESS_RE.lastIndex = 0;
         for (let m = TCPDUMP_ADDRESS_RE.exec(v); m !== null; m = TCPDUMP_ADDRESS_RE.exec(v)) {
