@@ -81,6 +81,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 38, ordinal: 'thirty-eighth', minNegatives: 95 },
   // marketing and agencies again, by a second author given the same brief as set 36 (Google Ads customer ids under MCCs, pixels, lead exports, agency credentials)
   { set: 39, ordinal: 'thirty-ninth', minNegatives: 100 },
+  // HR recruiting, onboarding and global mobility: candidate profiles, reference and background checks, visas and passports, offer letters, payroll set-up with bank details, HRIS and ATS exports, employee and requisition ids
+  { set: 40, ordinal: 'fortieth', minNegatives: 100 },
   // gaming and consumer-app support: player and order ids, gift and redeem codes, ban appeals with IPs and device ids, chargebacks, refunds, server logs, client versions, game-backend credentials (60 templates, each used four times)
   { set: 41, ordinal: 'forty-first', minNegatives: 100 },
   // pharma, clinical trials and laboratory operations: subject, site, protocol and batch ids, CAS numbers, sample barcodes, instrument and LIMS hosts, firmware versions, site payments, LIMS/EDC credentials
