@@ -87,6 +87,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 41, ordinal: 'forty-first', minNegatives: 100 },
   // pharma, clinical trials and laboratory operations: subject, site, protocol and batch ids, CAS numbers, sample barcodes, instrument and LIMS hosts, firmware versions, site payments, LIMS/EDC credentials
   { set: 42, ordinal: 'forty-second', minNegatives: 100 },
+  // hospitality and restaurants: reservations and confirmation numbers, guest profiles at check-in, card pre-authorisations and chargebacks, POS logs, supplier IBANs, Wi-Fi and door-lock systems, booking-platform keys
+  { set: 44, ordinal: 'forty-fourth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
