@@ -89,6 +89,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 42, ordinal: 'forty-second', minNegatives: 100 },
   // hospitality and restaurants: reservations and confirmation numbers, guest profiles at check-in, card pre-authorisations and chargebacks, POS logs, supplier IBANs, Wi-Fi and door-lock systems, booking-platform keys
   { set: 44, ordinal: 'forty-fourth', minNegatives: 100 },
+  // release engineering and DevOps deployments: release notes full of versions, build numbers and image tags next to target hosts and IPs, rollbacks, CI/CD logs, registry tokens and cloud keys
+  { set: 45, ordinal: 'forty-fifth', minNegatives: 95 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
