@@ -88,6 +88,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   // pharma, clinical trials and laboratory operations: subject, site, protocol and batch ids, CAS numbers, sample barcodes, instrument and LIMS hosts, firmware versions, site payments, LIMS/EDC credentials
   { set: 42, ordinal: 'forty-second', minNegatives: 100 },
   // hospitality and restaurants: reservations and confirmation numbers, guest profiles at check-in, card pre-authorisations and chargebacks, POS logs, supplier IBANs, Wi-Fi and door-lock systems, booking-platform keys
+  // startup founders, investors and corporate legal: funding rounds, closing wires, investor KYC, board packs, registration and tax ids, SaaS admin credentials
+  { set: 43, ordinal: 'forty-third', minNegatives: 100 },
   { set: 44, ordinal: 'forty-fourth', minNegatives: 100 },
   // release engineering and DevOps deployments: release notes full of versions, build numbers and image tags next to target hosts and IPs, rollbacks, CI/CD logs, registry tokens and cloud keys
   { set: 45, ordinal: 'forty-fifth', minNegatives: 95 },

@@ -824,6 +824,17 @@ describe('DLP detectors: the thirty-sixth and thirty-seventh blind sets (agencie
   });
 });
 
+describe('DLP detectors: the forty-third blind set (investor KYC)', () => {
+  it('takes a bare 9-digit number right after a passport label for the passport, not for the SSN named after it', () => {
+    const kyc = '<p>Für den US-Investor (KYC): U.S. passport no. 393684234, SSN 703-52-7534.</p>';
+    expect(scan(kyc)).toEqual([
+      ['us_passport', '393684234'],
+      ['us_ssn', '703-52-7534'],
+    ]);
+    expect(only('<p>US passport holder, SSN 393684234</p>', 'us_ssn')).toEqual(['393684234']);
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';

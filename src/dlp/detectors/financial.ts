@@ -9,6 +9,7 @@ import {
   KW_DEVICE,
   KW_FAKE,
   KW_NOT_PHONE,
+  KW_PASSPORT,
   KW_PHONE_NUMBER_LABEL,
   KW_SSN,
 } from '../keywords.js';
@@ -144,6 +145,15 @@ export const ssnDetector: Detector = {
       if (dist < 0) continue;
       // "Employee ID 477984866 … The SSN is in Workday only": a bare run that its own label names.
       if (!m[2] && namedByIdLabel(ctx, start, end, dist)) continue;
+      // "U.S. passport no. 393684234, SSN 703-52-7534": a bare run right after a passport label is that passport
+      // (the SSN word after it names the next number), unless an SSN label stands nearer before it.
+      if (!m[2]) {
+        const passport = ctx.keywordDistance(KW_PASSPORT, start, end, 20, 0);
+        if (passport >= 0) {
+          const ssnBefore = ctx.keywordDistance(KW_SSN, start, end, 20, 0);
+          if (ssnBefore < 0 || passport < ssnBefore) continue;
+        }
+      }
       if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
       pushMatch(
         out,
