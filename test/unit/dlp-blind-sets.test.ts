@@ -93,6 +93,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 44, ordinal: 'forty-fourth', minNegatives: 100 },
   // release engineering and DevOps deployments: release notes full of versions, build numbers and image tags next to target hosts and IPs, rollbacks, CI/CD logs, registry tokens and cloud keys
   { set: 45, ordinal: 'forty-fifth', minNegatives: 95 },
+  // non-profit fundraising, donor relations and events: donor CRM exports, card donations, direct debits and bank details, Gift Aid and charity numbers, volunteer checks, payment-gateway and CRM keys
+  { set: 48, ordinal: 'forty-eighth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
