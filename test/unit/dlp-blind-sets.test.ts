@@ -94,6 +94,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   // release engineering and DevOps deployments: release notes full of versions, build numbers and image tags next to target hosts and IPs, rollbacks, CI/CD logs, registry tokens and cloud keys
   { set: 45, ordinal: 'forty-fifth', minNegatives: 95 },
   // non-profit fundraising, donor relations and events: donor CRM exports, card donations, direct debits and bank details, Gift Aid and charity numbers, volunteer checks, payment-gateway and CRM keys
+  // IT service desk and identity and access management: password resets, MFA, joiner/mover/leaver tickets, AD and Entra exports, LDAP and database connection strings, SCIM tokens, client secrets, VPN and RDP access
+  { set: 46, ordinal: 'forty-sixth', minNegatives: 100 },
   { set: 48, ordinal: 'forty-eighth', minNegatives: 100 },
 ];
 
