@@ -96,6 +96,8 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   // non-profit fundraising, donor relations and events: donor CRM exports, card donations, direct debits and bank details, Gift Aid and charity numbers, volunteer checks, payment-gateway and CRM keys
   // IT service desk and identity and access management: password resets, MFA, joiner/mover/leaver tickets, AD and Entra exports, LDAP and database connection strings, SCIM tokens, client secrets, VPN and RDP access
   { set: 46, ordinal: 'forty-sixth', minNegatives: 100 },
+  // code-switching chat: English mixed with German, French or Spanish inside one message, local number, date and phone formats, context words in either language, typos
+  { set: 47, ordinal: 'forty-seventh', minNegatives: 95 },
   { set: 48, ordinal: 'forty-eighth', minNegatives: 100 },
 ];
 
