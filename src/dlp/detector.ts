@@ -50,6 +50,20 @@ export function namedByIdLabel(
   return label >= 0 && label < keywordDistance;
 }
 
+/**
+ * Where the name of a value ends: `start` moved back over what joins a configuration name to its value (quotes,
+ * spaces, tabs, `:` and `=`, at most 6 characters), as in `"contentVersion": "1.0.0.0"` or `senderId=3608…`.
+ */
+export function nameEndBefore(v: string, start: number): number {
+  let k = start;
+  while (k > 0 && start - k < 6) {
+    const c = v.charCodeAt(k - 1);
+    if (c === 34 || c === 39 || c === 32 || c === 9 || c === 58 || c === 61) k--;
+    else break;
+  }
+  return k;
+}
+
 /** How many rows above a table cell its header row is looked for. */
 const COLUMN_HEADER_MAX_ROWS = 50;
 

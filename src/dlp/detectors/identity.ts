@@ -1,5 +1,5 @@
 import type { ScanContext } from '../context.js';
-import { columnHeaderKind, type Detector, namedByIdLabel, pushMatch } from '../detector.js';
+import { columnHeaderKind, type Detector, namedByIdLabel, nameEndBefore, pushMatch } from '../detector.js';
 import {
   KW_ADS_ACCOUNT,
   KW_BANK_ACCOUNT,
@@ -255,13 +255,7 @@ function compactIdLabelled(ctx: ScanContext, v: string, start: number, end: numb
  * (`messagingSenderId: "36089623833"`, `projectNumber=…`; not `supportPhoneNumber:`).
  */
 function idKeyNamedBefore(v: string, start: number): boolean {
-  let k = start;
-  // Skip what joins a key to its value: quotes, spaces, `:` and `=`.
-  while (k > 0 && start - k < 6) {
-    const c = v.charCodeAt(k - 1);
-    if (c === 34 || c === 39 || c === 32 || c === 9 || c === 58 || c === 61) k--;
-    else break;
-  }
+  const k = nameEndBefore(v, start);
   if (k === start) return false;
   let keyStart = k;
   while (keyStart > 0 && start - keyStart < 64 && isKeyChar(v.charCodeAt(keyStart - 1))) keyStart--;
@@ -389,6 +383,15 @@ export const phoneDetector: Detector = {
       // an id (a Google Ads customer id), whatever words surround it.
       if (nanpShaped && !validNanpDigits(d)) continue;
       const nanp = national || nanpShaped;
+      // Ad-platform account ids in a message about them, unless a phone word stands right before the number
+      // ("link 686-604-4898 to our MCC 670-841-5557; call me on 415-555-0199").
+      if (
+        nanpShaped &&
+        !international &&
+        ctx.hits(KW_ADS_ACCOUNT).length > 0 &&
+        ctx.keywordDistanceWhere(KW_PHONE, start, end, 20, 0, outsideHostName) < 0
+      )
+        continue;
       if (dist >= 0) {
         // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right
         // before a number in no phone format names it, whatever phone keyword is nearby.
@@ -399,23 +402,13 @@ export const phoneDetector: Detector = {
           // phone word stands nearer before them (a phone word after them is about something else).
           if (seps.length === 0 && compactIdLabelled(ctx, v, start, end)) continue;
         }
-        // Ad-platform account ids in a message about them, unless a phone word stands right before the number
-        // ("link 686-604-4898 to our MCC 670-841-5557; call me on 415-555-0199").
-        if (
-          nanpShaped &&
-          !international &&
-          ctx.hits(KW_ADS_ACCOUNT).length > 0 &&
-          ctx.keywordDistanceWhere(KW_PHONE, start, end, 20, 0, outsideHostName) < 0
-        )
-          continue;
         // A bank-account keyword closer than the phone keyword means this is an account number.
         const bank = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);
         if (bank >= 0 && bank < dist && !international && !nanp) continue;
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 85, dist);
       } else if (
         (international || nanp) &&
-        !ctx.hasKeyword(KW_NOT_PHONE, start, end, international ? 3 : 20, 0) &&
-        !(nanpShaped && !international && ctx.hits(KW_ADS_ACCOUNT).length > 0)
+        !ctx.hasKeyword(KW_NOT_PHONE, start, end, international ? 3 : 20, 0)
       ) {
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 75, 1000);
       }

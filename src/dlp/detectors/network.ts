@@ -1,6 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { ScanContext } from '../context.js';
-import { columnHeaderKind, type Detector, pushMatch } from '../detector.js';
+import { columnHeaderKind, type Detector, nameEndBefore, pushMatch } from '../detector.js';
 import { KW_IP, KW_NOT_IP, KW_VERSION_CONTEXT } from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import { isDigitCode } from '../validators.js';
@@ -74,6 +74,11 @@ function underVersionsHeading(lower: string, start: number): boolean {
   return VERSIONS_HEADING_RE.test(lower.slice(Math.max(0, start - VERSIONS_HEADING_REACH), start));
 }
 
+/** `:` and a digit right after the quad: `host:port`. */
+function portAfter(v: string, end: number): boolean {
+  return v.charCodeAt(end) === 58 && isDigitCode(v.charCodeAt(end + 1));
+}
+
 /** Four or more dotted numbers, one of them above 255: a version or build number, never an IPv4 address. */
 const DEFINITE_VERSION_RE =
   /(?<![\d.])\d{1,5}(?:\.\d{1,5}){3,}(?!\d|\.\d)(?<=\d{4,5}(?:\.\d{1,5})*|(?:25[6-9]|2[6-9]\d|[3-9]\d\d)(?:\.\d{1,5})*)/;
@@ -87,8 +92,8 @@ function dropVersionsOfVersionMessage(v: string, lower: string, out: RawMatch[],
   let kept = from;
   for (let i = from; i < out.length; i++) {
     const m = out[i] as RawMatch;
-    const withPort = v.charCodeAt(m.end) === 58 && isDigitCode(v.charCodeAt(m.end + 1));
-    if (withPort || (privateRange(m.value) && !softwareWordBefore(v, lower, m.start))) out[kept++] = m;
+    if (portAfter(v, m.end) || (privateRange(m.value) && !softwareWordBefore(v, lower, m.start)))
+      out[kept++] = m;
   }
   out.length = kept;
 }
@@ -108,13 +113,7 @@ function dropValues(out: RawMatch[], from: number, values: ReadonlySet<string>):
  * (`"contentVersion": "1.0.0.0"`, `api_version=2.1.0.4`, `FileVersion 3.0.0.1`).
  */
 function versionNamedBefore(v: string, start: number): boolean {
-  let k = start;
-  // Skip what joins a name to its value: quotes, spaces, `:` and `=`.
-  while (k > 0 && start - k < 6) {
-    const c = v.charCodeAt(k - 1);
-    if (c === 34 || c === 39 || c === 32 || c === 9 || c === 58 || c === 61) k--;
-    else break;
-  }
+  const k = nameEndBefore(v, start);
   return k >= 7 && /version$/i.test(v.slice(k - 7, k));
 }
 
@@ -187,7 +186,10 @@ function isAcronymChar(c: number): boolean {
   return isUpperLetter(c) || (c >= 48 && c <= 57);
 }
 
-/** 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10: ranges no product version starts with. */
+/**
+ * 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10: the ranges chat names hosts in, so version rules that
+ * rest on weak evidence leave them addresses.
+ */
 function privateRange(quad: string): boolean {
   const dot = quad.indexOf('.');
   const first = Number(quad.slice(0, dot));
@@ -242,7 +244,7 @@ export const ipDetector: Detector = {
         // version; a URL's host comes after `//`, not after a letter.
         const afterName = prev === 47 /* / */ && isAsciiLetter(v.charCodeAt(start - 2));
         // `host:port` is an address whatever words surround it; no version carries a port.
-        const withPort = v.charCodeAt(end) === 58 && isDigitCode(v.charCodeAt(end + 1));
+        const withPort = portAfter(v, end);
         // In a table, the column's header decides: "IP" over `10.3.12.49`, "Firmware" over `5.8.0.109`.
         const column = ctx.hasTab ? columnHeaderKind(ctx, v, start, IP_COLUMN_HEADERS) : COLUMN_UNNAMED;
         if (column === COLUMN_ADDRESS) {
@@ -307,8 +309,9 @@ export const ipDetector: Detector = {
       }
       if (versionValues !== undefined) dropValues(out, firstPushed, versionValues);
       // A message about software versions with no word of networks anywhere ("agent 7.13.6.197 (MSI build
-      // 5.10.3.3033) … the fix shipped in 2.16.5.167"): its other quads are versions too, `10.x` ones included.
-      // Evidence is a quad judged a version above or a dotted number no address can be (`9.8.5.8310`).
+      // 5.10.3.3033) … the fix shipped in 2.16.5.167"): its other quads are versions too, except private addresses
+      // no software word names. Evidence is a quad judged a version above or a dotted number no address can be
+      // (`9.8.5.8310`).
       if (
         out.length > firstPushed &&
         ctx.hits(KW_IP).length === 0 &&
