@@ -393,6 +393,13 @@ export const KW_ADS_ACCOUNT = keywordList('ads_account', [
   'ads accounts',
   'ad account',
   'ads manager',
+]);
+
+/**
+ * A customer-id label: Google Ads names its account ids so, but so do CRMs and SQL tables, next to phone numbers. It
+ * makes a 3-3-4 number an id only right before it (see the phone detector), not anywhere in the message.
+ */
+export const KW_CUSTOMER_ID_LABEL = keywordList('customer_id_label', [
   'customer id',
   'id client',
   'kunden-id',

@@ -835,6 +835,18 @@ describe('DLP detectors: the forty-third blind set (investor KYC)', () => {
   });
 });
 
+describe('DLP detectors: ninth-session probes (UK payroll, query results, network configs)', () => {
+  it('takes a customer-id label for an ad account id only right before a 3-3-4 number, not as a column elsewhere', () => {
+    const sql =
+      '<pre><code>customer_id | phone           | card_last4\n10483       | (206) 555-0147  | 9921\n10484       | 425-882-8080    | 1181\n</code></pre>';
+    expect(only(sql, 'phone_number')).toEqual(['(206) 555-0147', '425-882-8080']);
+    expect(only('<p>Customer ID 88213, reach her at (206) 555-0147</p>', 'phone_number')).toEqual([
+      '(206) 555-0147',
+    ]);
+    expect(only('<p>Customer ID: 482-293-5530 (the new sub-account)</p>', 'phone_number')).toEqual([]);
+  });
+});
+
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {
   it('reads zero-width characters between digit groups as spaces, and reports the value as written', () => {
     const card = '4604\u200b5241\u200b9072\u200b5847';

@@ -3,6 +3,7 @@ import { columnHeaderKind, type Detector, namedByIdLabel, nameEndBefore, pushMat
 import {
   KW_ADS_ACCOUNT,
   KW_BANK_ACCOUNT,
+  KW_CUSTOMER_ID_LABEL,
   KW_DEVICE,
   KW_FAKE,
   KW_NINO,
@@ -279,6 +280,16 @@ function portRange(s: string): boolean {
   return high <= 65535 && low < high;
 }
 
+/** A Google Ads customer id's layout. */
+const ADS_ID_RE = /^\d{3}-\d{3}-\d{4}$/;
+/** How far before a number a customer-id label names it (same line). */
+const CUSTOMER_ID_LABEL_WINDOW = 30;
+
+function customerIdLabelBefore(ctx: ScanContext, v: string, start: number, end: number): boolean {
+  const d = ctx.keywordDistance(KW_CUSTOMER_ID_LABEL, start, end, CUSTOMER_ID_LABEL_WINDOW, 0);
+  return d >= 0 && v.lastIndexOf('\n', start) < start - d;
+}
+
 const COLUMN_UNNAMED = 0;
 const COLUMN_PHONE = 1;
 const COLUMN_OTHER = 2;
@@ -383,12 +394,12 @@ export const phoneDetector: Detector = {
       // an id (a Google Ads customer id), whatever words surround it.
       if (nanpShaped && !validNanpDigits(d)) continue;
       const nanp = national || nanpShaped;
-      // Ad-platform account ids in a message about them, unless a phone word stands right before the number
-      // ("link 686-604-4898 to our MCC 670-841-5557; call me on 415-555-0199").
+      // Ad-platform account ids (Google Ads writes them 3-3-4 with dashes) in a message about ad accounts, or right
+      // after a customer-id label, unless a phone word stands right before the number ("link 686-604-4898 to our MCC
+      // 670-841-5557; call me on 415-555-0199"). A customer-id column elsewhere in a table names no phone.
       if (
-        nanpShaped &&
-        !international &&
-        ctx.hits(KW_ADS_ACCOUNT).length > 0 &&
+        ADS_ID_RE.test(s) &&
+        (ctx.hits(KW_ADS_ACCOUNT).length > 0 || customerIdLabelBefore(ctx, v, start, end)) &&
         ctx.keywordDistanceWhere(KW_PHONE, start, end, 20, 0, outsideHostName) < 0
       )
         continue;
