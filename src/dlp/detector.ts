@@ -1,5 +1,5 @@
 import type { ScanContext } from './context.js';
-import { type KeywordList, KW_NOT_PHONE } from './keywords.js';
+import { type KeywordList, KW_FAKE, KW_NOT_PHONE, KW_REAL } from './keywords.js';
 import type { RawMatch } from './types.js';
 
 /**
@@ -129,4 +129,51 @@ export function columnHeaderKind(
     }
   }
   return 0;
+}
+
+/** How far before and after a value a fake/demo word (KW_FAKE) marks it. */
+const FAKE_WORD_BEFORE = 60;
+const FAKE_WORD_AFTER = 20;
+
+/**
+ * A fake/demo word (dummy, placeholder, made-up…) within 60 characters before the value or 20 after it (§9.4
+ * mock-ups), unless a word for "real" stands between a fake word and the value after it: "ignore the dummy IBAN
+ * DE00…; the supplier's real account is DE44…" contrasts the two.
+ */
+export function markedFake(ctx: ScanContext, start: number, end: number): boolean {
+  return (
+    ctx.keywordDistanceWhere(
+      KW_FAKE,
+      start,
+      end,
+      FAKE_WORD_BEFORE,
+      FAKE_WORD_AFTER,
+      (_hit, _hitStart, hitEnd) =>
+        hitEnd > start ||
+        !(realWordBetween(ctx, hitEnd, start) || valueClauseBetween(ctx.view, hitEnd, start)),
+    ) >= 0
+  );
+}
+
+/**
+ * A clause that holds a value of its own between a fake word and the value after it: digits, then `;` or a sentence
+ * end ("ignore the dummy IBAN DE00 1234; the supplier's account is DE44…"). The fake word named that value. Commas
+ * do not count: "made-up SSNs: 536-22-8142, 219-45-6788" lists fakes.
+ */
+function valueClauseBetween(v: string, from: number, to: number): boolean {
+  let digit = false;
+  for (let k = from; k < to; k++) {
+    const c = v.charCodeAt(k);
+    if (c >= 48 && c <= 57) digit = true;
+    else if (digit && (c === 59 || ((c === 46 || c === 33 || c === 63) && v.charCodeAt(k + 1) === 32)))
+      return true;
+  }
+  return false;
+}
+
+/** A KW_REAL word inside [from, to) (not one that ends at `from`: "not a real" holds its own "real"). */
+function realWordBetween(ctx: ScanContext, from: number, to: number): boolean {
+  return (
+    ctx.keywordDistanceWhere(KW_REAL, from, from, 0, to - from, (_hit, hitStart) => hitStart >= from) >= 0
+  );
 }

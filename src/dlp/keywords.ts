@@ -1000,25 +1000,48 @@ export const KW_CREDENTIAL = keywordList('credential', [
   'contraseña',
 ]);
 
-/** Phrases that mark the surrounding value as a fake/demo; checked in a short window before a candidate. */
-export const KW_FAKE = keywordList('fake', [
+/**
+ * Phrases that mark the surrounding value as a fake/demo; checked in a short window around a candidate (see
+ * markedFake). Negatable: "not the placeholder", "no dummy data" say the value is real.
+ */
+export const KW_FAKE = keywordList(
   'fake',
-  'dummy',
-  'placeholder',
-  'redacted',
-  'not a real',
-  'not real',
-  'mock',
-  'made-up',
-  'made up',
-  'test card',
-  'test number',
-  'platzhalter',
-  'exemple fictif',
-  'ficticio',
-  'ficticia',
-  'falso',
-  'falsa',
+  [
+    'fake',
+    'dummy',
+    'placeholder',
+    'redacted',
+    'not a real',
+    'not real',
+    'mock',
+    'made-up',
+    'made up',
+    'test card',
+    'test number',
+    'platzhalter',
+    'exemple fictif',
+    'ficticio',
+    'ficticia',
+    'falso',
+    'falsa',
+  ],
+  { negatable: true },
+);
+
+/** "The dummy IBAN …; the supplier's real account is …": a word that turns from a fake value to a real one. */
+export const KW_REAL = keywordList('real', [
+  'real',
+  'actual',
+  'echte',
+  'echten',
+  'echter',
+  'richtige',
+  'richtigen',
+  'vrai',
+  'vraie',
+  'véritable',
+  'verdadero',
+  'verdadera',
 ]);
 
 /** Words right before a phone-shaped number that make it an identifier (used when no phone keyword is near). */

@@ -845,6 +845,27 @@ describe('DLP detectors: ninth-session probes (UK payroll, query results, networ
     ]);
     expect(only('<p>Customer ID: 482-293-5530 (the new sub-account)</p>', 'phone_number')).toEqual([]);
   });
+
+  it('lets a fake word mark the value it names, not a real value contrasted with it', () => {
+    expect(only('<p>NI number JK 47 29 81 B (not the placeholder QQ 12 34 56 C).</p>', 'uk_nino')).toEqual([
+      'JK 47 29 81 B',
+    ]);
+    expect(only('<p>Dummy rows are gone; the real SSN from the form is 536-22-8142.</p>', 'us_ssn')).toEqual([
+      '536-22-8142',
+    ]);
+    const iban =
+      "<p>Ignore the dummy IBAN DE00 1234; the supplier's account is DE44 5001 0517 5407 3249 31.</p>";
+    expect(only(iban, 'iban')).toEqual(['DE44 5001 0517 5407 3249 31']);
+    const bank =
+      '<p>routing 021000021 and the redacted account ****6789; his real checking account is 004417283950</p>';
+    expect(only(bank, 'us_bank_account')).toEqual(['004417283950']);
+    // The fake word still marks the values it names, in a list or with "not a real" before them.
+    expect(only('<p>Dummy data: NINO AB 12 34 56 C and JK 47 29 81 B</p>', 'uk_nino')).toEqual([]);
+    expect(only('<p>Made-up SSNs for the deck: 536-22-8142, 219-45-6788</p>', 'us_ssn')).toEqual([]);
+    expect(only("<p>That's not a real SSN, just 536-22-8142 from the training deck.</p>", 'us_ssn')).toEqual(
+      [],
+    );
+  });
 });
 
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {

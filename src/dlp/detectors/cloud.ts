@@ -1,7 +1,7 @@
 import type { ScanContext } from '../context.js';
 import { T_AKIA, T_AWS, T_CONN, T_EQEQ, T_QTILDE, T_SIG } from '../context.js';
-import { type Detector, pushMatch } from '../detector.js';
-import { KW_AWS_SECRET, KW_AZURE_STORAGE, KW_CREDENTIAL, KW_FAKE } from '../keywords.js';
+import { type Detector, markedFake, pushMatch } from '../detector.js';
+import { KW_AWS_SECRET, KW_AZURE_STORAGE, KW_CREDENTIAL } from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import { base64ByteLength, isPlaceholder, shannonEntropy } from '../validators.js';
 
@@ -165,7 +165,7 @@ export const entraSecretDetector: Detector = {
       if (shannonEntropy(s) < 3 || isPlaceholder(s)) continue;
       const start = m.index;
       const end = start + s.length;
-      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      if (markedFake(ctx, start, end)) continue;
       pushMatch(
         out,
         ctx,

@@ -1,5 +1,5 @@
 import type { ScanContext } from '../context.js';
-import { type Detector, namedByIdLabel, pushMatch } from '../detector.js';
+import { type Detector, markedFake, namedByIdLabel, pushMatch } from '../detector.js';
 import {
   KW_ABA,
   KW_ACCOUNT_WORD,
@@ -7,7 +7,6 @@ import {
   KW_BANK_CONTEXT,
   KW_CARD,
   KW_DEVICE,
-  KW_FAKE,
   KW_NOT_PHONE,
   KW_PASSPORT,
   KW_PHONE_NUMBER_LABEL,
@@ -70,7 +69,7 @@ export const creditCardDetector: Detector = {
       const end = start + m[0].length;
       if (afterIbanHead(v, start)) continue;
       if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
-      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      if (markedFake(ctx, start, end)) continue;
       const cardWord = ctx.hasKeyword(KW_CARD, start, end, 300);
       // "MSISDN: 4915112345678": a phone label right before a Luhn-valid number names a phone, not a card.
       if (!cardWord && ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) >= 0) continue;
@@ -95,8 +94,7 @@ export const creditCardDetector: Detector = {
       const start = m.index;
       const end = start + m[0].length;
       if (afterIbanHead(v, start)) continue;
-      if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0) || ctx.hasKeyword(KW_FAKE, start, end, 60, 20))
-        continue;
+      if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0) || markedFake(ctx, start, end)) continue;
       pushMatch(
         out,
         ctx,
@@ -154,7 +152,7 @@ export const ssnDetector: Detector = {
           if (ssnBefore < 0 || passport < ssnBefore) continue;
         }
       }
-      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      if (markedFake(ctx, start, end)) continue;
       pushMatch(
         out,
         ctx,
@@ -228,7 +226,7 @@ export const bankAccountDetector: Detector = {
         if (label >= 0 && ctx.keywordDistance(KW_ABA, start, end, 150, 60) >= 0) dist = label;
       }
       if (dist < 0) continue;
-      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      if (markedFake(ctx, start, end)) continue;
       // "…bank account details follow. Meanwhile order 8458831243 shipped": when the bank keyword is not
       // right next to the number and another identifier label (order, invoice, ticket…) is nearer, it is
       // that identifier, not an account number (§9.3: "next to a bank-account keyword").
@@ -290,7 +288,7 @@ export const ibanDetector: Detector = {
       const compact = s.slice(0, k).replace(/[ -]/g, '');
       if (!ibanMod97(compact)) continue;
       if (DOCUMENTED_EXAMPLE_IBANS.has(compact.toUpperCase())) continue;
-      if (ctx.hasKeyword(KW_FAKE, start, start + k, 60, 20)) continue;
+      if (markedFake(ctx, start, start + k)) continue;
       pushMatch(out, ctx, 'iban', this.id, start, start + k, 85);
       IBAN_RE.lastIndex = start + k;
     }

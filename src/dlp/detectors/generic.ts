@@ -9,8 +9,7 @@ import {
   T_URI,
   T_VENDOR,
 } from '../context.js';
-import { type Detector, pushMatch } from '../detector.js';
-import { KW_FAKE } from '../keywords.js';
+import { type Detector, markedFake, pushMatch } from '../detector.js';
 import type { RawMatch } from '../types.js';
 import { isDigitCode, isPlaceholder, shannonEntropy } from '../validators.js';
 import { AZURE_EMULATOR_KEY } from './cloud.js';
@@ -93,7 +92,7 @@ export const passwordInConnectionStringDetector: Detector = {
         const val = t.slice(s, e);
         if (val.length < 3 || isPlaceholder(val)) continue;
         if (/^[$%@{[]/.test(val)) continue; // variable references
-        if (ctx.hasKeyword(KW_FAKE, s, e, 60, 20)) continue;
+        if (markedFake(ctx, s, e)) continue;
         pushMatch(out, ctx, 'password_in_connection_string', this.id, s, e, 85);
       }
     }
@@ -197,7 +196,7 @@ function credibleValue(ctx: ScanContext, val: string, start: number): boolean {
   if (val.length < 16) return false;
   if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) return false; // prose words
   if (isPlaceholder(val) || shannonEntropy(val) < 3.5) return false;
-  return !ctx.hasKeyword(KW_FAKE, start, start + val.length, 60, 20);
+  return !markedFake(ctx, start, start + val.length);
 }
 
 /** Anchor length that marks a password anchor (`pass` of password/passwd): no key-name word has 4 letters. */

@@ -1,11 +1,17 @@
 import type { ScanContext } from '../context.js';
-import { columnHeaderKind, type Detector, namedByIdLabel, nameEndBefore, pushMatch } from '../detector.js';
+import {
+  columnHeaderKind,
+  type Detector,
+  markedFake,
+  namedByIdLabel,
+  nameEndBefore,
+  pushMatch,
+} from '../detector.js';
 import {
   KW_ADS_ACCOUNT,
   KW_BANK_ACCOUNT,
   KW_CUSTOMER_ID_LABEL,
   KW_DEVICE,
-  KW_FAKE,
   KW_NINO,
   KW_NOT_PHONE,
   KW_PASSPORT,
@@ -119,7 +125,7 @@ export const ninoDetector: Detector = {
         (hit) => hit !== 'ni' && hit !== 'Ni' && hit !== 'nI',
       );
       if (dist < 0) continue;
-      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      if (markedFake(ctx, start, end)) continue;
       pushMatch(out, ctx, 'uk_nino', this.id, start, end, 85, dist);
     }
   },
@@ -367,7 +373,7 @@ export const phoneDetector: Detector = {
         !phoneLabelled
       )
         continue;
-      if (ctx.hasKeyword(KW_FAKE, start, end, 60, 20)) continue;
+      if (markedFake(ctx, start, end)) continue;
       // A device label (IMEI, ICCID, serial) before the number names it, unless a phone-number label stands
       // right before it ("IMEI 35-209900-176148-1, MSISDN 491701234567").
       if (!phoneLabelled && ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;

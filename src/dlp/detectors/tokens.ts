@@ -1,6 +1,5 @@
 import { T_AIZA, T_EYJ, T_GH, T_NPM, T_PEM, T_SLACK, T_STRIPE } from '../context.js';
-import { type Detector, pushMatch } from '../detector.js';
-import { KW_FAKE } from '../keywords.js';
+import { type Detector, markedFake, pushMatch } from '../detector.js';
 import { isPlaceholder, pemVerdict, shannonEntropy, validCrc32Base62Token, validJwt } from '../validators.js';
 
 const GH_RE =
@@ -95,7 +94,7 @@ export const googleApiKeyDetector: Detector = {
     for (let m = GOOGLE_RE.exec(t); m !== null; m = GOOGLE_RE.exec(t)) {
       const s = m[0];
       if (GOOGLE_DOC_KEYS.has(s) || isPlaceholder(s.slice(4)) || shannonEntropy(s) < 3.5) continue;
-      if (ctx.hasKeyword(KW_FAKE, m.index, m.index + 39, 60, 20)) continue;
+      if (markedFake(ctx, m.index, m.index + 39)) continue;
       pushMatch(out, ctx, 'google_api_key', this.id, m.index, m.index + 39, 85);
     }
   },
