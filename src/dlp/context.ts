@@ -517,6 +517,29 @@ function hasPasswordFlag(t: string): boolean {
   return false;
 }
 const SLACK_TRIGGER_RE = /xox[a-z]-|xapp-/;
+const PASSWORD_WORD_AT_W_RE = /pass(?:word|wd)/iy;
+
+/**
+ * A compound password name (`keyPassword`, `db_password`) followed by spaces and a quote, found from each `w`/`W`
+ * (single-character searches) when the text has a quote at all.
+ */
+function hasQuotedPasswordName(t: string): boolean {
+  if (t.indexOf('"') < 0 && t.indexOf("'") < 0) return false;
+  for (const w of ['w', 'W']) {
+    for (let p = t.indexOf(w); p >= 0; p = t.indexOf(w, p + 1)) {
+      // `w` is the fifth letter of password/passwd.
+      const at = p - 4;
+      if (at < 1 || !isNameCode(t.charCodeAt(at - 1))) continue;
+      PASSWORD_WORD_AT_W_RE.lastIndex = at;
+      if (!PASSWORD_WORD_AT_W_RE.test(t)) continue;
+      let k = PASSWORD_WORD_AT_W_RE.lastIndex;
+      if (t.charCodeAt(k) !== 32 && t.charCodeAt(k) !== 9) continue;
+      while (t.charCodeAt(k) === 32 || t.charCodeAt(k) === 9) k++;
+      if (t.charCodeAt(k) === 34 || t.charCodeAt(k) === 39) return true;
+    }
+  }
+  return false;
+}
 
 /** Key words in four languages, as the generic detector's prose path looks for them (see proseKeyValueStart). */
 const PROSE_KEY_WORD_RE = new RegExp(
@@ -644,7 +667,8 @@ function scanTriggers(t: string, ctx: { readonly lower: string; readonly hasTab:
   if ((bits & T_NAME) === 0 && ctx.hasTab && PROSE_KEY_WORD_RE.test(t)) bits |= T_NAME;
   // Prose such as "the AWS secret key is …" or "use Bearer …" has neither '=' nor ':' (one regex test).
   if ((bits & (T_AWS | T_NAME)) !== (T_AWS | T_NAME) && LOOSE_NAME_RE.test(t)) bits |= T_AWS | T_NAME;
-  // A command-line flag (`--password '…'`, PowerShell `-Password …`) has neither '=' nor ':' after the name.
-  if (!(bits & T_PASS) && hasPasswordFlag(t)) bits |= T_PASS;
+  // A command-line flag (`--password '…'`, PowerShell `-Password …`) has neither '=' nor ':' after the name, nor
+  // has Gradle's `keyPassword 'Vn3b…'`.
+  if (!(bits & T_PASS) && (hasPasswordFlag(t) || hasQuotedPasswordName(t))) bits |= T_PASS;
   return bits;
 }

@@ -866,6 +866,13 @@ describe('DLP detectors: ninth-session probes (UK payroll, query results, networ
       [],
     );
   });
+
+  it("takes Gradle's signing passwords (a compound password name, a space, a quoted value), not prose", () => {
+    const gradle =
+      '<pre><code>signingConfigs {\n  release {\n    storeFile file("upload.jks")\n    storePassword "Wq7xPz9Lm2Kd8Rt4"\n    keyPassword \'Vn3bQ8sT1yX6cZ0m\'\n  }\n}</code></pre>';
+    expect(only(gradle, 'generic_api_key')).toEqual(['Wq7xPz9Lm2Kd8Rt4', 'Vn3bQ8sT1yX6cZ0m']);
+    expect(scan("<p>the admin password 'Vn3bQ8sT1yX6cZ0m' is in the vault</p>")).toEqual([]);
+  });
 });
 
 describe('DLP detectors: the twenty-seventh blind set (pasted text)', () => {

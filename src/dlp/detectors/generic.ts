@@ -199,6 +199,9 @@ function credibleValue(ctx: ScanContext, val: string, start: number): boolean {
   return !markedFake(ctx, start, start + val.length);
 }
 
+/** The password word alone, without a prefix that makes it a configuration name (`keyPassword`, `db_password`). */
+const BARE_PASSWORD_WORD = /^pass(?:word|wd)$/;
+
 /** Anchor length that marks a password anchor (`pass` of password/passwd): no key-name word has 4 letters. */
 const PASSWORD_ANCHOR_LENGTH = 4;
 
@@ -282,10 +285,12 @@ function namedKeyValue(
     // Inside a connection string or query (`;Password=`, `,password=`, `?password=`, `&pwd=`) the password
     // is password_in_connection_string's, the more specific type.
     if (before === 59 || before === 44 || before === 63 || before === 38) return SKIP;
-    // `password = …`, `password: …`, or a flag `--password …`; "my password Xk29…" is prose (out of scope).
-    if (!/[=:]/.test(op[0]) && before !== 45 /* - */) return SKIP;
     const last = op[0].charCodeAt(op[0].length - 1);
     const quote = last === 34 || last === 39 ? last : 0;
+    // `password = …`, `password: …`, a flag `--password …`, or a compound name before a quoted value (Gradle's
+    // `keyPassword 'Vn3b…'`); "my password Xk29…" is prose (out of scope).
+    if (!/[=:]/.test(op[0]) && before !== 45 /* - */ && !(quote && !BARE_PASSWORD_WORD.test(name)))
+      return SKIP;
     const e = passwordValueEnd(t, s, quote);
     if (e - s > PASSWORD_VALUE_MAX || (quote && t.charCodeAt(e) !== quote)) return SKIP;
     const val = t.slice(s, e);
