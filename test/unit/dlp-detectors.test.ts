@@ -867,6 +867,28 @@ describe('DLP detectors: ninth-session probes (UK payroll, query results, networ
     );
   });
 
+  it('reads comma-separated fields (CSV pastes), not grouped numbers or decimal parts', () => {
+    const csv =
+      '<p>name,phone,card,exp<br>Jane Roe,+49 170 3392817,4539148803436467,12/27<br>John Poe,0170 3392818,5425233430109911,01/28</p>';
+    expect(scan(csv)).toEqual([
+      ['phone_number', '+49 170 3392817'],
+      ['credit_card', '4539148803436467'],
+      ['phone_number', '0170 3392818'],
+      ['credit_card', '5425233430109911'],
+    ]);
+    expect(scan('<p>id,name,account_number,routing_number<br>1,Jane Roe,004417283950,021000021</p>')).toEqual(
+      [
+        ['us_bank_account', '004417283950'],
+        ['aba_routing', '021000021'],
+      ],
+    );
+    expect(scan('<p>name,passport_no,nationality<br>Jane Roe,533380006,British</p>')).toEqual([
+      ['uk_passport', '533380006'],
+    ]);
+    expect(scan('<p>Kontonummer Betrag: 1234567890,50 EUR überwiesen</p>')).toEqual([]);
+    expect(scan('<p>bank account total 12,345,678,901 USD</p>')).toEqual([]);
+  });
+
   it("takes Gradle's signing passwords (a compound password name, a space, a quoted value), not prose", () => {
     const gradle =
       '<pre><code>signingConfigs {\n  release {\n    storeFile file("upload.jks")\n    storePassword "Wq7xPz9Lm2Kd8Rt4"\n    keyPassword \'Vn3bQ8sT1yX6cZ0m\'\n  }\n}</code></pre>';

@@ -26,7 +26,7 @@ import {
 
 /** Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator, or 13-19 compact digits. */
 const CARD_RE =
-  /(?<![0-9A-Za-z_\-./+,])(?:\d{4}([ .-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19})(?![0-9A-Za-z_/]|[-.,:]\d)/g;
+  /(?<![0-9A-Za-z_\-./+])(?:\d{4}([ .-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19})(?![0-9A-Za-z_/]|[-.:]\d|,\d{1,3}(?![\d/]))/g;
 
 const EXPIRY_RE = /(?<![\d/])(?:0[1-9]|1[0-2])\s?[/-]\s?(?:\d{2}|20\d{2})(?![\d/])/;
 
@@ -108,7 +108,8 @@ export const creditCardDetector: Detector = {
   },
 };
 
-const CARD_LOOSE_RE = /(?<![0-9A-Za-z_\-./+,])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-Za-z_/]|[-.,:]\d)/g;
+const CARD_LOOSE_RE =
+  /(?<![0-9A-Za-z_\-./+])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-Za-z_/]|[-.:]\d|,\d{1,3}(?![\d/]))/g;
 
 // A comma next to a compact 9-digit run is a thousands separator or a numeric CSV column; next to a formatted
 // `ddd-dd-dddd` it is a CSV separator (`employee_id,name,SSN\n788933,R. Alvarez,640-18-4210`), checked in scan.
@@ -167,7 +168,7 @@ export const ssnDetector: Detector = {
   },
 };
 
-const ABA_RE = /(?<![0-9A-Za-z_\-./+,])(?:\d{4}-\d{4}-\d|\d{9})(?![0-9A-Za-z_]|[-./,]\d)/g;
+const ABA_RE = /(?<![0-9A-Za-z_\-./+])(?:\d{4}-\d{4}-\d|\d{9})(?![0-9A-Za-z_]|[-./]\d|,\d{1,3}(?!\d))/g;
 
 export const abaDetector: Detector = {
   id: 'aba_routing',
@@ -200,7 +201,7 @@ const GENERIC_ACCOUNT_LABELS = new Set([
   'account nr',
 ]);
 
-const BANK_RE = /(?<![0-9A-Za-z_\-./+,])\d{10,12}(?![0-9A-Za-z_]|[-./,]\d)/g;
+const BANK_RE = /(?<![0-9A-Za-z_\-./+])\d{10,12}(?![0-9A-Za-z_]|[-./]\d|,\d{1,3}(?!\d))/g;
 
 export const bankAccountDetector: Detector = {
   id: 'us_bank_account',

@@ -24,7 +24,7 @@ import type { RawMatch } from '../types.js';
 import { digitCount, digitsOf, isDigitCode, isTrivialDigits, validNino } from '../validators.js';
 
 /** US: 9 digits or a letter + 8 digits; UK: 9 digits. Nationality decides between them. */
-const PASSPORT_RE = /(?<![0-9_\-./+,])\d{8,9}(?![0-9A-Za-z_]|[-./,]\d)/g;
+const PASSPORT_RE = /(?<![0-9_\-./+])\d{8,9}(?![0-9A-Za-z_]|[-./]\d|,\d{1,3}(?!\d))/g;
 
 function isLetter(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -221,7 +221,7 @@ export const emailDetector: Detector = {
  * is unmistakable (`+` international with separators, `(555) 123-4567`, `555-123-4567`).
  */
 const PHONE_RE =
-  /(?<![0-9A-Za-z_+\-./,])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,5} ?\/ ?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/,]\d)/g;
+  /(?<![0-9A-Za-z_+\-./])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,5} ?\/ ?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/]\d|,\d{1,3}(?!\d))/g;
 const NANP_RE = /^(?:\+1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
 
 /** The ten NANP digits (after an optional country code 1): area code and exchange each start with 2-9. */
