@@ -1,5 +1,16 @@
 import type { ScanContext } from './context.js';
-import { type KeywordList, KW_FAKE, KW_NOT_PHONE, KW_REAL } from './keywords.js';
+import {
+  type KeywordList,
+  KW_ABA,
+  KW_BANK_ACCOUNT,
+  KW_CARD,
+  KW_FAKE,
+  KW_NOT_PHONE,
+  KW_PASSPORT,
+  KW_PHONE,
+  KW_REAL,
+  KW_SSN,
+} from './keywords.js';
 import type { RawMatch } from './types.js';
 
 /**
@@ -129,6 +140,66 @@ export function columnHeaderKind(
     }
   }
   return 0;
+}
+
+/** A table cell outside a column named after a numeric type (or not in a table). */
+export const COLUMN_NONE = 0;
+/** A cell in a column whose header names the detector's own type ("SSN", "Routing number", "Checking account"). */
+export const COLUMN_OWN = 1;
+/** A cell in a column whose header names another numeric type. */
+export const COLUMN_OTHER = 2;
+
+/** Keyword lists of the numeric types a table column may be named after. */
+const NUMERIC_TYPE_LISTS: readonly KeywordList[] = [
+  KW_SSN,
+  KW_ABA,
+  KW_BANK_ACCOUNT,
+  KW_PASSPORT,
+  KW_PHONE,
+  KW_CARD,
+];
+
+/** The header cell typeColumn last read (COLUMN_OWN and COLUMN_OTHER only); reused, no allocation per cell. */
+export const TYPE_COLUMN_HEADER = { start: 0, end: 0 };
+
+/**
+ * For a keyword-required numeric type (`own` its keyword list): whether the cell at `at` sits in a table column named
+ * after that type, after another numeric type, or neither. A header names every cell below it, however many rows
+ * down, where the ±300-character keyword window of the type would lose the lower rows of a long table, or find the
+ * neighbouring column's header nearer ("UK passport" next to "Routing number"). `accept` filters the own hits.
+ */
+export function typeColumn(
+  ctx: ScanContext,
+  v: string,
+  at: number,
+  own: KeywordList,
+  accept?: (hit: string, hitStart: number, hitEnd: number) => boolean,
+): number {
+  if (!ctx.hasTab) return COLUMN_NONE;
+  const header = columnHeaderSpan(v, at);
+  if (header === undefined) return COLUMN_NONE;
+  const [hs, he] = header;
+  if (he - hs > COLUMN_HEADER_MAX_LENGTH) return COLUMN_NONE;
+  TYPE_COLUMN_HEADER.start = hs;
+  TYPE_COLUMN_HEADER.end = he;
+  if (ctx.keywordDistanceWhere(own, hs, hs, 0, he - hs, accept) >= 0) return COLUMN_OWN;
+  for (const list of NUMERIC_TYPE_LISTS)
+    if (list !== own && ctx.keywordDistance(list, hs, hs, 0, he - hs) >= 0) return COLUMN_OTHER;
+  return COLUMN_NONE;
+}
+
+/** Whether a keyword of `list` stands on the line (table row) of [start, end). */
+export function keywordOnLine(
+  ctx: ScanContext,
+  v: string,
+  list: KeywordList,
+  start: number,
+  end: number,
+): boolean {
+  const lineStart = v.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = v.indexOf('\n', end);
+  if (lineEnd < 0) lineEnd = v.length;
+  return ctx.keywordDistance(list, start, end, start - lineStart, lineEnd - end) >= 0;
 }
 
 /** How far before and after a value a fake/demo word (KW_FAKE) marks it. */

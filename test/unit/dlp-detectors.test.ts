@@ -889,6 +889,31 @@ describe('DLP detectors: ninth-session probes (UK payroll, query results, networ
     expect(scan('<p>bank account total 12,345,678,901 USD</p>')).toEqual([]);
   });
 
+  it('lets a column header name every cell below it, however far down, and only its own column', () => {
+    const rows = [
+      ['Jane Roe', '004417283950', '021000021', '536-22-8142', '533380006'],
+      ['John Poe', '118273645501', '026009593', '219-45-6788', '120382978'],
+      ['Ann Lee', '992817364510', '011000138', '412-71-3309', '533380014'],
+      ['Bo Diaz', '771625384910', '021000021', '601-18-2274', '120382986'],
+      ['Cy Park', '128374650192', '026009593', '318-66-9051', '533380022'],
+      ['Di Moss', '564738291045', '011000138', '245-90-1187', '120382994'],
+      ['Ed Hart', '882736451029', '021000021', '529-33-7716', '533380030'],
+      ['Flo Kim', '394857201934', '026009593', '148-52-6630', '120383000'],
+    ];
+    const header = ['Employee', 'Checking account', 'Routing number', 'SSN', 'UK passport'];
+    const html = `<table><tr>${header.map((h) => `<th>${h}</th>`).join('')}</tr>${rows
+      .map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join('')}</tr>`)
+      .join('')}</table>`;
+    const found = engine.scanHtml(html, { occurrences: 'all' });
+    const column = (i: number) => rows.map((r) => r[i]);
+    const of = (type: string) => found.filter((m) => m.type === type).map((m) => m.value);
+    expect(of('us_bank_account')).toEqual(column(1));
+    expect(of('aba_routing')).toEqual(column(2));
+    expect(of('us_ssn')).toEqual(column(3));
+    expect(of('uk_passport')).toEqual(column(4));
+    expect(found).toHaveLength(32);
+  });
+
   it("takes Gradle's signing passwords (a compound password name, a space, a quoted value), not prose", () => {
     const gradle =
       '<pre><code>signingConfigs {\n  release {\n    storeFile file("upload.jks")\n    storePassword "Wq7xPz9Lm2Kd8Rt4"\n    keyPassword \'Vn3bQ8sT1yX6cZ0m\'\n  }\n}</code></pre>';

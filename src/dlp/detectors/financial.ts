@@ -1,5 +1,14 @@
 import type { ScanContext } from '../context.js';
-import { type Detector, markedFake, namedByIdLabel, pushMatch } from '../detector.js';
+import {
+  COLUMN_OTHER,
+  COLUMN_OWN,
+  type Detector,
+  keywordOnLine,
+  markedFake,
+  namedByIdLabel,
+  pushMatch,
+  typeColumn,
+} from '../detector.js';
 import {
   KW_ABA,
   KW_ACCOUNT_WORD,
@@ -141,6 +150,9 @@ export const ssnDetector: Detector = {
       // The contract (§9.3) asks for an SSN keyword anywhere in the message, not within Purview's window;
       // a formatted number further away still counts (medium), a bare 9-digit run does not.
       if (dist < 0 && m[2]) dist = SSN_FAR_KEYWORD;
+      const column = typeColumn(ctx, v, start, KW_SSN);
+      if (column === COLUMN_OWN) dist = 0;
+      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, v, KW_SSN, start, end)) continue;
       if (dist < 0) continue;
       // "Employee ID 477984866 … The SSN is in Workday only": a bare run that its own label names.
       if (!m[2] && namedByIdLabel(ctx, start, end, dist)) continue;
@@ -183,7 +195,10 @@ export const abaDetector: Detector = {
       if (!validAba(digitsOf(m[0]))) continue;
       const start = m.index;
       const end = start + m[0].length;
-      const dist = ctx.keywordDistance(KW_ABA, start, end, 300);
+      let dist = ctx.keywordDistance(KW_ABA, start, end, 300);
+      const column = typeColumn(ctx, v, start, KW_ABA);
+      if (column === COLUMN_OWN) dist = 0;
+      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, v, KW_ABA, start, end)) continue;
       if (dist < 0) continue;
       // "Routing this to procurement: PO 321227449 needs a second approver": the PO number, named so.
       if (namedByIdLabel(ctx, start, end, dist)) continue;
@@ -226,6 +241,9 @@ export const bankAccountDetector: Detector = {
         const label = ctx.keywordDistance(KW_ACCOUNT_WORD, start, end, 3, 0);
         if (label >= 0 && ctx.keywordDistance(KW_ABA, start, end, 150, 60) >= 0) dist = label;
       }
+      const column = typeColumn(ctx, v, start, KW_BANK_ACCOUNT, bankWorded);
+      if (column === COLUMN_OWN) dist = 0;
+      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, v, KW_BANK_ACCOUNT, start, end)) continue;
       if (dist < 0) continue;
       if (markedFake(ctx, start, end)) continue;
       // "…bank account details follow. Meanwhile order 8458831243 shipped": when the bank keyword is not

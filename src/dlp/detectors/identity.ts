@@ -1,11 +1,16 @@
 import type { ScanContext } from '../context.js';
 import {
+  COLUMN_OTHER,
+  COLUMN_OWN,
   columnHeaderKind,
   type Detector,
+  keywordOnLine,
   markedFake,
   namedByIdLabel,
   nameEndBefore,
   pushMatch,
+  TYPE_COLUMN_HEADER,
+  typeColumn,
 } from '../detector.js';
 import {
   KW_ADS_ACCOUNT,
@@ -57,7 +62,10 @@ export const passportDetector: Detector = {
       }
       if (isTrivialDigits(m[0])) continue;
       const end = m.index + m[0].length;
-      const dist = ctx.keywordDistance(KW_PASSPORT, start, end, 300);
+      let dist = ctx.keywordDistance(KW_PASSPORT, start, end, 300);
+      const column = typeColumn(ctx, v, start, KW_PASSPORT);
+      if (column === COLUMN_OWN) dist = 0;
+      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, v, KW_PASSPORT, start, end)) continue;
       if (dist < 0) continue;
       // The nationality usually comes first ("US passport number is …, Tom's British passport …"): the nearest one
       // before the number decides, and one after it only when none stands before. The number's own line (a table
@@ -67,12 +75,19 @@ export const passportDetector: Detector = {
       const lineAfter = (lineEnd < 0 ? v.length : lineEnd) - end;
       let us = -1;
       let uk = -1;
+      // A "UK passport" column header names the nationality of every cell below it.
+      if (column === COLUMN_OWN) {
+        const { start: hs, end: he } = TYPE_COLUMN_HEADER;
+        us = ctx.keywordDistanceWhere(KW_US, hs, hs, 0, he - hs, notUsPronoun);
+        uk = lettered ? -1 : ctx.keywordDistance(KW_UK, hs, hs, 0, he - hs);
+      }
       for (const [before, after] of [
         [lineBefore, 0],
         [0, lineAfter],
         [300, 0],
         [0, 300],
       ] as const) {
+        if (us >= 0 || uk >= 0) break;
         us = ctx.keywordDistanceWhere(KW_US, start, end, before, after, notUsPronoun);
         uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, before, after);
         if (us >= 0 || uk >= 0) break;
@@ -296,9 +311,9 @@ function customerIdLabelBefore(ctx: ScanContext, v: string, start: number, end: 
   return d >= 0 && v.lastIndexOf('\n', start) < start - d;
 }
 
-const COLUMN_UNNAMED = 0;
-const COLUMN_PHONE = 1;
-const COLUMN_OTHER = 2;
+const PHONE_COLUMN_UNNAMED = 0;
+const PHONE_COLUMN_PHONE = 1;
+const PHONE_COLUMN_OTHER = 2;
 /** Header words: a phone column, or a device or identifier column (ICCID, IMEI, ID, Order…). */
 const PHONE_COLUMN_HEADERS = [[KW_PHONE], [KW_DEVICE, KW_NOT_PHONE]] as const;
 
@@ -358,10 +373,12 @@ export const phoneDetector: Detector = {
       // `RTP 45901-59026`, `Medien 49152–53247`: a UDP/TCP port range, not a number with a dash.
       if (portRange(s)) continue;
       // In a table, the column's header names the cell: "MSISDN" over `+44 161 3484 6648`, "ICCID" over `8944…`.
-      const column = ctx.hasTab ? columnHeaderKind(ctx, v, start, PHONE_COLUMN_HEADERS) : COLUMN_UNNAMED;
-      if (column === COLUMN_OTHER) continue;
+      const column = ctx.hasTab
+        ? columnHeaderKind(ctx, v, start, PHONE_COLUMN_HEADERS)
+        : PHONE_COLUMN_UNNAMED;
+      if (column === PHONE_COLUMN_OTHER) continue;
       const phoneLabelled =
-        column === COLUMN_PHONE || ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) >= 0;
+        column === PHONE_COLUMN_PHONE || ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) >= 0;
       // A national number starts with its trunk 0 (or none, as in the US) and has at most 12 digits; 13 or more
       // digits with neither `+` nor a leading 0, and any bare run of 13+, are membership, ticket or account
       // numbers (Miles & More's 15), unless a phone label names them (`MSISDN: 4915112345678`, E.164 as telecom
@@ -381,7 +398,7 @@ export const phoneDetector: Detector = {
       // as a phone they need the phone word close by, not anywhere in the paragraph (`kh-mobile-prod` in a hostname).
       const compactLong = seps.length === 0 && !s.startsWith('+') && d.length >= 11;
       const dist =
-        column === COLUMN_PHONE
+        column === PHONE_COLUMN_PHONE
           ? 0
           : compactLong
             ? ctx.keywordDistanceWhere(
@@ -412,7 +429,7 @@ export const phoneDetector: Detector = {
       if (dist >= 0) {
         // "Meeting ID: 540 525 622 807 … Dial in by phone": an identifier label (ID, order, ticket…) right
         // before a number in no phone format names it, whatever phone keyword is nearby.
-        if (!international && !nanp && column !== COLUMN_PHONE) {
+        if (!international && !nanp && column !== PHONE_COLUMN_PHONE) {
           if (namedByIdLabel(ctx, start, end, dist) || idKeyNamedBefore(v, start)) continue;
           // "Case reference from the bank for the recall: 2406245909. They'll call back …": digits written
           // without any separator after an identifier label earlier on the line are that identifier, unless a
