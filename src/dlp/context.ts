@@ -225,6 +225,13 @@ export class ScanContext {
     this.tabCache ??= this.text.indexOf('\t') >= 0;
     return this.tabCache;
   }
+  private tableSeparatorCache: boolean | undefined;
+
+  /** Whether the text has a tab, `|` or `,`: a cell separator of some table (see columnHeaderSpan). */
+  get hasTableSeparator(): boolean {
+    this.tableSeparatorCache ??= this.hasTab || this.text.indexOf('|') >= 0 || this.text.indexOf(',') >= 0;
+    return this.tableSeparatorCache;
+  }
   private lowerCache: string | undefined;
 
   constructor(text: string) {
@@ -467,6 +474,54 @@ export class ScanContext {
     }
     return best;
   }
+
+  private newlines: Int32Array | undefined;
+
+  /** Positions of the view's newlines, found once per segment on first use. */
+  private newlineIndex(): Int32Array {
+    if (this.newlines === undefined) {
+      const v = this.view;
+      let n = 0;
+      for (let p = v.indexOf('\n'); p >= 0; p = v.indexOf('\n', p + 1)) n++;
+      const index = new Int32Array(n);
+      n = 0;
+      for (let p = v.indexOf('\n'); p >= 0; p = v.indexOf('\n', p + 1)) index[n++] = p;
+      this.newlines = index;
+    }
+    return this.newlines;
+  }
+
+  /** Index (into the newline positions) of the first newline at or after `at`. */
+  private newlineAtOrAfter(at: number): number {
+    const index = this.newlineIndex();
+    let lo = 0;
+    let hi = index.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if ((index[mid] as number) < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * Start of the line holding `at`: a binary search over the newlines, so detectors that look at a candidate's line
+   * (table rows) stay linear on a long single-line text instead of scanning back to its start for every candidate.
+   */
+  lineStartAt(at: number): number {
+    const k = this.newlineAtOrAfter(at);
+    return k === 0 ? 0 : (this.newlineIndex()[k - 1] as number) + 1;
+  }
+
+  /** End of the line holding `at` (its newline, or the end of the text). */
+  lineEndAt(at: number): number {
+    const index = this.newlineIndex();
+    const k = this.newlineAtOrAfter(at);
+    return k < index.length ? (index[k] as number) : this.view.length;
+  }
+
+  /** Header row start per table row start (-1: none), filled by the table-header lookups of this segment. */
+  readonly tableHeaderRows = new Map<number, number>();
 
   private verdicts: Map<string, boolean> | undefined;
 

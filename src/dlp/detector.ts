@@ -77,44 +77,103 @@ export function nameEndBefore(v: string, start: number): number {
 
 /** How many rows above a table cell its header row is looked for. */
 const COLUMN_HEADER_MAX_ROWS = 50;
+/** A line longer than this is no table row (and its cells are not counted for every candidate on it). */
+const TABLE_ROW_MAX_LENGTH = 4096;
+
+const TAB = 9;
+const PIPE = 124;
+const COMMA = 44;
+
+/** The cell separator of a table row: tab (decoded Teams tables), `|` (psql, Markdown), `,` (CSV), or 0. */
+function rowSeparator(v: string, from: number, to: number): number {
+  let pipe = false;
+  let comma = false;
+  for (let k = from; k < to; k++) {
+    const c = v.charCodeAt(k);
+    if (c === TAB) return TAB;
+    if (c === PIPE) pipe = true;
+    else if (c === COMMA) comma = true;
+  }
+  return pipe ? PIPE : comma ? COMMA : 0;
+}
+
+function countChar(v: string, code: number, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) if (v.charCodeAt(k) === code) n++;
+  return n;
+}
+
+/** A Markdown or psql rule row (`|---|:--|`, `-----+-----`): only dashes, `+`, `|`, `:` and spaces. */
+function isRuleRow(v: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = v.charCodeAt(k);
+    if (c !== 45 && c !== 43 && c !== PIPE && c !== 58 && c !== 32) return false;
+  }
+  return true;
+}
 
 /**
- * The header cell over a table cell: decoded Teams tables end every cell with a tab and every row with a newline
- * (§9.1), so the cell's column index picks the topmost row's cell. Returns the header text's [start, end), or
- * undefined when `at` is not in a tab-terminated cell or no row stands above it.
+ * The header cell over the table cell at `at`. Decoded Teams tables end every cell with a tab and every row with a
+ * newline (§9.1); pasted query results and exports separate cells with `|` (psql, Markdown) or `,` (CSV). The header
+ * is the topmost of the rows right above that belong to the same table (for tabs: rows with a tab; for `|` and `,`:
+ * rows with as many separators, rule rows skipped), and the cell's column index picks its cell. A CSV header names
+ * columns, so it holds no digit (a line of prose with as many commas is no header). Returns the header text's
+ * [start, end), or undefined when `at` is not in a table cell or no row stands above it.
  */
-export function columnHeaderSpan(t: string, at: number): [number, number] | undefined {
-  const lineStart = t.lastIndexOf('\n', at - 1) + 1;
-  let lineEnd = t.indexOf('\n', at);
-  if (lineEnd < 0) lineEnd = t.length;
-  const cellEnd = t.indexOf('\t', at);
-  if (cellEnd < 0 || cellEnd > lineEnd) return undefined;
-  let column = 0;
-  for (let k = t.indexOf('\t', lineStart); k >= 0 && k < at; k = t.indexOf('\t', k + 1)) column++;
+export function columnHeaderSpan(ctx: ScanContext, at: number): [number, number] | undefined {
+  const v = ctx.view;
+  const lineStart = ctx.lineStartAt(at);
+  const lineEnd = ctx.lineEndAt(at);
+  if (lineEnd - lineStart > TABLE_ROW_MAX_LENGTH) return undefined;
+  const separator = rowSeparator(v, lineStart, lineEnd);
+  if (separator === 0) return undefined;
+  // Decoded Teams cells end with their tab, so a tab row's last cell is followed by one.
+  if (separator === TAB && countChar(v, TAB, at, lineEnd) === 0) return undefined;
+  const header = headerRowStart(ctx, v, lineStart, separator);
+  if (header < 0) return undefined;
+  const headerEnd = ctx.lineEndAt(header);
+  if (separator === COMMA && /\d/.test(v.slice(header, headerEnd))) return undefined;
+  const column = countChar(v, separator, lineStart, at);
+  let cs = header;
+  for (let c = 0; c < column; c++) {
+    const next = v.indexOf(String.fromCharCode(separator), cs);
+    if (next < 0 || next >= headerEnd) return undefined;
+    cs = next + 1;
+  }
+  let ce = v.indexOf(String.fromCharCode(separator), cs);
+  if (ce < 0 || ce > headerEnd) {
+    if (separator === TAB) return undefined; // a tab cell ends with its tab
+    ce = headerEnd;
+  }
+  const pad = (c: number) => c === 32 || c === 0xa0 || c === 34 || c === 39;
+  while (cs < ce && pad(v.charCodeAt(cs))) cs++;
+  while (ce > cs && pad(v.charCodeAt(ce - 1))) ce--;
+  return cs < ce ? [cs, ce] : undefined;
+}
+
+/** Start of the header row of the table row starting at `lineStart`, or -1; computed once per row and segment. */
+function headerRowStart(ctx: ScanContext, v: string, lineStart: number, separator: number): number {
+  const cached = ctx.tableHeaderRows.get(lineStart);
+  if (cached !== undefined) return cached;
+  const separators = separator === TAB ? 0 : countChar(v, separator, lineStart, ctx.lineEndAt(lineStart));
   let header = -1;
   let rowEnd = lineStart - 1; // the newline that ends the row above
   for (let row = 0; row < COLUMN_HEADER_MAX_ROWS && rowEnd > 0; row++) {
-    const rowStart = t.lastIndexOf('\n', rowEnd - 1) + 1;
+    const rowStart = ctx.lineStartAt(rowEnd);
     if (rowStart < rowEnd) {
-      const tab = t.indexOf('\t', rowStart);
-      if (tab < 0 || tab > rowEnd) break; // the text above the table
-      header = rowStart;
+      if (rowEnd - rowStart > TABLE_ROW_MAX_LENGTH) break;
+      if (separator === TAB) {
+        if (countChar(v, TAB, rowStart, rowEnd) === 0) break; // the text above the table
+        header = rowStart;
+      } else if (!(separator === PIPE && isRuleRow(v, rowStart, rowEnd))) {
+        if (countChar(v, separator, rowStart, rowEnd) !== separators) break;
+        header = rowStart;
+      }
     }
     rowEnd = rowStart - 1;
   }
-  if (header < 0) return undefined;
-  const headerEnd = t.indexOf('\n', header);
-  let cs = header;
-  for (let c = 0; c < column; c++) {
-    const tab = t.indexOf('\t', cs);
-    if (tab < 0 || (headerEnd >= 0 && tab > headerEnd)) return undefined;
-    cs = tab + 1;
-  }
-  let ce = t.indexOf('\t', cs);
-  if (ce < 0 || (headerEnd >= 0 && ce > headerEnd)) return undefined;
-  while (cs < ce && (t.charCodeAt(cs) === 32 || t.charCodeAt(cs) === 0xa0)) cs++;
-  while (ce > cs && (t.charCodeAt(ce - 1) === 32 || t.charCodeAt(ce - 1) === 0xa0)) ce--;
-  return cs < ce ? [cs, ce] : undefined;
+  ctx.tableHeaderRows.set(lineStart, header);
+  return header;
 }
 
 /** A header longer than this is a sentence in the first row, not a column name. */
@@ -130,7 +189,7 @@ export function columnHeaderKind(
   at: number,
   groups: ReadonlyArray<ReadonlyArray<KeywordList>>,
 ): number {
-  const header = columnHeaderSpan(v, at);
+  const header = columnHeaderSpan(ctx, at);
   if (header === undefined) return 0;
   const [hs, he] = header;
   if (he - hs > COLUMN_HEADER_MAX_LENGTH) return 0;
@@ -175,8 +234,8 @@ export function typeColumn(
   own: KeywordList,
   accept?: (hit: string, hitStart: number, hitEnd: number) => boolean,
 ): number {
-  if (!ctx.hasTab) return COLUMN_NONE;
-  const header = columnHeaderSpan(v, at);
+  if (!ctx.hasTableSeparator) return COLUMN_NONE;
+  const header = columnHeaderSpan(ctx, at);
   if (header === undefined) return COLUMN_NONE;
   const [hs, he] = header;
   if (he - hs > COLUMN_HEADER_MAX_LENGTH) return COLUMN_NONE;
@@ -189,17 +248,8 @@ export function typeColumn(
 }
 
 /** Whether a keyword of `list` stands on the line (table row) of [start, end). */
-export function keywordOnLine(
-  ctx: ScanContext,
-  v: string,
-  list: KeywordList,
-  start: number,
-  end: number,
-): boolean {
-  const lineStart = v.lastIndexOf('\n', start - 1) + 1;
-  let lineEnd = v.indexOf('\n', end);
-  if (lineEnd < 0) lineEnd = v.length;
-  return ctx.keywordDistance(list, start, end, start - lineStart, lineEnd - end) >= 0;
+export function keywordOnLine(ctx: ScanContext, list: KeywordList, start: number, end: number): boolean {
+  return ctx.keywordDistance(list, start, end, start - ctx.lineStartAt(start), ctx.lineEndAt(end) - end) >= 0;
 }
 
 /** How far before and after a value a fake/demo word (KW_FAKE) marks it. */

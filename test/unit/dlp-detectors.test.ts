@@ -914,6 +914,21 @@ describe('DLP detectors: ninth-session probes (UK payroll, query results, networ
     expect(found).toHaveLength(32);
   });
 
+  it('reads the header of a pasted CSV or psql/Markdown table the same way', () => {
+    const people = Array.from({ length: 10 }, (_, i) => [
+      `Person ${i}`,
+      `${['AB', 'CE', 'JK', 'LM', 'PR', 'ST', 'WX', 'YZ', 'HJ', 'KL'][i]} ${40 + i} ${85 - i} ${79 - i} ${'ABCD'[i % 4]}`,
+    ]);
+    const ninos = people.map((p) => p[1]);
+    const csv = `<pre><code>name,ni_number\n${people.map((p) => p.join(',')).join('\n')}</code></pre>`;
+    expect(only(csv, 'uk_nino')).toEqual(ninos);
+    const md = `<pre><code>| name | ni_number |\n|---|---|\n${people.map((p) => `| ${p.join(' | ')} |`).join('\n')}</code></pre>`;
+    expect(only(md, 'uk_nino')).toEqual(ninos);
+    // A line of prose with as many commas is no CSV header.
+    const prose = '<p>Hi Anna, NI numbers, as asked<br>Person 9, KL 49 76 70 B, done</p>';
+    expect(only(prose, 'uk_nino')).toEqual(['KL 49 76 70 B']);
+  });
+
   it("takes Gradle's signing passwords (a compound password name, a space, a quoted value), not prose", () => {
     const gradle =
       '<pre><code>signingConfigs {\n  release {\n    storeFile file("upload.jks")\n    storePassword "Wq7xPz9Lm2Kd8Rt4"\n    keyPassword \'Vn3bQ8sT1yX6cZ0m\'\n  }\n}</code></pre>';

@@ -152,7 +152,7 @@ export const ssnDetector: Detector = {
       if (dist < 0 && m[2]) dist = SSN_FAR_KEYWORD;
       const column = typeColumn(ctx, v, start, KW_SSN);
       if (column === COLUMN_OWN) dist = 0;
-      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, v, KW_SSN, start, end)) continue;
+      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, KW_SSN, start, end)) continue;
       if (dist < 0) continue;
       // "Employee ID 477984866 … The SSN is in Workday only": a bare run that its own label names.
       if (!m[2] && namedByIdLabel(ctx, start, end, dist)) continue;
@@ -198,7 +198,7 @@ export const abaDetector: Detector = {
       let dist = ctx.keywordDistance(KW_ABA, start, end, 300);
       const column = typeColumn(ctx, v, start, KW_ABA);
       if (column === COLUMN_OWN) dist = 0;
-      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, v, KW_ABA, start, end)) continue;
+      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, KW_ABA, start, end)) continue;
       if (dist < 0) continue;
       // "Routing this to procurement: PO 321227449 needs a second approver": the PO number, named so.
       if (namedByIdLabel(ctx, start, end, dist)) continue;
@@ -243,7 +243,7 @@ export const bankAccountDetector: Detector = {
       }
       const column = typeColumn(ctx, v, start, KW_BANK_ACCOUNT, bankWorded);
       if (column === COLUMN_OWN) dist = 0;
-      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, v, KW_BANK_ACCOUNT, start, end)) continue;
+      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, KW_BANK_ACCOUNT, start, end)) continue;
       if (dist < 0) continue;
       if (markedFake(ctx, start, end)) continue;
       // "…bank account details follow. Meanwhile order 8458831243 shipped": when the bank keyword is not

@@ -65,7 +65,7 @@ export const passportDetector: Detector = {
       let dist = ctx.keywordDistance(KW_PASSPORT, start, end, 300);
       const column = typeColumn(ctx, v, start, KW_PASSPORT);
       if (column === COLUMN_OWN) dist = 0;
-      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, v, KW_PASSPORT, start, end)) continue;
+      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, KW_PASSPORT, start, end)) continue;
       if (dist < 0) continue;
       // The nationality usually comes first ("US passport number is …, Tom's British passport …"): the nearest one
       // before the number decides, and one after it only when none stands before. The number's own line (a table
@@ -102,6 +102,9 @@ export const passportDetector: Detector = {
 /** Digit-anchored (cheap on prose): the two prefix letters are checked by hand before the match. */
 const NINO_RE = /\d\d([ -]?)\d\d\1\d\d\1?[A-Da-d](?![0-9A-Za-z_])/g;
 
+/** Bare "ni" counts only as the upper-case key name "NI" (Spanish "ni" means "nor"). */
+const upperCaseNi = (hit: string) => hit !== 'ni' && hit !== 'Ni' && hit !== 'nI';
+
 export const ninoDetector: Detector = {
   id: 'uk_nino',
   types: ['uk_nino'],
@@ -130,15 +133,8 @@ export const ninoDetector: Detector = {
       const end = m.index + m[0].length;
       const compact = v.slice(start, end).replace(/[ -]/g, '').toUpperCase();
       if (!validNino(compact)) continue;
-      // Bare "ni" counts only as the upper-case key name "NI" (Spanish "ni" means "nor").
-      const dist = ctx.keywordDistanceWhere(
-        KW_NINO,
-        start,
-        end,
-        300,
-        300,
-        (hit) => hit !== 'ni' && hit !== 'Ni' && hit !== 'nI',
-      );
+      let dist = ctx.keywordDistanceWhere(KW_NINO, start, end, 300, 300, upperCaseNi);
+      if (typeColumn(ctx, v, start, KW_NINO, upperCaseNi) === COLUMN_OWN) dist = 0;
       if (dist < 0) continue;
       if (markedFake(ctx, start, end)) continue;
       pushMatch(out, ctx, 'uk_nino', this.id, start, end, 85, dist);
