@@ -40,18 +40,14 @@ export function luhnValid(digits: string): boolean {
   return digits.length > 0 && sum % 10 === 0;
 }
 
-export type CardBrand =
-  | 'visa'
-  | 'mastercard'
-  | 'amex'
-  | 'discover'
-  | 'jcb'
-  | 'diners'
-  | 'unionpay'
-  | 'maestro'
-  | 'rupay';
+export type CardBrand = 'visa' | 'mastercard' | 'amex' | 'discover' | 'jcb' | 'diners' | 'unionpay';
 
-/** Brand by IIN prefix and length; undefined when no major brand issues that prefix/length combination. */
+/**
+ * Brand by IIN prefix and length; undefined when none of the contract's brands (§9.3: Visa, Mastercard, Amex,
+ * Discover, JCB, Diners, UnionPay) issues that prefix/length combination. Maestro and RuPay ranges (50, 56-58, 60,
+ * 63, 67, 81, 82…) are left out on purpose: the contract's validator does not list them, and those prefixes carry
+ * bank transaction and reference ids that pass Luhn by chance.
+ */
 export function cardBrand(d: string): CardBrand | undefined {
   const n = d.length;
   const p2 = Number(d.slice(0, 2));
@@ -69,10 +65,6 @@ export function cardBrand(d: string): CardBrand | undefined {
     return n >= 14 && n <= 19 ? 'diners' : undefined;
   }
   if (p2 === 62) return n >= 16 && n <= 19 ? 'unionpay' : undefined;
-  if (p2 === 60 || p2 === 81 || p2 === 82 || p3 === 508 || p3 === 353 || p3 === 356)
-    return n === 16 ? 'rupay' : undefined;
-  if (p2 === 50 || (p2 >= 56 && p2 <= 58) || p2 === 63 || p2 === 67)
-    return n >= 16 && n <= 19 ? 'maestro' : undefined;
   return undefined;
 }
 

@@ -1361,3 +1361,12 @@ describe('digit gates of the NINO and IBAN detectors', () => {
       expect(only(`<p>NI number: ${nino}</p>`, 'uk_nino')).toEqual([nino]);
   });
 });
+
+describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public sector, analysts, fintech, e-mail, mobile)', () => {
+  it('takes only the brands the contract lists (Visa, Mastercard, Amex, Discover, JCB, Diners, UnionPay) for cards', () => {
+    const txn =
+      "<p>HMRC payment went with reference 793PT132625892505; the bank's transaction id is 8259 1130 3130 0769.</p>";
+    expect(scan(txn)).toEqual([]);
+    expect(only('<p>card 4539 1488 0343 6467</p>', 'credit_card')).toEqual(['4539 1488 0343 6467']);
+  });
+});
