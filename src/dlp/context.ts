@@ -520,8 +520,13 @@ export class ScanContext {
     return k < index.length ? (index[k] as number) : this.view.length;
   }
 
+  private headerRows: Map<number, number> | undefined;
+
   /** Header row start per table row start (-1: none), filled by the table-header lookups of this segment. */
-  readonly tableHeaderRows = new Map<number, number>();
+  get tableHeaderRows(): Map<number, number> {
+    this.headerRows ??= new Map();
+    return this.headerRows;
+  }
 
   private verdicts: Map<string, boolean> | undefined;
 

@@ -1044,6 +1044,15 @@ export const KW_REAL = keywordList('real', [
   'verdadera',
 ]);
 
+/** Health-service number labels: NHS numbers are ten digits, written 3-3-4 like a North American phone. */
+export const KW_HEALTH_ID = keywordList('health_id', [
+  'nhs',
+  'nhs number',
+  'nhs no',
+  'nhs-nummer',
+  'chi number',
+]);
+
 /** Words right before a phone-shaped number that make it an identifier (used when no phone keyword is near). */
 export const KW_NOT_PHONE = keywordList('not_phone', [
   'order',

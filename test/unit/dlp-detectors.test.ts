@@ -1369,4 +1369,32 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(scan(txn)).toEqual([]);
     expect(only('<p>card 4539 1488 0343 6467</p>', 'credit_card')).toEqual(['4539 1488 0343 6467']);
   });
+
+  it('takes a dotted quad with a currency after it (or before it) for a sum, and driver or compound app words for software', () => {
+    expect(scan('<p>Personalkosten laut Budget: 2.236.211.115,00 €, davon UK 355.954.237,14 €.</p>')).toEqual(
+      [],
+    );
+    expect(scan('<p>Importe total: 1.161.215.129,61 EUR</p>')).toEqual([]);
+    expect(only('<p>server 10.20.30.41, budget € 2.236.211.115</p>', 'ip_address')).toEqual(['10.20.30.41']);
+    expect(scan('<p>ça marche avec ODBC Driver 17.10.4.1 et Simba Spark ODBC 2.15.5.113</p>')).toEqual([]);
+    expect(scan('<p>Kassen-App 2.6.35.244 ist im Store</p>')).toEqual([]);
+  });
+
+  it('takes a number named by an NHS label for no phone, whatever its layout', () => {
+    expect(scan('<p>OH referral: NHS number 467-883-7973, DOB 07/05/1993.</p>')).toEqual([]);
+    expect(only('<p>NHS number 485 777 3456, call her on 467-883-7973</p>', 'phone_number')).toEqual([
+      '467-883-7973',
+    ]);
+  });
+
+  it('takes a country code in parentheses as written: (+34) 720762277', () => {
+    expect(only('<p>telefono: (+34) 720762277</p>', 'phone_number')).toEqual(['(+34) 720762277']);
+    expect(only('<p>Contacto (+34) 950 97 97 17</p>', 'phone_number')).toEqual(['(+34) 950 97 97 17']);
+  });
+
+  it('takes a token reference or requestor id for no secret, and a SIRET layout for no card without a card word', () => {
+    expect(scan('<ul><li>Token reference: DNITHEVO2TRPYVSNHUOUGXJY0K8JRC</li></ul>')).toEqual([]);
+    expect(scan('<p>Fiche commerçant : SIRET 387 971 294 05525, code NAF 47.91B</p>')).toEqual([]);
+    expect(only('<p>Diners card 387 971 294 05525</p>', 'credit_card')).toEqual(['387 971 294 05525']);
+  });
 });

@@ -104,15 +104,11 @@ export const creditCardDetector: Detector = {
       const end = start + m[0].length;
       if (afterIbanHead(v, start)) continue;
       if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0) || markedFake(ctx, start, end)) continue;
-      pushMatch(
-        out,
-        ctx,
-        'credit_card',
-        this.id,
-        start,
-        end,
-        ctx.hasKeyword(KW_CARD, start, end, 300) ? 85 : 65,
-      );
+      const cardWord = ctx.hasKeyword(KW_CARD, start, end, 300);
+      // A first group of two or three digits is no card layout (`387 971 294 05525`, a French SIRET; card numbers
+      // start with four): only a card word makes such a number a card.
+      if (!cardWord && !/^\d{4}/.test(m[0])) continue;
+      pushMatch(out, ctx, 'credit_card', this.id, start, end, cardWord ? 85 : 65);
     }
   },
 };

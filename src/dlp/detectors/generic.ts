@@ -412,6 +412,13 @@ const NOT_THE_SECRET = new Set([
   'uri',
   'path',
   'file',
+  // "Token reference: DNITHE…" (a network token's reference id), "token requestor ID".
+  'reference',
+  'ref',
+  'requestor',
+  'referenz',
+  'référence',
+  'referencia',
 ]);
 
 function isLowerLetter(c: number): boolean {

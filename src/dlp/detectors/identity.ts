@@ -17,6 +17,7 @@ import {
   KW_BANK_ACCOUNT,
   KW_CUSTOMER_ID_LABEL,
   KW_DEVICE,
+  KW_HEALTH_ID,
   KW_NINO,
   KW_NOT_PHONE,
   KW_PASSPORT,
@@ -232,7 +233,7 @@ export const emailDetector: Detector = {
  * is unmistakable (`+` international with separators, `(555) 123-4567`, `555-123-4567`).
  */
 const PHONE_RE =
-  /(?<![0-9A-Za-z_+\-./])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,5} ?\/ ?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/]\d|,\d{1,3}(?!\d))/g;
+  /(?<![0-9A-Za-z_+\-./])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?|\(\+\d{1,3}\)[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,5} ?\/ ?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/]\d|,\d{1,3}(?!\d))/g;
 const NANP_RE = /^(?:\+1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
 
 /** The ten NANP digits (after an optional country code 1): area code and exchange each start with 2-9. */
@@ -297,6 +298,16 @@ function portRange(s: string): boolean {
   return high <= 65535 && low < high;
 }
 
+/** How far before a number a health-service label (KW_HEALTH_ID) names it. */
+const HEALTH_ID_LABEL_WINDOW = 20;
+
+function healthIdLabelled(ctx: ScanContext, v: string, start: number, end: number): boolean {
+  const label = ctx.keywordDistance(KW_HEALTH_ID, start, end, HEALTH_ID_LABEL_WINDOW, 0);
+  if (label < 0 || v.lastIndexOf('\n', start) >= start - label) return false;
+  const phone = ctx.keywordDistance(KW_PHONE, start, end, HEALTH_ID_LABEL_WINDOW, 0);
+  return phone < 0 || label < phone;
+}
+
 /** A Google Ads customer id's layout. */
 const ADS_ID_RE = /^\d{3}-\d{3}-\d{4}$/;
 /** How far before a number a customer-id label names it (same line). */
@@ -349,6 +360,8 @@ export const phoneDetector: Detector = {
       if ((next === 32 || next === 46 || next === 45) && isDigitCode(v.charCodeAt(m.index + s.length + 1)))
         continue;
       const d = digitsOf(s);
+      // `+34 …` or `(+34) …`: a country code written.
+      const plus = s.charCodeAt(0) === 43 || (s.charCodeAt(0) === 40 && s.charCodeAt(1) === 43);
       if (isTrivialDigits(d)) continue;
       // `06.48.27.91.35` starts like a date but is a French number (five two-digit groups, one separator).
       const national =
@@ -357,13 +370,12 @@ export const phoneDetector: Detector = {
         (digits <= 12 && GERMAN_MOBILE_RE.test(s));
       if (!national && DATE_LIKE.test(s)) continue;
       // Dotted quads and versions are not phones.
-      if (!s.startsWith('+') && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
+      if (!plus && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
       const seps = s.replace(/[\d+()]/g, '');
       // Dotted groups with a one-digit group are versions (`Chrome 124.0.6367.94`); dotted phones group by 2-4.
-      if (!s.startsWith('+') && seps.length > 0 && /^[.]+$/.test(seps) && /(?:^|\.)\d(?:\.|$)/.test(s))
-        continue;
+      if (!plus && seps.length > 0 && /^[.]+$/.test(seps) && /(?:^|\.)\d(?:\.|$)/.test(s)) continue;
       // Mixed '.' and space/dash is a date-time or version style, unless the number starts with +country.
-      if (!s.startsWith('+') && seps.length > 0 && /\./.test(seps) && /[ -]/.test(seps)) continue;
+      if (!plus && seps.length > 0 && /\./.test(seps) && /[ -]/.test(seps)) continue;
       const start = m.index;
       const end = start + s.length;
       // `RTP 45901-59026`, `Medien 49152–53247`: a UDP/TCP port range, not a number with a dash.
@@ -381,18 +393,20 @@ export const phoneDetector: Detector = {
       // systems write it).
       if (
         d.length >= 13 &&
-        !s.startsWith('+') &&
+        !plus &&
         (seps.length === 0 || !(s.startsWith('0') || s.startsWith('(0'))) &&
         !phoneLabelled
       )
         continue;
       if (markedFake(ctx, start, end)) continue;
+      // "NHS number 467-883-7973": a health-service number in any layout, named right before it on its line.
+      if (!phoneLabelled && healthIdLabelled(ctx, v, start, end)) continue;
       // A device label (IMEI, ICCID, serial) before the number names it, unless a phone-number label stands
       // right before it ("IMEI 35-209900-176148-1, MSISDN 491701234567").
       if (!phoneLabelled && ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
       // Eleven or more digits with no separator and no `+` are mostly ids (`messagingSenderId: "659567718576"`);
       // as a phone they need the phone word close by, not anywhere in the paragraph (`kh-mobile-prod` in a hostname).
-      const compactLong = seps.length === 0 && !s.startsWith('+') && d.length >= 11;
+      const compactLong = seps.length === 0 && !plus && d.length >= 11;
       const dist =
         column === PHONE_COLUMN_PHONE
           ? 0
@@ -407,7 +421,7 @@ export const phoneDetector: Detector = {
               )
             : ctx.keywordDistanceWhere(KW_PHONE, start, end, 120, 40, outsideHostName);
       // `+44 20 …` with separators, or E.164 as configuration writes it (`TWILIO_FROM_NUMBER=+17202745529`).
-      const international = s.startsWith('+') && (seps.length >= 1 || d.length >= 11);
+      const international = plus && (seps.length >= 1 || d.length >= 11);
       const nanpShaped = NANP_RE.test(s);
       // North American numbers have an area code and an exchange that start 2-9; `482-193-5530` in that layout is
       // an id (a Google Ads customer id), whatever words surround it.

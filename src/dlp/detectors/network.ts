@@ -141,6 +141,12 @@ const SOFTWARE_WORDS = new Set([
   'connecteur',
   'conector',
   'konnektor',
+  'driver',
+  'treiber',
+  'pilote',
+  'odbc',
+  'jdbc',
+  'sdk',
 ]);
 
 function softwareWordBefore(v: string, lower: string, start: number, acronymAllowed = true): boolean {
@@ -152,13 +158,24 @@ function softwareWordBefore(v: string, lower: string, start: number, acronymAllo
     if ((c >= 97 && c <= 122) || c === 45) k--;
     else break;
   }
-  if (SOFTWARE_WORDS.has(lower.slice(k, wordEnd))) return true;
+  const word = lower.slice(k, wordEnd);
+  // A compound names its software by its last part (`Kassen-App 2.6.35.244`).
+  if (SOFTWARE_WORDS.has(word) || SOFTWARE_WORDS.has(word.slice(word.lastIndexOf('-') + 1))) return true;
   // One product acronym may stand between ("App MTR 4.19.11.0", "agent EDR 2.5.18.175").
   let a = wordEnd;
   while (a > 0 && wordEnd - a < 6 && isAcronymChar(v.charCodeAt(a - 1))) a--;
   if (!acronymAllowed || wordEnd - a < 2 || !isUpperLetter(v.charCodeAt(a))) return false;
   if (a < 2 || lower.charCodeAt(a - 1) !== 32 || NETWORK_ACRONYMS.has(lower.slice(a, wordEnd))) return false;
   return softwareWordBefore(v, lower, a, false);
+}
+
+/** A currency right after the number (after an optional decimal part `,dd`) or right before it. */
+const CURRENCY_AFTER_RE = /(?:,\d\d)?[ \u00a0]?(?:€|\$|£|¥|EUR\b|USD\b|GBP\b|CHF\b|Euro\b)/y;
+const CURRENCY_BEFORE_RE = /(?:€|\$|£|¥|\bEUR|\bUSD|\bGBP|\bCHF)[ \u00a0]?$/;
+
+function amountAround(v: string, start: number, end: number): boolean {
+  CURRENCY_AFTER_RE.lastIndex = end;
+  return CURRENCY_AFTER_RE.test(v) || CURRENCY_BEFORE_RE.test(v.slice(Math.max(0, start - 5), start));
 }
 
 /** Acronyms that name a network role ("app VPN 52.1.2.3" is the VPN's address). */
@@ -247,6 +264,8 @@ export const ipDetector: Detector = {
         const withPort = portAfter(v, end);
         // In a table, the column's header decides: "IP" over `10.3.12.49`, "Firmware" over `5.8.0.109`.
         const column = ctx.hasTab ? columnHeaderKind(ctx, v, start, IP_COLUMN_HEADERS) : COLUMN_UNNAMED;
+        // `2.236.211.115,00 €`: a sum in German or Spanish notation, not an address.
+        if (!withPort && amountAround(v, start, end)) continue;
         if (column === COLUMN_ADDRESS) {
           if (!NETMASK_RE.test(m[0])) pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
           continue;
