@@ -778,6 +778,11 @@ export const KW_VERSION_CONTEXT = keywordList('version_context', [
   // version of "version 2.14.3.7 has the leak; 2.14.4.1 fixes it", for small-number quads only.
   'version',
   'versions',
+  // Android and iOS build settings ("versionName stays 3.14.7.41").
+  'versionname',
+  'version_name',
+  'versioncode',
+  'cfbundleshortversionstring',
   'versión',
   'versiones',
   'update',
@@ -1104,6 +1109,19 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'batch',
   // Teams meeting invitations: the meeting and phone-conference ids sit right under the dial-in numbers.
   'meeting id',
+  // Webex: "Meeting number (access code): 2154 866 5443".
+  'meeting number',
+  'access code',
+  'numéro de réunion',
+  'numéro de la réunion',
+  "code d'accès",
+  'code d’accès',
+  'zugriffscode',
+  // Carrier and service-desk incident numbers ("Störungsnummer 1950383229").
+  'störungsnummer',
+  'incident',
+  'incident number',
+  'incidencia',
   'id de la réunion',
   'id de réunion',
   'id de conférence',

@@ -378,8 +378,9 @@ describe('DLP detectors: credentials in configuration files (fifth blind set)', 
     expect(scan("<pre><code>  smtp_auth_password: '_ND%trH3z0k2kbDLtcgN'</code></pre>")).toEqual([
       ['generic_api_key', '_ND%trH3z0k2kbDLtcgN'],
     ]);
+    // With `=` a compound name ends in the contract's `Password=` (blind set 54: `storePassword=`), the more specific type.
     expect(scan('<pre><code>DB_PASSWORD=kfa0DF!bNQiT3WDTvh</code></pre>')).toEqual([
-      ['generic_api_key', 'kfa0DF!bNQiT3WDTvh'],
+      ['password_in_connection_string', 'kfa0DF!bNQiT3WDTvh'],
     ]);
     expect(
       scan("<code>helm repo add c https://charts.example.net --password '*cQvMlqN8N8VJ%4!zSbYz*'</code>"),
@@ -1390,6 +1391,56 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
   it('takes a country code in parentheses as written: (+34) 720762277', () => {
     expect(only('<p>telefono: (+34) 720762277</p>', 'phone_number')).toEqual(['(+34) 720762277']);
     expect(only('<p>Contacto (+34) 950 97 97 17</p>', 'phone_number')).toEqual(['(+34) 950 97 97 17']);
+  });
+
+  it("takes a compound password name before = for the contract's Password= (keystore.properties), not a directory in env output", () => {
+    const props =
+      '<pre><code>storePassword=K8Mo2EIXDsUWedqIJ\nkeyPassword=2pqhhH-*FtoZ\nkeyAlias=upload</code></pre>';
+    expect(scan(props)).toEqual([
+      ['password_in_connection_string', 'K8Mo2EIXDsUWedqIJ'],
+      ['password_in_connection_string', '2pqhhH-*FtoZ'],
+    ]);
+    expect(scan('<p>env: PWD=/home/ana OLDPWD=/home/ana/src HOME=/home/ana</p>')).toEqual([]);
+    // Before ':' a compound is a key name (blind set 5: smtp_auth_password:), the generic type.
+    expect(only("<p>smtp_auth_password: '_ND%trH3z0k2kbDLtcgN'</p>", 'generic_api_key')).toEqual([
+      '_ND%trH3z0k2kbDLtcgN',
+    ]);
+  });
+
+  it('takes meeting numbers, access codes and incident numbers for ids, and toll-free and 00-prefixed numbers for phones', () => {
+    expect(scan('<p>Meeting number (access code): 2154 866 5443<br>Meeting password: czHxFnueu</p>')).toEqual(
+      [],
+    );
+    expect(scan('<p>Numéro de la réunion (code d’accès): 2814 406 9940</p>')).toEqual([]);
+    const carrier =
+      '<p>Störung ist aufgemacht, Störungsnummer 1950383229. Hotline vom Carrier-NOC: 040 98651121</p>';
+    expect(only(carrier, 'phone_number')).toEqual(['040 98651121']);
+    expect(only('<p>Numéro vert: 0 800 17 43 62</p>', 'phone_number')).toEqual(['0 800 17 43 62']);
+    expect(
+      only('<p>pueden contactar con Marta (marta@vidal.es, 0034 958 192 842).</p>', 'phone_number'),
+    ).toEqual(['0034 958 192 842']);
+  });
+
+  it('takes build settings, OS names and 0.x quads for no address, and Passport.js for no passport', () => {
+    expect(scan('<p>versionName stays 3.14.7.41 for the internal track; targetSdk 34</p>')).toEqual([]);
+    expect(scan('<p>Inventaire : NX-OS 9.3(12) sur le fabric et AireOS 8.10.130.0 sur le reste</p>')).toEqual(
+      [],
+    );
+    expect(scan('<p>Stand: AireOS auf 8.5.192.0, Switches bleiben auf 16.12.10a.</p>')).toEqual([]);
+    const ospf =
+      '<pre><code>router ospf 10\n router-id 10.255.3.32\n network 10.136.177.0 0.0.0.255 area 10\n area 0.0.0.1 nssa</code></pre>';
+    expect(only(ospf, 'ip_address')).toEqual(['10.255.3.32', '10.136.177.0']);
+    expect(only('<p>Kestrel listens on 0.0.0.0:8080</p>', 'ip_address')).toEqual(['0.0.0.0']);
+    const passportJs =
+      '<p>Sign in with Apple via passport-apple (Passport.js) fails for US App Store users since build 6.28.3 (411658694).</p>';
+    expect(scan(passportJs)).toEqual([]);
+    expect(only('<p>US passport-number: 411658694</p>', 'us_passport')).toEqual(['411658694']);
+  });
+
+  it('takes a WireGuard PresharedKey for a key', () => {
+    const wg =
+      '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';
+    expect(only(wg, 'generic_api_key')).toEqual(['W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=']);
   });
 
   it('takes a token reference or requestor id for no secret, and a SIRET layout for no card without a card word', () => {

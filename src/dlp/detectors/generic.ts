@@ -14,8 +14,17 @@ import type { RawMatch } from '../types.js';
 import { isDigitCode, isPlaceholder, shannonEntropy } from '../validators.js';
 import { AZURE_EMULATOR_KEY } from './cloud.js';
 
-/** `Password=…` / `Pwd=…` in connection strings and `?password=` query parameters: the value only. */
-const PASSWORD_KV_RE = /(?<![A-Za-z0-9_])(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
+/**
+ * `Password=…` / `Pwd=…` in connection strings, `?password=` query parameters, and compound names that end in it
+ * (`storePassword=`, `DB_PASSWORD=`, `spring.datasource.password=`: the contract's `Password=` written there too; a
+ * compound before `:` is a key name, the generic detector's): the value only. A compound `pwd` is left out (`OLDPWD=`
+ * is a directory).
+ */
+const PASSWORD_KV_RE = /(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
+function isPasswordNameCode(c: number): boolean {
+  return isLetterCode(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
+}
+
 /** `scheme://user:PASS@host`: the password only. */
 // A password may hold `#` as people write it (`postgres://app:Vt7u#72Ax@db`), though a URI would encode it.
 const USERINFO_RE = /[^\s:/@?#"'<>]{0,128}:([^\s@/?"'<>]{1,256})@(?=[A-Za-z0-9[])/y;
@@ -70,6 +79,11 @@ export const passwordInConnectionStringDetector: Detector = {
     if (triggers & T_PASS) {
       PASSWORD_KV_RE.lastIndex = 0;
       for (let m = PASSWORD_KV_RE.exec(t); m !== null; m = PASSWORD_KV_RE.exec(t)) {
+        // The name the password word ends: bare (`Password=`) or compound (`storePassword=`, `DB_PASSWORD=`), found
+        // backwards from the word (a regex starting at every name character cost secret-dense text a tenth).
+        let nameStart = m.index;
+        while (nameStart > 0 && isPasswordNameCode(t.charCodeAt(nameStart - 1))) nameStart--;
+        if (nameStart < m.index && (m[0].charCodeAt(1) | 0x20) === 119 /* pWd */) continue;
         let s = m.index + m[0].length;
         let quote = 0;
         const q = t.charCodeAt(s);
@@ -86,12 +100,12 @@ export const passwordInConnectionStringDetector: Detector = {
           }
           continue;
         }
-        const prev = t.charCodeAt(m.index - 1);
+        const prev = t.charCodeAt(nameStart - 1);
         const e = kvValueEnd(t, s, quote, prev === 63 /* ? */ || prev === 38 /* & */, prev === 44 /* , */);
         if (quote && t.charCodeAt(e) !== quote) continue;
         const val = t.slice(s, e);
         if (val.length < 3 || isPlaceholder(val)) continue;
-        if (/^[$%@{[]/.test(val)) continue; // variable references
+        if (/^[$%@{[/~]/.test(val)) continue; // variable references and paths (`PWD=/home/ana` in `env` output)
         if (markedFake(ctx, s, e)) continue;
         pushMatch(out, ctx, 'password_in_connection_string', this.id, s, e, 85);
       }
@@ -122,7 +136,7 @@ export const passwordInConnectionStringDetector: Detector = {
  */
 /** A whole key-like name (lower-cased), e.g. `api_key`, `x-api-key`, `client_secret`, `github_token`, `bearer`. */
 const NAME_OK =
-  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|client[_-]?secret|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
+  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|client[_-]?secret|pre[_-]?shared[_-]?key|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
 /**
  * Password names in configuration (`DB_PASSWORD=`, `password:`, `smtp_auth_password:`, `adminPassword`,
  * `--password`): the value is a credential like any key (detect-secrets' KeywordDetector takes them too).

@@ -39,6 +39,12 @@ function isWordChar(c: number): boolean {
   return isLetter(c) || (c >= 48 && c <= 57) || c === 95;
 }
 
+/**
+ * `Passport.js` and its strategy packages (`passport-apple`, `passport-jwt`) are a Node.js library, not a travel
+ * document: a `.js` or a `-package` right after the word (`passport-number`, `passport-no` stay labels).
+ */
+const PASSPORT_LIBRARY_AFTER_RE = /^(?:\.js\b|-(?!(?:number|num|no|nr|id|nummer|numero|número)\b)[a-z])/i;
+
 /** "us" counts only as the upper-case country code, not the pronoun ("send us your passport number"). */
 const notUsPronoun = (hit: string) => hit !== 'us' && hit !== 'Us';
 
@@ -49,6 +55,8 @@ export const passportDetector: Detector = {
     if (ctx.maxConsecutiveDigits < 8) return;
     if (ctx.hits(KW_PASSPORT).length === 0) return;
     const v = ctx.view;
+    const notPassportLibrary = (_hit: string, _hitStart: number, hitEnd: number) =>
+      !PASSPORT_LIBRARY_AFTER_RE.test(v.slice(hitEnd, hitEnd + 12));
     PASSPORT_RE.lastIndex = 0;
     for (let m = PASSPORT_RE.exec(v); m !== null; m = PASSPORT_RE.exec(v)) {
       let start = m.index;
@@ -63,7 +71,7 @@ export const passportDetector: Detector = {
       }
       if (isTrivialDigits(m[0])) continue;
       const end = m.index + m[0].length;
-      let dist = ctx.keywordDistance(KW_PASSPORT, start, end, 300);
+      let dist = ctx.keywordDistanceWhere(KW_PASSPORT, start, end, 300, 300, notPassportLibrary);
       const column = typeColumn(ctx, v, start, KW_PASSPORT);
       if (column === COLUMN_OWN) dist = 0;
       else if (column === COLUMN_OTHER && !keywordOnLine(ctx, KW_PASSPORT, start, end)) continue;
@@ -241,8 +249,12 @@ function validNanpDigits(d: string): boolean {
   const at = d.length === 11 ? 1 : 0;
   return d.charCodeAt(at) >= 50 && d.charCodeAt(at + 3) >= 50;
 }
-/** Other national formats that are phones without a keyword: French `06 12 34 56 78`, `(020) 7123 4567`. */
-const NATIONAL_PHONE_RE = /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})$/;
+/**
+ * Other national formats that are phones without a keyword: French `06 12 34 56 78` and toll-free `0 800 17 43 62`,
+ * `(020) 7123 4567`.
+ */
+const NATIONAL_PHONE_RE =
+  /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|0 [1-9]\d\d(?: \d\d){3}|\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})$/;
 /**
  * UK and German national numbers: a trunk `0`, an area or mobile code, then one or two subscriber groups with one
  * kind of separator (`020 7946 0958`, `07700 900123`, `0161 496 0000`, `030 12345678`, `0171 7755467`); Dutch
@@ -308,6 +320,9 @@ function healthIdLabelled(ctx: ScanContext, v: string, start: number, end: numbe
   return phone < 0 || label < phone;
 }
 
+/** `00` and a country code, then a separator: a number dialled internationally from Europe. */
+const INTERNATIONAL_PREFIX_RE = /^00[1-9]\d{0,2}[ .-]/;
+
 /** A Google Ads customer id's layout. */
 const ADS_ID_RE = /^\d{3}-\d{3}-\d{4}$/;
 /** How far before a number a customer-id label names it (same line). */
@@ -360,8 +375,11 @@ export const phoneDetector: Detector = {
       if ((next === 32 || next === 46 || next === 45) && isDigitCode(v.charCodeAt(m.index + s.length + 1)))
         continue;
       const d = digitsOf(s);
-      // `+34 …` or `(+34) …`: a country code written.
-      const plus = s.charCodeAt(0) === 43 || (s.charCodeAt(0) === 40 && s.charCodeAt(1) === 43);
+      // `+34 …`, `(+34) …` or `0034 958 …` (the international call prefix): a country code written.
+      const plus =
+        s.charCodeAt(0) === 43 ||
+        (s.charCodeAt(0) === 40 && s.charCodeAt(1) === 43) ||
+        (d.length >= 11 && INTERNATIONAL_PREFIX_RE.test(s));
       if (isTrivialDigits(d)) continue;
       // `06.48.27.91.35` starts like a date but is a French number (five two-digit groups, one separator).
       const national =

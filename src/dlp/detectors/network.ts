@@ -149,6 +149,15 @@ const SOFTWARE_WORDS = new Set([
   'sdk',
 ]);
 
+/**
+ * A network operating system's name: four or more letters (or dashes) ending in an upper-case `OS` (`AireOS`,
+ * `FortiOS`, `PAN-OS`, `NX-OS`, `ArubaOS`). Three-letter ones are left out: `POS` is a point-of-sale terminal.
+ */
+function osNameEndingAt(v: string, from: number, to: number): boolean {
+  return to - from >= 4 && v.charCodeAt(to - 1) === 83 && v.charCodeAt(to - 2) === 79;
+}
+const OS_VERSION_PREPOSITIONS = new Set(['auf', 'on', 'to', 'sur', 'en', 'a', 'zu', 'nach']);
+
 function softwareWordBefore(v: string, lower: string, start: number, acronymAllowed = true): boolean {
   const wordEnd = start - 1;
   if (lower.charCodeAt(wordEnd) !== 32) return false;
@@ -159,6 +168,13 @@ function softwareWordBefore(v: string, lower: string, start: number, acronymAllo
     else break;
   }
   const word = lower.slice(k, wordEnd);
+  if (osNameEndingAt(v, k, wordEnd)) return true;
+  // "AireOS auf 8.5.192.0", "FortiOS to 7.4.3.2": an operating system's name, then a preposition.
+  if (acronymAllowed && OS_VERSION_PREPOSITIONS.has(word) && k >= 2 && v.charCodeAt(k - 1) === 32) {
+    let o = k - 1;
+    while (o > 0 && k - 1 - o < 12 && (isAsciiLetter(v.charCodeAt(o - 1)) || v.charCodeAt(o - 1) === 45)) o--;
+    if (osNameEndingAt(v, o, k - 1)) return true;
+  }
   // A compound names its software by its last part (`Kassen-App 2.6.35.244`).
   if (SOFTWARE_WORDS.has(word) || SOFTWARE_WORDS.has(word.slice(word.lastIndexOf('-') + 1))) return true;
   // One product acronym may stand between ("App MTR 4.19.11.0", "agent EDR 2.5.18.175").
@@ -322,8 +338,10 @@ export const ipDetector: Detector = {
             }
           }
         }
-        // 255.255.255.0 and friends are subnet masks, never host addresses (§9.3: "used as an address").
-        if (NETMASK_RE.test(m[0])) continue;
+        // 255.255.255.0 and friends are subnet masks, never host addresses (§9.3: "used as an address"); nor is
+        // anything in 0.0.0.0/8 ("this network"): OSPF area ids (`area 0.0.0.1`) and wildcard masks (`0.0.0.255`),
+        // unless a port makes it a listening address (`0.0.0.0:8080`).
+        if (NETMASK_RE.test(m[0]) || (m[0].charCodeAt(0) === 48 && !withPort)) continue;
         pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
       }
       if (versionValues !== undefined) dropValues(out, firstPushed, versionValues);
