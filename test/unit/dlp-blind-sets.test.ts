@@ -99,6 +99,18 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   // code-switching chat: English mixed with German, French or Spanish inside one message, local number, date and phone formats, context words in either language, typos
   { set: 47, ordinal: 'forty-seventh', minNegatives: 95 },
   { set: 48, ordinal: 'forty-eighth', minNegatives: 100 },
+  // UK payroll, HMRC, NHS and public-sector back office: NINOs, UK passports and phones, UK IBANs and sort codes; NHS numbers, UTRs, PAYE references, postcodes and European-format sums as negatives
+  { set: 49, ordinal: 'forty-ninth', minNegatives: 100 },
+  // network engineering: router, firewall and VPN configs, BGP/OSPF, SNMP, pre-shared keys, IPv4/IPv6, CIDRs, MACs, firmware versions, OSPF area ids and wildcard masks
+  { set: 50, ordinal: 'fiftieth', minNegatives: 105 },
+  // data analysts and engineers: SQL results, CSV and JSON pastes, notebook and pipeline logs, warehouse credentials; metrics, ids, timestamps, hashes and UUIDs as negatives
+  { set: 51, ordinal: 'fifty-first', minNegatives: 115 },
+  // fintech, payments operations and crypto desks: PSP logs, disputes, BIN tables, ACH, Stripe, exchange keys; wallet addresses, transaction hashes, SIRETs and test cards as negatives
+  { set: 52, ordinal: 'fifty-second', minNegatives: 105 },
+  // long pasted content: forwarded e-mail threads, signatures in four languages, meeting invitations with dial-in numbers and conference ids, out-of-office replies
+  { set: 53, ordinal: 'fifty-third', minNegatives: 100 },
+  // mobile app developers: Firebase config, APNs keys, keystores, store ids, crash logs, device ids, push tokens, beta testers
+  { set: 54, ordinal: 'fifty-fourth', minNegatives: 110 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -1427,6 +1427,10 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
       [],
     );
     expect(scan('<p>Stand: AireOS auf 8.5.192.0, Switches bleiben auf 16.12.10a.</p>')).toEqual([]);
+    // An operating system's version makes the message one about versions (no network word in it).
+    expect(
+      scan('<p>Stand Updates: FortiGates auf FortiOS 7.2.8 build1639, ASDM auf 7.15.2.168.</p>'),
+    ).toEqual([]);
     const ospf =
       '<pre><code>router ospf 10\n router-id 10.255.3.32\n network 10.136.177.0 0.0.0.255 area 10\n area 0.0.0.1 nssa</code></pre>';
     expect(only(ospf, 'ip_address')).toEqual(['10.255.3.32', '10.136.177.0']);

@@ -80,6 +80,8 @@ function portAfter(v: string, end: number): boolean {
 }
 
 /** Four or more dotted numbers, one of them above 255: a version or build number, never an IPv4 address. */
+/** An operating system's name and its version (`FortiOS 7.2.8`, `AireOS 8.10`): a message about versions. */
+const OS_VERSION_RE = /[A-Za-z][A-Za-z-]{2,}OS \d+\.\d+/;
 const DEFINITE_VERSION_RE =
   /(?<![\d.])\d{1,5}(?:\.\d{1,5}){3,}(?!\d|\.\d)(?<=\d{4,5}(?:\.\d{1,5})*|(?:25[6-9]|2[6-9]\d|[3-9]\d\d)(?:\.\d{1,5})*)/;
 
@@ -347,12 +349,12 @@ export const ipDetector: Detector = {
       if (versionValues !== undefined) dropValues(out, firstPushed, versionValues);
       // A message about software versions with no word of networks anywhere ("agent 7.13.6.197 (MSI build
       // 5.10.3.3033) … the fix shipped in 2.16.5.167"): its other quads are versions too, except private addresses
-      // no software word names. Evidence is a quad judged a version above or a dotted number no address can be
-      // (`9.8.5.8310`).
+      // no software word names. Evidence is a quad judged a version above, a dotted number no address can be
+      // (`9.8.5.8310`), or an operating system's version (`FortiOS 7.2.8 … ASDM auf 7.15.2.168`).
       if (
         out.length > firstPushed &&
         ctx.hits(KW_IP).length === 0 &&
-        (versionValues !== undefined || DEFINITE_VERSION_RE.test(v))
+        (versionValues !== undefined || DEFINITE_VERSION_RE.test(v) || OS_VERSION_RE.test(v))
       )
         dropVersionsOfVersionMessage(v, ctx.lower, out, firstPushed);
       if (ctx.maxDotsInRun >= 4 && v.indexOf('> ') >= 0 && v.indexOf('IP') >= 0) {
