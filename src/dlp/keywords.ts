@@ -934,6 +934,10 @@ export const KW_NOT_IP = keywordList('not_ip', [
 
 export const KW_AZURE_STORAGE = keywordList('azure_storage', [
   'accountkey',
+  // The SDKs' credential classes ("new StorageSharedKeyCredential(account, key)").
+  'storagesharedkeycredential',
+  'sharedkeycredential',
+  'blobserviceclient',
   'account key',
   'storage key',
   'storage account',

@@ -1441,6 +1441,16 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(only('<p>US passport-number: 411658694</p>', 'us_passport')).toEqual(['411658694']);
   });
 
+  it('takes no PowerShell variable for a password and no hash of a secret for a key; finds a key in a storage SDK credential', () => {
+    expect(scan('<pre><code>$pwd = Get-Secret -Name SqlAdmin -AsPlainText</code></pre>')).toEqual([]);
+    const baseline =
+      '<pre><code>"hashed_secret": "5faf69689eabd4a266c657cf18fb36ffffd0dda9",\n"is_verified": false</code></pre>';
+    expect(scan(baseline)).toEqual([]);
+    const key = '08j48AIVqFio2Kd/SAO9wnpT8qRJ7h9sM4gP1orlTCyJukhYjhUTagSalWfxaYZW493/D1wIHu5yzsOk5Oubgw==';
+    const csharp = `<pre><code>var cred = new StorageSharedKeyCredential("stmediadev22", "${key}");</code></pre>`;
+    expect(only(csharp, 'azure_storage_key')).toEqual([key]);
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';

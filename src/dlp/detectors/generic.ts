@@ -101,6 +101,7 @@ export const passwordInConnectionStringDetector: Detector = {
           continue;
         }
         const prev = t.charCodeAt(nameStart - 1);
+        if (prev === 36 /* $ */) continue; // a shell or PowerShell variable (`$pwd = Get-Secret …`), not a key
         const e = kvValueEnd(t, s, quote, prev === 63 /* ? */ || prev === 38 /* & */, prev === 44 /* , */);
         if (quote && t.charCodeAt(e) !== quote) continue;
         const val = t.slice(s, e);
@@ -143,8 +144,11 @@ const NAME_OK =
  * Connection-string passwords keep their own, more specific type (overlap resolution).
  */
 const PASSWORD_NAME = /^(?:[a-z0-9]+[_.-])*[a-z0-9]*pass(?:word|wd)$/;
-/** Public keys (`public_key`, WireGuard's `PublicKey`) are not secrets. */
-const PUBLIC_NAME = /public|(?:^|[_.-])pub[_.-]?key$/;
+/**
+ * Public keys (`public_key`, WireGuard's `PublicKey`) are not secrets, nor are hashes of secrets (detect-secrets'
+ * `hashed_secret`, `password_hash`, `secret_sha256`).
+ */
+const PUBLIC_NAME = /public|(?:^|[_.-])pub[_.-]?key$|hash|sha\d/;
 const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["']?/y;
 /**
  * Start and length of every `key`, `token`, `secret` and `bearer` in the lower-cased view, in document
@@ -410,6 +414,7 @@ const NOT_THE_SECRET = new Set([
   'fingerprint',
   'thumbprint',
   'hash',
+  'hashed',
   'sha',
   'sha1',
   'sha256',
