@@ -840,6 +840,20 @@ export const KW_VERSION_CONTEXT = keywordList('version_context', [
   'logiciel',
 ]);
 
+/** Words that name a version itself: in a quad's clause they make even a public, large-numbered quad a version. */
+export const KW_VERSION_WORD = keywordList('version_word', [
+  'version',
+  'versions',
+  'versión',
+  'versiones',
+  'versionen',
+  'firmware',
+  'firmwareversion',
+  'freigegeben',
+  'publiée',
+  'publicada',
+]);
+
 /** Words that make a dotted quad a version, section or OID rather than an address. */
 export const KW_NOT_IP = keywordList('not_ip', [
   'version',
@@ -1121,6 +1135,13 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   "code d'accès",
   'code d’accès',
   'zugriffscode',
+  // Production lots and batches ("Affected lot 2320425410").
+  'lot',
+  'lot number',
+  'lot no',
+  'lote',
+  'numéro de lot',
+  'chargennummer',
   // Carrier and service-desk incident numbers ("Störungsnummer 1950383229").
   'störungsnummer',
   'incident',

@@ -1451,6 +1451,31 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(only(csharp, 'azure_storage_key')).toEqual([key]);
   });
 
+  it('takes a public quad in a clause that names a version for a version, and a lot number for no phone', () => {
+    expect(scan('<p>Version du firmware du variateur après mise à jour : 1.15.19.164.</p>')).toEqual([]);
+    expect(
+      scan('<p>La versión del firmware del switch industrial es 5.0.9.145; la del módulo es 3.2.1.</p>'),
+    ).toEqual([]);
+    expect(
+      scan('<p>WinCC OA 5.11.24.235 ist freigegeben, Patch P025 bitte noch nicht einspielen.</p>'),
+    ).toEqual([]);
+    expect(
+      scan(
+        '<p>Versiones instaladas en la célula: controlador del robot 9.20.9.227, pinza servo 7.18.9.138.</p>',
+      ),
+    ).toEqual([]);
+    // The version word must be in the quad's clause, and an address word nearer wins.
+    expect(only('<p>Firmware updated. The gateway is 52.14.3.9 now.</p>', 'ip_address')).toEqual([
+      '52.14.3.9',
+    ]);
+    expect(only('<p>firmware version check from host 198.51.100.7</p>', 'ip_address')).toEqual([
+      '198.51.100.7',
+    ]);
+    expect(scan('<p>Supplier contact: a@b.de. Affected lot 2320425410, 513 pcs on hold.</p>')).toEqual([
+      ['email', 'a@b.de'],
+    ]);
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';

@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import type { ScanContext } from '../context.js';
 import { columnHeaderKind, type Detector, nameEndBefore, pushMatch } from '../detector.js';
-import { KW_IP, KW_NOT_IP, KW_VERSION_CONTEXT } from '../keywords.js';
+import { KW_IP, KW_NOT_IP, KW_VERSION_CONTEXT, KW_VERSION_WORD } from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import { isDigitCode } from '../validators.js';
 
@@ -74,14 +74,39 @@ function underVersionsHeading(lower: string, start: number): boolean {
   return VERSIONS_HEADING_RE.test(lower.slice(Math.max(0, start - VERSIONS_HEADING_REACH), start));
 }
 
+/** How far a version word (KW_VERSION_WORD) may stand before or after a public quad in its clause. */
+const VERSION_WORD_BEFORE = 60;
+const VERSION_WORD_AFTER = 20;
+
+function versionWordInClause(ctx: ScanContext, v: string, start: number, end: number): boolean {
+  const before = ctx.keywordDistance(KW_VERSION_WORD, start, end, VERSION_WORD_BEFORE, 0);
+  const after = before >= 0 ? -1 : ctx.keywordDistance(KW_VERSION_WORD, start, end, 0, VERSION_WORD_AFTER);
+  const word = before >= 0 ? before : after;
+  if (word < 0) return false;
+  const from = before >= 0 ? start - before : end;
+  const to = before >= 0 ? start : end + after;
+  if (sentenceEndIn(v, from, to)) return false;
+  const address = ctx.keywordDistance(KW_IP, start, end, VERSION_WORD_BEFORE, VERSION_WORD_AFTER);
+  return address < 0 || word < address;
+}
+
+/** A sentence end (`.`, `!`, `?` before a space, or a newline) in v[from, to). */
+function sentenceEndIn(v: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = v.charCodeAt(k);
+    if (c === 10 || ((c === 46 || c === 33 || c === 63) && v.charCodeAt(k + 1) === 32)) return true;
+  }
+  return false;
+}
+
 /** `:` and a digit right after the quad: `host:port`. */
 function portAfter(v: string, end: number): boolean {
   return v.charCodeAt(end) === 58 && isDigitCode(v.charCodeAt(end + 1));
 }
 
-/** Four or more dotted numbers, one of them above 255: a version or build number, never an IPv4 address. */
 /** An operating system's name and its version (`FortiOS 7.2.8`, `AireOS 8.10`): a message about versions. */
 const OS_VERSION_RE = /[A-Za-z][A-Za-z-]{2,}OS \d+\.\d+/;
+/** Four or more dotted numbers, one of them above 255: a version or build number, never an IPv4 address. */
 const DEFINITE_VERSION_RE =
   /(?<![\d.])\d{1,5}(?:\.\d{1,5}){3,}(?!\d|\.\d)(?<=\d{4,5}(?:\.\d{1,5})*|(?:25[6-9]|2[6-9]\d|[3-9]\d\d)(?:\.\d{1,5})*)/;
 
@@ -307,7 +332,11 @@ export const ipDetector: Detector = {
         }
         // "Versions in scope: EDR sensor 7.11.18.4, forwarder 9.2.1.0": a list under a versions heading lists
         // versions, whatever product names (VPN, proxy) stand next to them.
-        if (!withPort && versionShaped(m[0]) && underVersionsHeading(ctx.lower, start)) {
+        if (
+          !withPort &&
+          (versionShaped(m[0]) || !privateRange(m[0])) &&
+          underVersionsHeading(ctx.lower, start)
+        ) {
           versionEnd = end;
           versionValues ??= new Set();
           versionValues.add(m[0]);
@@ -339,6 +368,15 @@ export const ipDetector: Detector = {
               continue;
             }
           }
+        }
+        // A public quad in a clause that names a version ("Version du firmware du variateur … : 1.15.19.164", "WinCC OA
+        // 5.11.24.235 ist freigegeben"), with no address word nearer: larger numbers than the rule above allows, so
+        // only the words that name a version itself count, and only within the clause.
+        if (!withPort && !privateRange(m[0]) && versionWordInClause(ctx, v, start, end)) {
+          versionEnd = end;
+          versionValues ??= new Set();
+          versionValues.add(m[0]);
+          continue;
         }
         // 255.255.255.0 and friends are subnet masks, never host addresses (§9.3: "used as an address"); nor is
         // anything in 0.0.0.0/8 ("this network"): OSPF area ids (`area 0.0.0.1`) and wildcard masks (`0.0.0.255`),
