@@ -656,6 +656,7 @@ function scanTriggers(t: string, ctx: { readonly lower: string; readonly hasTab:
       bits |= T_GH;
     if (t.startsWith('npm', p - 3) || t.startsWith('_authToken', p)) bits |= T_NPM;
     if (t.startsWith('k_live_', p - 1) || t.startsWith('k_test_', p - 1)) bits |= T_STRIPE;
+    if (c1 === 102 /* f */ && t.charCodeAt(p - 2) === 104 /* h */) bits |= T_VENDOR; // hf_ (Hugging Face)
   }
   if (t.indexOf('~') >= 0 && t.indexOf('Q~') >= 0) bits |= T_QTILDE;
   const dash = t.indexOf('-');

@@ -1476,6 +1476,26 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     ]);
   });
 
+  it('gives a 40-character value to the name it is assigned to, reads wstoken and Hugging Face tokens, and no ECLI tail as a phone', () => {
+    const env =
+      '<pre><code>AWS_ACCESS_KEY_ID=AKIAOM2FSX3KO5LZRVPV\nAWS_SECRET_ACCESS_KEY=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\nPERMITS_API_TOKEN=ezs950pPAyiDrsSY0OXnRf3NoCB3jxUtolkWtR7x</code></pre>';
+    expect(scan(env)).toEqual([
+      ['aws_access_key_id', 'AKIAOM2FSX3KO5LZRVPV'],
+      ['aws_secret_access_key', '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'],
+      ['generic_api_key', 'ezs950pPAyiDrsSY0OXnRf3NoCB3jxUtolkWtR7x'],
+    ]);
+    const moodle =
+      '<pre><code>curl "https://moodle.example.ac.uk/webservice/rest/server.php?wstoken=319ae9f14a521289791c923046368ba2&amp;wsfunction=x"</code></pre>';
+    expect(only(moodle, 'generic_api_key')).toEqual(['319ae9f14a521289791c923046368ba2']);
+    expect(
+      only(
+        '<pre><code>export HF_TOKEN=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</code></pre>',
+        'generic_api_key',
+      ),
+    ).toEqual(['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']);
+    expect(scan("<p>L'avocat cite ECLI:FR:CECHR:2022:065972.20210322.</p>")).toEqual([]);
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';

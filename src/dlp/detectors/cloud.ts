@@ -1,6 +1,6 @@
 import type { ScanContext } from '../context.js';
 import { T_AKIA, T_AWS, T_CONN, T_EQEQ, T_QTILDE, T_SIG } from '../context.js';
-import { type Detector, markedFake, pushMatch } from '../detector.js';
+import { type Detector, markedFake, nameEndBefore, pushMatch } from '../detector.js';
 import { KW_AWS_SECRET, KW_AZURE_STORAGE, KW_CREDENTIAL } from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import { base64ByteLength, isPlaceholder, shannonEntropy } from '../validators.js';
@@ -237,6 +237,29 @@ export function nextBase64Run40(t: string, from: number): number {
   return -1;
 }
 
+/**
+ * Whether the value at `start` is assigned to a configuration identifier (`NAME=`, `name: `, `"name": "`) that names
+ * neither AWS nor a secret access key: the name says whose value it is.
+ */
+function namedOtherThanAws(t: string, start: number): boolean {
+  const k = nameEndBefore(t, start);
+  if (k === start) return false;
+  const joiner = t.slice(k, start);
+  if (joiner.indexOf('=') < 0 && joiner.indexOf(':') < 0) return false;
+  let nameStart = k;
+  while (nameStart > 0 && k - nameStart < 64 && isAwsNameCode(t.charCodeAt(nameStart - 1))) nameStart--;
+  const name = t.slice(nameStart, k);
+  // A configuration identifier (`PERMITS_API_TOKEN`, `apiToken`), not a word of prose ("Secret access key: …").
+  if (!/[_.-]|[a-z][A-Z]/.test(name)) return false;
+  return !/aws|secret|access[_.-]?key|amazon/i.test(name);
+}
+
+function isAwsNameCode(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46
+  );
+}
+
 export const awsSecretKeyDetector: Detector = {
   id: 'aws_secret_access_key',
   types: ['aws_secret_access_key'],
@@ -249,6 +272,8 @@ export const awsSecretKeyDetector: Detector = {
       if (/^[0-9a-fA-F]+$/.test(s) || s.includes('EXAMPLE') || shannonEntropy(s) < 4.25 || isPlaceholder(s))
         continue;
       if (/^[A-Za-z]+(\/[A-Za-z]+)+$/.test(s)) continue; // a path
+      // Assigned to another secret's name (`PERMITS_API_TOKEN=…` in the same .env as the AWS key id): that secret's.
+      if (namedOtherThanAws(t, start)) continue;
       const end = start + 40;
       const hasId = /(?:AKIA|ASIA)[A-Z2-7]{16}/.test(
         t.slice(Math.max(0, start - 400), Math.min(t.length, end + 400)),

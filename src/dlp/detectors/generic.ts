@@ -137,7 +137,7 @@ export const passwordInConnectionStringDetector: Detector = {
  */
 /** A whole key-like name (lower-cased), e.g. `api_key`, `x-api-key`, `client_secret`, `github_token`, `bearer`. */
 const NAME_OK =
-  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|client[_-]?secret|pre[_-]?shared[_-]?key|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
+  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|ws[_-]?token|bot[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|client[_-]?secret|pre[_-]?shared[_-]?key|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
 /**
  * Password names in configuration (`DB_PASSWORD=`, `password:`, `smtp_auth_password:`, `adminPassword`,
  * `--password`): the value is a credential like any key (detect-secrets' KeywordDetector takes them too).
@@ -338,7 +338,8 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
   if (next === 64 /* @ */ || next === 58 /* : */) return -1;
   while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
   if (val.length < 16) return -1;
-  if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val)) return -1;
+  // Letters only: words or identifiers, except a Hugging Face token (`hf_` and 34 random letters).
+  if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val) && !HUGGING_FACE_TOKEN_RE.test(val)) return -1;
   if (GUID_RE.test(val)) return -1;
   // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
   if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY) return -1;
@@ -598,9 +599,10 @@ function gapNamesSomethingElse(lower: string, from: number, to: number): boolean
  */
 const VENDOR_PREFIX =
   /^(?:gh[pousr]_|github_pat_|npm_|xox[a-z]-|xapp-|AKIA|ASIA|AIza|[spr]k_(?:live|test)_|eyJ|sk-|SG\.|[A-Za-z0-9_~.]{3}\dQ~)/;
+const HUGGING_FACE_TOKEN_RE = /^hf_[A-Za-z]{34}$/;
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VENDOR_RE =
-  /(?<![A-Za-z0-9_-])(?:sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120}AA|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g;
+  /(?<![A-Za-z0-9_-])(?:sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120}AA|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34})(?![A-Za-z0-9_-])/g;
 
 export const genericApiKeyDetector: Detector = {
   id: 'generic_api_key',

@@ -375,6 +375,9 @@ export const phoneDetector: Detector = {
       if ((next === 32 || next === 46 || next === 45) && isDigitCode(v.charCodeAt(m.index + s.length + 1)))
         continue;
       const d = digitsOf(s);
+      // `…:2022:065972.20210322` (an ECLI court reference), `12:30`: digits after a colon that follows a digit
+      // continue an identifier or a time (`tel:+49…` has a letter before its colon).
+      if (v.charCodeAt(m.index - 1) === 58 && isDigitCode(v.charCodeAt(m.index - 2))) continue;
       // `+34 …`, `(+34) …` or `0034 958 …` (the international call prefix): a country code written.
       const plus =
         s.charCodeAt(0) === 43 ||
