@@ -1135,6 +1135,11 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   "code d'accès",
   'code d’accès',
   'zugriffscode',
+  // Airline e-ticket numbers ("Old ETKT" over `006 5817766288`).
+  'etkt',
+  'e-ticket',
+  'eticket',
+  'tkt',
   // Production lots and batches ("Affected lot 2320425410").
   'lot',
   'lot number',

@@ -1496,6 +1496,21 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(scan("<p>L'avocat cite ECLI:FR:CECHR:2022:065972.20210322.</p>")).toEqual([]);
   });
 
+  it('takes module and platform versions for versions, date-coded runs and e-ticket columns for no phones', () => {
+    const kiosk =
+      '<p>After the update they report:</p><ul><li>Platform 9.5.4.181</li><li>Scale module 1.0.10.166</li><li>LAN MAC 17:A2:E5:2A:D1:A9</li></ul><p>Vendor says 9.5.4.181 fixes the jam.</p>';
+    expect(scan(kiosk)).toEqual([]);
+    expect(
+      scan(
+        '<p>Änderungen sind fett (Planungslauf 2024081108). Crew-Hotline wie immer über die Zentrale.</p>',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Tel. 2024081108</p>', 'phone_number')).toEqual(['2024081108']);
+    const tickets =
+      '<table><tr><th>Pax</th><th>Old ETKT</th></tr><tr><td>PAX 3</td><td>006 5817766288</td></tr></table>';
+    expect(scan(tickets)).toEqual([]);
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';

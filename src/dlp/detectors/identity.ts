@@ -310,6 +310,9 @@ function portRange(s: string): boolean {
   return high <= 65535 && low < high;
 }
 
+/** A run of digits that starts with a date: 19xx/20xx, month 01-12, day 01-31. */
+const DATE_CODED_RE = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
+
 /** How far before a number a health-service label (KW_HEALTH_ID) names it. */
 const HEALTH_ID_LABEL_WINDOW = 20;
 
@@ -420,6 +423,9 @@ export const phoneDetector: Detector = {
       )
         continue;
       if (markedFake(ctx, start, end)) continue;
+      // `2024081108`: digits that start with a date (year, month, day) and no separator are a date-coded run or
+      // batch id ("Planungslauf 2024081108"), unless a phone label stands right before them.
+      if (!phoneLabelled && seps.length === 0 && !plus && DATE_CODED_RE.test(d)) continue;
       // "NHS number 467-883-7973": a health-service number in any layout, named right before it on its line.
       if (!phoneLabelled && healthIdLabelled(ctx, v, start, end)) continue;
       // A device label (IMEI, ICCID, serial) before the number names it, unless a phone-number label stands
