@@ -111,6 +111,16 @@ const BLIND_SETS: ReadonlyArray<{ set: number; ordinal: string; minNegatives: nu
   { set: 53, ordinal: 'fifty-third', minNegatives: 100 },
   // mobile app developers: Firebase config, APNs keys, keystores, store ids, crash logs, device ids, push tokens, beta testers
   { set: 54, ordinal: 'fifty-fourth', minNegatives: 110 },
+  // public administration in DE/FR/ES: tax offices, municipalities, benefits casework; out-of-scope national ids, file and court references as negatives
+  { set: 55, ordinal: 'fifty-fifth', minNegatives: 110 },
+  // universities and education: LMS and research-computing tokens, lab IPs, exchange students, grants; course codes, ISBNs, DOIs, ORCID ids as negatives
+  { set: 56, ordinal: 'fifty-sixth', minNegatives: 105 },
+  // manufacturing, OT and industrial control: PLC and HMI addresses, OT protocol configs, historian strings, serial, part and lot numbers, firmware versions
+  { set: 58, ordinal: 'fifty-eighth', minNegatives: 100 },
+  // airline, airport and crew operations: crew phones and passports, APIS, PNRs, e-ticket and baggage-tag numbers, registrations, kiosk IPs and versions
+  { set: 59, ordinal: 'fifty-ninth', minNegatives: 115 },
+  // code review and pair-programming chat: snippets in seven languages with hard-coded credentials, test fixtures, test cards, secret-manager references, diff hunks
+  { set: 60, ordinal: 'sixtieth', minNegatives: 110 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
