@@ -1135,6 +1135,11 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   "code d'accès",
   'code d’accès',
   'zugriffscode',
+  // Clinical identifiers: provider (NPI), prescriber (DEA) and medical record numbers.
+  'npi',
+  'dea',
+  'mrn',
+  'medical record number',
   // Airline e-ticket numbers ("Old ETKT" over `006 5817766288`).
   'etkt',
   'e-ticket',

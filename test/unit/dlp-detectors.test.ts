@@ -1511,6 +1511,12 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(scan(tickets)).toEqual([]);
   });
 
+  it('takes NPI, DEA and MRN labels for identifiers, not phones (probe of clinical chat)', () => {
+    expect(only('<p>on-call phone 217-555-0177, NPI 1234567893, MRN 0048392011</p>', 'phone_number')).toEqual(
+      ['217-555-0177'],
+    );
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';
