@@ -950,6 +950,9 @@ export const KW_AZURE_STORAGE = keywordList('azure_storage', [
   'accountkey',
   // The SDKs' credential classes ("new StorageSharedKeyCredential(account, key)").
   'storagesharedkeycredential',
+  // The Azure Files CSI driver's Kubernetes Secret keys.
+  'azurestorageaccountkey',
+  'azurestorageaccountname',
   'sharedkeycredential',
   'blobserviceclient',
   'account key',

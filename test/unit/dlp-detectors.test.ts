@@ -1517,6 +1517,19 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     );
   });
 
+  it('takes a quad after a software word in the cell before for a version; no Helm checksum or cut-off token for a key; a CSI storage key', () => {
+    const matrix =
+      '<table><tr><th>component</th><th>current</th><th>target</th></tr><tr><td>.NET agent</td><td>4.4.0.0</td><td>latest</td></tr></table>';
+    expect(scan(matrix)).toEqual([]);
+    const helm =
+      '<pre><code>annotations:\n  checksum/secret: db9aba4dfb0ee1048bbab3c935db8aceff25964b7cfca7761cc891a67fe190a7</code></pre>';
+    expect(scan(helm)).toEqual([]);
+    expect(scan('<pre><code>"SessionToken": "IQoJb3JpZ2luX2VjEOrTaYdH5hjYk…",</code></pre>')).toEqual([]);
+    const key = 'PI1M+oDvYeaxynB/86Tv7K2NsYsOHkQJ7RX3eiul4JBt3vpEflakWCk3quzXQnanir2r/IiUhXPsvNayLKD8TA==';
+    const csi = `<pre><code>stringData:\n  azurestorageaccountname: stlynxprod355\n  azurestorageaccountkey: ${key}</code></pre>`;
+    expect(only(csi, 'azure_storage_key')).toEqual([key]);
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';

@@ -291,6 +291,8 @@ function namedKeyValue(
   )
     ns++;
   const name = lower.slice(ns, ne);
+  // Helm's `checksum/secret:` annotation holds a hash of the rendered secret, not the secret.
+  if (ns >= 9 && lower.startsWith('checksum/', ns - 9)) return SKIP;
   const passwordName = anchorLength === PASSWORD_ANCHOR_LENGTH;
   if (passwordName ? !PASSWORD_NAME.test(name) : !NAME_OK.test(name) || PUBLIC_NAME.test(name)) return NONE;
   NAMED.nameEnd = ne;
@@ -333,9 +335,10 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
   const vm = VALUE_RE.exec(t);
   if (!vm) return -1;
   let val = vm[0];
-  // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip.
+  // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip. One cut short
+  // with an ellipsis (`IQoJb3JpZ2luX2Vj…`) is no usable secret.
   const next = t.charCodeAt(s + val.length);
-  if (next === 64 /* @ */ || next === 58 /* : */) return -1;
+  if (next === 64 /* @ */ || next === 58 /* : */ || next === 0x2026 /* … */) return -1;
   while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
   if (val.length < 16) return -1;
   // Letters only: words or identifiers, except a Hugging Face token (`hf_` and 34 random letters).

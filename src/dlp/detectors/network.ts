@@ -194,7 +194,8 @@ const OS_VERSION_PREPOSITIONS = new Set(['auf', 'on', 'to', 'sur', 'en', 'a', 'z
 
 function softwareWordBefore(v: string, lower: string, start: number, acronymAllowed = true): boolean {
   const wordEnd = start - 1;
-  if (lower.charCodeAt(wordEnd) !== 32) return false;
+  // A space, or the tab that ends the table cell before (".NET agent | 4.4.0.0" in an upgrade matrix).
+  if (lower.charCodeAt(wordEnd) !== 32 && lower.charCodeAt(wordEnd) !== 9) return false;
   let k = wordEnd;
   while (k > 0 && wordEnd - k < 10) {
     const c = lower.charCodeAt(k - 1);
