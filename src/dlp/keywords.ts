@@ -840,6 +840,9 @@ export const KW_VERSION_CONTEXT = keywordList('version_context', [
   'logiciel',
 ]);
 
+/** Mobile platforms, named right after an app's version ("6.2.1.31 en Android 15", "3.5.18.119, iOS 17.4"). */
+export const KW_MOBILE_PLATFORM = keywordList('mobile_platform', ['android', 'ios', 'ipados', 'watchos']);
+
 /** Words that name a version itself: in a quad's clause they make even a public, large-numbered quad a version. */
 export const KW_VERSION_WORD = keywordList('version_word', [
   'version',

@@ -1530,6 +1530,17 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(only(csi, 'azure_storage_key')).toEqual([key]);
   });
 
+  it('takes -ware products, the French "est en" and a mobile platform after the quad for versions', () => {
+    expect(scan('<p>Shop läuft jetzt auf Shopware 6.6.9.2<br>Plugins sind alle kompatibel</p>')).toEqual([]);
+    expect(
+      scan('<p>commande #1585 passée<br>PrestaShop est en 1.7.8.10, il faudrait passer en 8</p>'),
+    ).toEqual([]);
+    expect(scan('<p>La app de reservas 6.2.1.31 en Android 15 se cierra al pagar.</p>')).toEqual([]);
+    expect(scan('<p>Application Maison Lumen 3.5.18.119, iOS 17.4 : écran blanc.</p>')).toEqual([]);
+    // An address stays one: "sur" a host, or a platform word in another sentence.
+    expect(only('<p>Le site est sur 52.14.3.9. Android 15 plante.</p>', 'ip_address')).toEqual(['52.14.3.9']);
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';

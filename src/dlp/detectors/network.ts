@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import type { ScanContext } from '../context.js';
 import { columnHeaderKind, type Detector, nameEndBefore, pushMatch } from '../detector.js';
-import { KW_IP, KW_NOT_IP, KW_VERSION_CONTEXT, KW_VERSION_WORD } from '../keywords.js';
+import { KW_IP, KW_MOBILE_PLATFORM, KW_NOT_IP, KW_VERSION_CONTEXT, KW_VERSION_WORD } from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import { isDigitCode } from '../validators.js';
 
@@ -144,6 +144,23 @@ function versionNamedBefore(v: string, start: number): boolean {
   return k >= 7 && /version$/i.test(v.slice(k - 7, k));
 }
 
+/**
+ * French "est en 1.7.8.10", "passer en 2.0.1.4": a product *is in* a version; an address is "sur" or "à" a host, so
+ * this idiom holds for small-numbered quads (the Spanish "está en" is a place and is left out).
+ */
+const FRENCH_VERSION_EN_RE =
+  /(?:^|[^a-zé])(?:est|sont|reste|restent|passer|passé|passée|migré|migrée|toujours) en $/;
+
+/**
+ * A mobile platform and its version right after the quad, in the same clause ("La app de reservas 6.2.1.31 en Android
+ * 15", "Lumen 3.5.18.119, iOS 17.4"): the quad is the app's version.
+ */
+function mobilePlatformAfter(ctx: ScanContext, v: string, start: number, end: number): boolean {
+  const d = ctx.keywordDistance(KW_MOBILE_PLATFORM, start, end, 0, MOBILE_PLATFORM_AFTER);
+  return d >= 0 && !sentenceEndIn(v, end, end + d);
+}
+const MOBILE_PLATFORM_AFTER = 16;
+
 /** `§4.3.2.1`, `§ 7.2.1.4`, `§§ 3.1.2.4`: the section sign numbers a clause, never an address. */
 function sectionSignBefore(v: string, start: number): boolean {
   const prev = v.charCodeAt(start - 1);
@@ -204,6 +221,8 @@ function softwareWordBefore(v: string, lower: string, start: number, acronymAllo
   }
   const word = lower.slice(k, wordEnd);
   if (osNameEndingAt(v, k, wordEnd)) return true;
+  // Software, firmware, middleware, Shopware, VMware: a product that is software by its name.
+  if (word.length >= 6 && word.endsWith('ware')) return true;
   // "AireOS auf 8.5.192.0", "FortiOS to 7.4.3.2": an operating system's name, then a preposition.
   if (acronymAllowed && OS_VERSION_PREPOSITIONS.has(word) && k >= 2 && v.charCodeAt(k - 1) === 32) {
     let o = k - 1;
@@ -329,6 +348,9 @@ export const ipDetector: Detector = {
             sectionSignBefore(v, start) ||
             afterName ||
             versionNamedBefore(v, start) ||
+            (versionShaped(m[0]) &&
+              FRENCH_VERSION_EN_RE.test(ctx.lower.slice(Math.max(0, start - 16), start))) ||
+            mobilePlatformAfter(ctx, v, start, end) ||
             (softwareWordBefore(v, ctx.lower, start) && !privateRange(m[0])) ||
             notAnAddressWordNearer(ctx, start, end) ||
             (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
