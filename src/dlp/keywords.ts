@@ -840,6 +840,18 @@ export const KW_VERSION_CONTEXT = keywordList('version_context', [
   'logiciel',
 ]);
 
+/** Maintenance windows and releases to production: a message with one and no network word is about versions. */
+export const KW_RELEASE_EVENT = keywordList('release_event', [
+  'wartungsfenster',
+  'maintenance window',
+  'upgrade window',
+  'release window',
+  'mise en prod',
+  'mise en production',
+  'montée de version',
+  'ventana de mantenimiento',
+]);
+
 /** Mobile platforms, named right after an app's version ("6.2.1.31 en Android 15", "3.5.18.119, iOS 17.4"). */
 export const KW_MOBILE_PLATFORM = keywordList('mobile_platform', ['android', 'ios', 'ipados', 'watchos']);
 

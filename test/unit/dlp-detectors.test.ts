@@ -1541,6 +1541,30 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(only('<p>Le site est sur 52.14.3.9. Android 15 plante.</p>', 'ip_address')).toEqual(['52.14.3.9']);
   });
 
+  it('reads versions in maintenance messages and German stays-on idioms, and keeps addresses with their port word', () => {
+    expect(scan('<p>Wartungsfenster Samstag: Java 17.0.12.3. Danach bitte Smoke-Test.</p>')).toEqual([]);
+    expect(scan('<p>Mise en prod ce soir : moteur de règles 8.9.2.187, front 4.2.2.</p>')).toEqual([]);
+    expect(scan('<p>Subimos el motor de tarificación a la 5.3.5.23 esta noche.</p>')).toEqual([]);
+    const smgw =
+      '<p>SMGW-Update: Firmware 4.8.29.185 auf 514 Gateways ausgerollt, Rest bleibt auf 7.21.51.208.</p>';
+    expect(scan(smgw)).toEqual([]);
+    const rtu =
+      '<ul><li>RTU 1 : 172.21.3.202 (port 2404), firmware 7.22.45.77</li><li>RTU 2 : 10.65.24.95 (port 2404), firmware 6.0.56.232</li></ul><p>La passerelle reste sur 10.19.203.102.</p>';
+    expect(only(rtu, 'ip_address')).toEqual(['172.21.3.202', '10.65.24.95', '10.19.203.102']);
+  });
+
+  it('takes Unix timestamps for no phones, German DIN extensions and NHS lists as written', () => {
+    expect(scan('<ul><li>Publication timestamp 1728930659</li></ul><p>call the desk if needed</p>')).toEqual(
+      [],
+    );
+    expect(only('<p>Telefon 030 2344-6419, mobil 0171 2345678</p>', 'phone_number')).toEqual([
+      '030 2344-6419',
+      '0171 2345678',
+    ]);
+    const nhs = '<p>NHS numbers with the NHS assigning authority: 617 221 7992, 419 600 5969.</p>';
+    expect(scan(nhs)).toEqual([]);
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';

@@ -257,13 +257,14 @@ const NATIONAL_PHONE_RE =
   /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|0 [1-9]\d\d(?: \d\d){3}|\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})$/;
 /**
  * UK and German national numbers: a trunk `0`, an area or mobile code, then one or two subscriber groups with one
- * kind of separator (`020 7946 0958`, `07700 900123`, `0161 496 0000`, `030 12345678`, `0171 7755467`); Dutch
+ * kind of separator (`020 7946 0958`, `07700 900123`, `0161 496 0000`, `030 12345678`, `0171 7755467`) or a German
+ * extension after a dash (DIN 5008: `030 2344-6419`); Dutch
  * mobiles (`06-48271935`) and Japanese numbers (`03-5412-7788`) in their dashed forms only: with spaces, two-digit
  * codes are the tails of UPS tracking numbers (`1Z 999 AA1 01 2345 6784`). Phones without a keyword at 10-11 digits
  * only: 12-digit groups of this shape are hex dumps and ids (`0806 0000 0035`).
  */
 const GROUPED_NATIONAL_PHONE_RE =
-  /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$|^06-\d{8}$|^0[1-9]-\d{4}-\d{4}$/;
+  /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$|^0[1-9]\d{1,3} \d{3,8}-\d{1,5}$|^06-\d{8}$|^0[1-9]-\d{4}-\d{4}$/;
 /** German mobile numbers (015x, 016x, 017x and 7-8 more digits: `0160 71814052`, `0170 3709 0633`), 11-12 digits. */
 const GERMAN_MOBILE_RE = /^01[5-7]\d{1,2}[ /-]?\d{3,8}(?:[ -]\d{3,5})?$/;
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
@@ -314,7 +315,7 @@ function portRange(s: string): boolean {
 const DATE_CODED_RE = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
 
 /** How far before a number a health-service label (KW_HEALTH_ID) names it. */
-const HEALTH_ID_LABEL_WINDOW = 20;
+const HEALTH_ID_LABEL_WINDOW = 48;
 
 function healthIdLabelled(ctx: ScanContext, v: string, start: number, end: number): boolean {
   const label = ctx.keywordDistance(KW_HEALTH_ID, start, end, HEALTH_ID_LABEL_WINDOW, 0);
@@ -426,6 +427,9 @@ export const phoneDetector: Detector = {
       // `2024081108`: digits that start with a date (year, month, day) and no separator are a date-coded run or
       // batch id ("Planungslauf 2024081108"), unless a phone label stands right before them.
       if (!phoneLabelled && seps.length === 0 && !plus && DATE_CODED_RE.test(d)) continue;
+      // Ten digits from a 1 with no separator: no North American number (area codes start 2-9) nor a national one
+      // (trunk 0), but a Unix timestamp ("Publication timestamp 1728930659") or an id.
+      if (!phoneLabelled && seps.length === 0 && !plus && d.length === 10 && d.charCodeAt(0) === 49) continue;
       // "NHS number 467-883-7973": a health-service number in any layout, named right before it on its line.
       if (!phoneLabelled && healthIdLabelled(ctx, v, start, end)) continue;
       // A device label (IMEI, ICCID, serial) before the number names it, unless a phone-number label stands

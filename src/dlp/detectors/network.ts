@@ -1,7 +1,14 @@
 import { isIPv6 } from 'node:net';
 import type { ScanContext } from '../context.js';
 import { columnHeaderKind, type Detector, nameEndBefore, pushMatch } from '../detector.js';
-import { KW_IP, KW_MOBILE_PLATFORM, KW_NOT_IP, KW_VERSION_CONTEXT, KW_VERSION_WORD } from '../keywords.js';
+import {
+  KW_IP,
+  KW_MOBILE_PLATFORM,
+  KW_NOT_IP,
+  KW_RELEASE_EVENT,
+  KW_VERSION_CONTEXT,
+  KW_VERSION_WORD,
+} from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import { isDigitCode } from '../validators.js';
 
@@ -39,10 +46,14 @@ const IPV6_RE =
  * A version, section, build or OID word within 24 characters before the quad, with no address word nearer ("build
  * 4.2.1.3" is a version, "Build-Agent 10.103.9.239" a host).
  */
+const NOT_AN_ADDRESS_AFTER = 12;
+
 function notAnAddressWordNearer(ctx: ScanContext, start: number, end: number): boolean {
   const notIp = ctx.keywordDistance(KW_NOT_IP, start, end, 24, 0);
   if (notIp < 0) return false;
-  const address = ctx.keywordDistance(KW_IP, start, end, 24, 0);
+  // An address word right after the quad counts too: "firmware 7.22.45.77" ending one list item says nothing of the
+  // next item's `10.65.24.95 (port 2404)`.
+  const address = ctx.keywordDistance(KW_IP, start, end, 24, NOT_AN_ADDRESS_AFTER);
   return address < 0 || address >= notIp;
 }
 
@@ -88,6 +99,24 @@ function versionWordInClause(ctx: ScanContext, v: string, start: number, end: nu
   if (sentenceEndIn(v, from, to)) return false;
   const address = ctx.keywordDistance(KW_IP, start, end, VERSION_WORD_BEFORE, VERSION_WORD_AFTER);
   return address < 0 || word < address;
+}
+
+/**
+ * An address word within 60 characters before or 40 after the quad with no clause break (`,`, `;`, sentence end)
+ * between: "3389 Gateways ausgerollt, Rest bleibt auf 1.16.15.45" names the gateways in another clause.
+ */
+function addressWordInClause(ctx: ScanContext, v: string, start: number, end: number): boolean {
+  const inClause = (_hit: string, hitStart: number, hitEnd: number) =>
+    hitEnd <= start ? !clauseBreakIn(v, hitEnd, start) : !clauseBreakIn(v, end, hitStart);
+  return ctx.keywordDistanceWhere(KW_IP, start, end, 60, 40, inClause) >= 0;
+}
+
+function clauseBreakIn(v: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = v.charCodeAt(k);
+    if (c === 44 || c === 59) return true;
+  }
+  return sentenceEndIn(v, from, to);
 }
 
 /** A sentence end (`.`, `!`, `?` before a space, or a newline) in v[from, to). */
@@ -145,11 +174,17 @@ function versionNamedBefore(v: string, start: number): boolean {
 }
 
 /**
- * French "est en 1.7.8.10", "passer en 2.0.1.4": a product *is in* a version; an address is "sur" or "à" a host, so
- * this idiom holds for small-numbered quads (the Spanish "está en" is a place and is left out).
+ * French "est en 1.7.8.10", "passer en 2.0.1.4" and Spanish "a la 5.3.5.23" (la versión): a product *is in* or goes
+ * *to the* version; an address is "sur"/"à" a host or "en" a place (the Spanish "está en" is left out), so these
+ * idioms hold for small-numbered quads.
  */
-const FRENCH_VERSION_EN_RE =
-  /(?:^|[^a-zé])(?:est|sont|reste|restent|passer|passé|passée|migré|migrée|toujours) en $/;
+const VERSION_IDIOM_BEFORE_RE =
+  /(?:^|[^a-zé])(?:est|sont|reste|restent|passer|passé|passée|migré|migrée|toujours) en $|(?:^|[^a-záéíóúñ])a la $/;
+/**
+ * "Rest bleibt auf 7.21.51.208" after a version: the devices not updated stay on the old version (German only: the
+ * French "reste sur" is said of a host too).
+ */
+const STAYS_ON_BEFORE_RE = /(?:^|[^a-zäöü])(?:bleibt|bleiben) (?:noch )?auf $/;
 
 /**
  * A mobile platform and its version right after the quad, in the same clause ("La app de reservas 6.2.1.31 en Android
@@ -349,7 +384,8 @@ export const ipDetector: Detector = {
             afterName ||
             versionNamedBefore(v, start) ||
             (versionShaped(m[0]) &&
-              FRENCH_VERSION_EN_RE.test(ctx.lower.slice(Math.max(0, start - 16), start))) ||
+              VERSION_IDIOM_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 16), start))) ||
+            (versionEnd >= 0 && STAYS_ON_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 16), start))) ||
             mobilePlatformAfter(ctx, v, start, end) ||
             (softwareWordBefore(v, ctx.lower, start) && !privateRange(m[0])) ||
             notAnAddressWordNearer(ctx, start, end) ||
@@ -378,7 +414,7 @@ export const ipDetector: Detector = {
           !withPort &&
           versionEnd >= 0 &&
           (versionShaped(m[0]) || sameMajorAs(versionValues, m[0])) &&
-          ctx.keywordDistance(KW_IP, start, end, 60, 40) < 0
+          !addressWordInClause(ctx, v, start, end)
         ) {
           versionEnd = end;
           versionValues ??= new Set();
@@ -418,11 +454,15 @@ export const ipDetector: Detector = {
       // A message about software versions with no word of networks anywhere ("agent 7.13.6.197 (MSI build
       // 5.10.3.3033) … the fix shipped in 2.16.5.167"): its other quads are versions too, except private addresses
       // no software word names. Evidence is a quad judged a version above, a dotted number no address can be
-      // (`9.8.5.8310`), or an operating system's version (`FortiOS 7.2.8 … ASDM auf 7.15.2.168`).
+      // (`9.8.5.8310`), an operating system's version (`FortiOS 7.2.8 … ASDM auf 7.15.2.168`), or a word of
+      // maintenance windows and releases to production ("Mise en prod ce soir : moteur de règles 8.9.2.187").
       if (
         out.length > firstPushed &&
         ctx.hits(KW_IP).length === 0 &&
-        (versionValues !== undefined || DEFINITE_VERSION_RE.test(v) || OS_VERSION_RE.test(v))
+        (versionValues !== undefined ||
+          DEFINITE_VERSION_RE.test(v) ||
+          OS_VERSION_RE.test(v) ||
+          ctx.hits(KW_RELEASE_EVENT).length > 0)
       )
         dropVersionsOfVersionMessage(v, ctx.lower, out, firstPushed);
       if (ctx.maxDotsInRun >= 4 && v.indexOf('> ') >= 0 && v.indexOf('IP') >= 0) {
