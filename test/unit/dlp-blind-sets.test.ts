@@ -1,7 +1,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe } from 'vitest';
-import { type DisputedFindings, guardLabelledSet } from './dlp-labelled-set.js';
+import { type AcceptedFalseAlarms, guardLabelledSet } from './dlp-labelled-set.js';
 
 /**
  * The blind labelled sets (test/fixtures/dlp-blind-N): each was written from the findings contract
@@ -14,7 +14,7 @@ const BLIND_SETS: ReadonlyArray<{
   set: number;
   ordinal: string;
   minNegatives: number;
-  disputed?: DisputedFindings;
+  accepted?: readonly AcceptedFalseAlarms[];
 }> = [
   // Teams-style messages in four languages, all 26 types, hard negatives
   { set: 2, ordinal: 'second', minNegatives: 100 },
@@ -129,39 +129,78 @@ const BLIND_SETS: ReadonlyArray<{
     set: 57,
     ordinal: 'fifty-seventh',
     minNegatives: 100,
-    disputed: {
-      type: 'ip_address',
-      // Network addresses of CIDR blocks (`10.244.0.0/16`, `fd00:10:244::/56`): this author reads a range as not "used as
-      // an address" (its README calls it the least clear-cut call); set 50's author labels them, and so does the engine,
-      // as Purview's and Presidio's IP recognisers would.
-      values: [
-        '10.244.5.0',
-        'fd00:10:244:5::',
-        '10.244.11.0',
-        'fd00:10:244:b::',
-        '10.112.0.0',
-        '10.42.0.0',
-        'fd00:c7d3:e030::',
-        '10.244.0.0',
-        'fd00:ca42:5ba4::',
-        '172.28.0.0',
-        '2a01:4f8:bace:adc1::',
-        '2001:db8:e142::',
-        '2001:db8:7314:7c::',
-        '10.135.0.0',
-        '10.215.0.0',
-      ],
-      reason: 'CIDR network addresses: labelled by set 50, not by set 57',
-    },
+    accepted: [
+      {
+        type: 'ip_address',
+        // Network addresses of CIDR blocks (`10.244.0.0/16`, `fd00:10:244::/56`): this author reads a range as not "used as
+        // an address" (its README calls it the least clear-cut call); the authors of sets 50 and 62 label them, and so
+        // does the engine, as Purview's and Presidio's IP recognisers would.
+        values: [
+          '10.244.5.0',
+          'fd00:10:244:5::',
+          '10.244.11.0',
+          'fd00:10:244:b::',
+          '10.112.0.0',
+          '10.42.0.0',
+          'fd00:c7d3:e030::',
+          '10.244.0.0',
+          'fd00:ca42:5ba4::',
+          '172.28.0.0',
+          '2a01:4f8:bace:adc1::',
+          '2001:db8:e142::',
+          '2001:db8:7314:7c::',
+          '10.135.0.0',
+          '10.215.0.0',
+        ],
+        reason: 'CIDR network addresses: labelled by sets 50 and 62, not by set 57',
+      },
+    ],
   },
   // code review and pair-programming chat: snippets in seven languages with hard-coded credentials, test fixtures, test cards, secret-manager references, diff hunks
   { set: 60, ordinal: 'sixtieth', minNegatives: 110 },
+  // insurance claims and brokers: policy and claim numbers, VINs, payout bank details, claimant contacts, portal credentials
+  {
+    set: 61,
+    ordinal: 'sixty-first',
+    minNegatives: 110,
+    accepted: [
+      {
+        type: 'ip_address',
+        // An engine limit kept on purpose: a private 10.x quad named only by a product name in an upgrade message
+        // ("ClaimCenter 10.2.1.11", "Bestandssystem auf 10.4.5.25") stays an address; set 42's device lists need it.
+        values: ['10.4.5.25', '10.2.1.11', '10.3.0.28', '10.2.2.36'],
+        reason: 'private-range versions after a bare product name',
+      },
+    ],
+  },
+  // penetration tests and red-team reports: scanner output, banners, hash dumps, cracked passwords, captured tokens, scope lists with CIDRs
+  { set: 62, ordinal: 'sixty-second', minNegatives: 100 },
+  // customer-support macros and chatbot transcripts: placeholders, masked and partial values, generated ticket numbers
+  { set: 63, ordinal: 'sixty-third', minNegatives: 105 },
+  // hospital and clinical IT: HL7 v2 segments, FHIR, DICOM and PACS, pagers, MRN, NPI and DEA numbers, clinical codes
+  {
+    set: 64,
+    ordinal: 'sixty-fourth',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'credit_card',
+        // The author's own flaw: an HL7 message control id that passes Luhn with a Diners prefix; cards need no keyword.
+        values: ['3683235997590757'],
+        reason: 'a Luhn-valid Diners-prefixed HL7 control id',
+      },
+    ],
+  },
+  // small businesses, freelancers and accountants: invoices, PayPal, Wise, Revolut, cards and IBANs shared casually
+  { set: 65, ordinal: 'sixty-fifth', minNegatives: 100 },
+  // energy trading and utilities: trading-platform keys, EIC and meter ids, SCADA and substation IPs, settlements
+  { set: 66, ordinal: 'sixty-sixth', minNegatives: 110 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
 
-for (const { set, ordinal, minNegatives, disputed } of BLIND_SETS) {
+for (const { set, ordinal, minNegatives, accepted } of BLIND_SETS) {
   describe(`DLP ${ordinal} blind labelled set (test/fixtures/dlp-blind-${set}/cases.jsonl)`, () => {
-    guardLabelledSet(join(fixtures, `dlp-blind-${set}`, 'cases.jsonl'), minNegatives, disputed);
+    guardLabelledSet(join(fixtures, `dlp-blind-${set}`, 'cases.jsonl'), minNegatives, accepted);
   });
 }
