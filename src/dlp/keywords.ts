@@ -840,6 +840,18 @@ export const KW_VERSION_CONTEXT = keywordList('version_context', [
   'logiciel',
 ]);
 
+/**
+ * Abbreviations that head a version column in device tables ("FW" over `5.30.177.206`); only column headers read them
+ * (before a number in a sentence, "FW" is as often a firewall).
+ */
+export const KW_VERSION_COLUMN = keywordList('version_column', [
+  'fw',
+  'sw',
+  'fw version',
+  'sw version',
+  'rev',
+]);
+
 /** Maintenance windows and releases to production: a message with one and no network word is about versions. */
 export const KW_RELEASE_EVENT = keywordList('release_event', [
   'wartungsfenster',

@@ -1565,6 +1565,18 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(scan(nhs)).toEqual([]);
   });
 
+  it('takes EUI-64 device addresses for no IPv6, and fw keys and FW columns for versions', () => {
+    expect(scan('<p>Device 00:17:88:01:93:e2:99:ca, PAN 0x5D7B, channel 16.</p>')).toEqual([]);
+    expect(only('<p>gateway fe80::217:88ff:fe01:93e2 and 2001:db8:0:0:1:0:0:1</p>', 'ip_address')).toEqual([
+      'fe80::217:88ff:fe01:93e2',
+      '2001:db8:0:0:1:0:0:1',
+    ]);
+    expect(scan('<pre><code>{ "rssi": -89, "fw": "8.4.249.132" }</code></pre>')).toEqual([]);
+    const returns =
+      '<table><tr><th>Serial</th><th>FW</th></tr><tr><td>SN955503640432</td><td>5.30.177.206</td></tr></table>';
+    expect(scan(returns)).toEqual([]);
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';

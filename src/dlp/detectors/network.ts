@@ -6,6 +6,7 @@ import {
   KW_MOBILE_PLATFORM,
   KW_NOT_IP,
   KW_RELEASE_EVENT,
+  KW_VERSION_COLUMN,
   KW_VERSION_CONTEXT,
   KW_VERSION_WORD,
 } from '../keywords.js';
@@ -170,8 +171,11 @@ function dropValues(out: RawMatch[], from: number, values: ReadonlySet<string>):
  */
 function versionNamedBefore(v: string, start: number): boolean {
   const k = nameEndBefore(v, start);
-  return k >= 7 && /version$/i.test(v.slice(k - 7, k));
+  if (k === start) return false;
+  return VERSION_NAME_END_RE.test(v.slice(Math.max(0, k - 12), k));
 }
+/** A configuration name that ends in a version word: `contentVersion`, `api_version`, `"fw"`, `firmware`, `sw_ver`. */
+const VERSION_NAME_END_RE = /(?:version|firmware|(?:^|[^A-Za-z])(?:fw|sw|ver))$/i;
 
 /**
  * French "est en 1.7.8.10", "passer en 2.0.1.4" and Spanish "a la 5.3.5.23" (la versión): a product *is in* or goes
@@ -338,7 +342,7 @@ const COLUMN_UNNAMED = 0;
 const COLUMN_ADDRESS = 1;
 const COLUMN_VERSION = 2;
 /** Header words: an address column ("IP", "Host"), or a version column ("Firmware", "Version", "Build"). */
-const IP_COLUMN_HEADERS = [[KW_IP], [KW_NOT_IP, KW_VERSION_CONTEXT]] as const;
+const IP_COLUMN_HEADERS = [[KW_IP], [KW_NOT_IP, KW_VERSION_CONTEXT, KW_VERSION_COLUMN]] as const;
 
 /** What joins two versions in "2.4.1.0 to 2.5.0.3", "4.2.1.3 und 4.2.1.4", "1.0.0.1 → 1.0.0.2". */
 const VERSION_LINK_RE =
@@ -483,6 +487,14 @@ export const ipDetector: Detector = {
         if (groups.length < 2 && s !== '::1') continue;
         // Needs at least one digit: `dead:beef::cafe` style words are rare, `a::b` in code is common.
         if (!/\d/.test(s)) continue;
+        // Six or eight groups of exactly two hex digits are a MAC or an EUI-64 (a Zigbee or BLE device address), which
+        // IPv6 syntax happens to allow; no one writes an IPv6 address that way.
+        if (
+          !s.includes('::') &&
+          (groups.length === 6 || groups.length === 8) &&
+          groups.every((g) => g.length === 2)
+        )
+          continue;
         const start = m.index;
         pushMatch(out, ctx, 'ip_address', this.id, start, start + s.length, 85);
       }
