@@ -269,11 +269,45 @@ export function markedFake(ctx: ScanContext, start: number, end: number): boolea
       end,
       FAKE_WORD_BEFORE,
       FAKE_WORD_AFTER,
-      (_hit, _hitStart, hitEnd) =>
-        hitEnd > start ||
-        !(realWordBetween(ctx, hitEnd, start) || valueClauseBetween(ctx.view, hitEnd, start)),
+      (_hit, hitStart, hitEnd) =>
+        !lureNamed(ctx.lower, hitStart, hitEnd) &&
+        (hitEnd > start ||
+          !(realWordBetween(ctx, hitEnd, start) || valueClauseBetween(ctx.view, hitEnd, start))),
     ) >= 0
   );
+}
+
+/**
+ * What a phishing report calls fake: the lure (page, site, call, invoice, refund…), not the values the victim typed
+ * into it ("paid on a fake Royal Mail page with the corporate card: 4618 …", "la web falsa", "un cambio de cuenta
+ * falso"): nouns of a lure within three words after the fake word, or three before it (French and Spanish put the
+ * adjective after the noun).
+ */
+const LURE_NOUNS = new Set(
+  (
+    'page site website web webseite seite login email mail message sms link lien enlace portal portail form formulaire ' +
+    'formulario call appel llamada anruf caller conseiller advisor berater asesor bank banque banco refund ' +
+    'remboursement reembolso invoice facture factura rechnung request demande solicitud domain domaine dominio shop ' +
+    'store boutique tienda app support notification change changement cambio änderung parcel colis paquete paket ' +
+    'delivery livraison entrega lieferung'
+  ).split(' '),
+);
+const LURE_WINDOW = 40;
+const WORD_SPLIT_RE = /[^a-z\u00c0-\u024f]+/;
+
+function lureNamed(lower: string, hitStart: number, hitEnd: number): boolean {
+  const after = lower
+    .slice(hitEnd, hitEnd + LURE_WINDOW)
+    .split(WORD_SPLIT_RE)
+    .filter((w) => w !== '');
+  for (let i = 0; i < after.length && i < 3; i++) if (LURE_NOUNS.has(after[i] as string)) return true;
+  const before = lower
+    .slice(Math.max(0, hitStart - LURE_WINDOW), hitStart)
+    .split(WORD_SPLIT_RE)
+    .filter((w) => w !== '');
+  for (let i = before.length - 1; i >= 0 && i >= before.length - 3; i--)
+    if (LURE_NOUNS.has(before[i] as string)) return true;
+  return false;
 }
 
 /**

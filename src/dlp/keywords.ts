@@ -778,6 +778,12 @@ export const KW_VERSION_CONTEXT = keywordList('version_context', [
   // version of "version 2.14.3.7 has the leak; 2.14.4.1 fixes it", for small-number quads only.
   'version',
   'versions',
+  // Spanish and German update verbs ("actualizar los codificadores a la 9.1.3.146").
+  'actualizar',
+  'actualizamos',
+  'actualizado',
+  'aktualisiert',
+  'aktualisieren',
   // Android and iOS build settings ("versionName stays 3.14.7.41").
   'versionname',
   'version_name',
@@ -861,6 +867,10 @@ export const KW_RELEASE_EVENT = keywordList('release_event', [
   'mise en prod',
   'mise en production',
   'montée de version',
+  'release notes',
+  'changelog',
+  'notes de version',
+  'versionshinweise',
   'ventana de mantenimiento',
 ]);
 
@@ -883,6 +893,9 @@ export const KW_VERSION_WORD = keywordList('version_word', [
 
 /** Words that make a dotted quad a version, section or OID rather than an address. */
 export const KW_NOT_IP = keywordList('not_ip', [
+  // Bill-of-quantities positions (German "OZ 6.6.7.84", Ordnungszahl).
+  'oz',
+  'ordnungszahl',
   'version',
   'versions',
   'ver',
@@ -1170,6 +1183,28 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'dea',
   'mrn',
   'medical record number',
+  // Shipping documents and logistics ids: waybills, air waybills (LTA), pallet (SSCC/NVE) and trade item codes.
+  'waybill',
+  'air waybill',
+  'awb',
+  'lta',
+  'frachtbrief',
+  'sendungsnummer',
+  'sscc',
+  'nve',
+  'gtin',
+  'ean',
+  // French company numbers (SIRET, SIREN): Luhn-valid by design.
+  'siret',
+  'siren',
+  // Prepaid coupons and vouchers read out to scammers ("Transcash : 199369072878").
+  'coupon',
+  'coupons',
+  'voucher',
+  'gutschein',
+  'transcash',
+  'neosurf',
+  'paysafecard',
   // Airline e-ticket numbers ("Old ETKT" over `006 5817766288`).
   'etkt',
   'e-ticket',

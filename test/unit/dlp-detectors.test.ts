@@ -1577,6 +1577,71 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(scan(returns)).toEqual([]);
   });
 
+  it('takes logistics, company, coupon and creditor-reference ids for no phones or cards', () => {
+    expect(
+      scan('<p>DHL waybill 7200377380, should reach the bank by 2025-06-25. Please call me tomorrow.</p>'),
+    ).toEqual([]);
+    expect(scan('<p>LTA 001-89698081 : 5 colis, 159 kg</p>')).toEqual([]);
+    expect(only('<p>Gutachter Tel. 040-27208756</p>', 'phone_number')).toEqual(['040-27208756']);
+    expect(scan('<p>Falta el palé con SSCC 354272662703641844 en la recepción.</p>')).toEqual([]);
+    expect(scan('<p>Fiche fournisseur : SIRET 36216271100026, code APE 4941A.</p>')).toEqual([]);
+    expect(
+      scan('<p>la victime a lu les codes au téléphone.</p><ul><li>Transcash : 199369072878</li></ul>'),
+    ).toEqual([]);
+    expect(scan('<p>indiquer la référence structurée RF51 0522 6293 194 sur le virement.</p>')).toEqual([]);
+  });
+
+  it('reads upgrade idioms, release notes and bill-of-quantities positions for versions and positions', () => {
+    expect(
+      scan(
+        '<p>EDI translator upgraded to 8.19.9.164; mapping set is now 2.6.29.180.</p><p>Release notes mention the fix.</p>',
+      ),
+    ).toEqual([]);
+    expect(
+      scan('<p>Hay que actualizar los codificadores a la 9.1.3.146 antes de las elecciones.</p>'),
+    ).toEqual([]);
+    expect(scan('<p>LV-Positionen: OZ 02.09.0025 (Schalung) und OZ 6.6.7.84 (Bewehrung)</p>')).toEqual([]);
+    // A private address stays one: "upgraded to" alone does not name a version there.
+    expect(
+      only('<p>Our relay moved; the clients upgraded to 10.20.30.41 yesterday.</p>', 'ip_address'),
+    ).toEqual(['10.20.30.41']);
+  });
+
+  it('takes stream keys and random-case letter tokens for keys, a plain secret name for no AWS secret, Message-IDs for no e-mails', () => {
+    expect(
+      only(
+        '<p>serveur rtmp://145.156.87.188/live, stream key : live_977240684_SNEErOH5n2O9W487s8Zri9VfJdciZ3</p>',
+        'generic_api_key',
+      ),
+    ).toEqual(['live_977240684_SNEErOH5n2O9W487s8Zri9VfJdciZ3']);
+    expect(only('<ul><li>Stream key: vvUfYBGjGRgELhKEOINC</li></ul>', 'generic_api_key')).toEqual([
+      'vvUfYBGjGRgELhKEOINC',
+    ]);
+    expect(
+      scan('<pre><code>$secure = ConvertTo-SecureString $plain -AsPlainText -Force</code></pre>'),
+    ).toEqual([]);
+    const env =
+      '<pre><code>STRIPE_SECRET_KEY=sk_live_DALK57dAfGJ7cAtRsmef55MV9NsToWCG\nSESSION_SECRET=IfulXuGCXQHKqC7uPdB2NZZsiu8FyRdOA1Y8O0VI</code></pre>';
+    expect(only(env, 'aws_secret_access_key')).toEqual([]);
+    expect(only(env, 'generic_api_key')).toEqual(['IfulXuGCXQHKqC7uPdB2NZZsiu8FyRdOA1Y8O0VI']);
+    expect(
+      scan('<pre><code>Message-ID: &lt;6945980042471C.CXH8DC6M@office365-mailbox-quota.com&gt;</code></pre>'),
+    ).toEqual([]);
+  });
+
+  it("lets a fake lure (page, site, refund) leave the victim's real values reported", () => {
+    const parcel =
+      '<p>paid a £1.45 fee on a fake Royal Mail page with the corporate card:</p><blockquote><p>Card number: 4618 4242 0954 5241<br>Expiry: 11/28</p></blockquote>';
+    expect(only(parcel, 'credit_card')).toEqual(['4618 4242 0954 5241']);
+    expect(
+      only(
+        '<div>La web falsa usa Firebase: <code>AIzaSy-KdGtXb6VNcONBeQr6Zkj_t1TSzdkJ94D</code></div>',
+        'google_api_key',
+      ),
+    ).toEqual(['AIzaSy-KdGtXb6VNcONBeQr6Zkj_t1TSzdkJ94D']);
+    expect(scan('<p>Fake card for the demo: 4618 4242 0954 5241</p>')).toEqual([]);
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';

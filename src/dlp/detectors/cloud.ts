@@ -251,7 +251,7 @@ function namedOtherThanAws(t: string, start: number): boolean {
   const name = t.slice(nameStart, k);
   // A configuration identifier (`PERMITS_API_TOKEN`, `apiToken`), not a word of prose ("Secret access key: …").
   if (!/[_.-]|[a-z][A-Z]/.test(name)) return false;
-  return !/aws|secret|access[_.-]?key|amazon/i.test(name);
+  return !/aws|secret[_.-]?(?:access|key)|access[_.-]?key|amazon/i.test(name);
 }
 
 function isAwsNameCode(c: number): boolean {

@@ -342,7 +342,13 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
   while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
   if (val.length < 16) return -1;
   // Letters only: words or identifiers, except a Hugging Face token (`hf_` and 34 random letters).
-  if (!/[0-9]/.test(val) && /^[A-Za-z._-]+$/.test(val) && !HUGGING_FACE_TOKEN_RE.test(val)) return -1;
+  if (
+    !/[0-9]/.test(val) &&
+    /^[A-Za-z._-]+$/.test(val) &&
+    !HUGGING_FACE_TOKEN_RE.test(val) &&
+    !randomCase(val)
+  )
+    return -1;
   if (GUID_RE.test(val)) return -1;
   // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
   if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY) return -1;
@@ -376,6 +382,7 @@ function localKeyAnchors(lower: string): number[] {
  * ("the key point: …"). Written before the word (glued, or after a space, `-` or `_`).
  */
 const KEY_QUALIFIERS = new Set([
+  'stream',
   'api',
   'access',
   'secret',
@@ -603,6 +610,33 @@ function gapNamesSomethingElse(lower: string, from: number, to: number): boolean
 const VENDOR_PREFIX =
   /^(?:gh[pousr]_|github_pat_|npm_|xox[a-z]-|xapp-|AKIA|ASIA|AIza|[spr]k_(?:live|test)_|eyJ|sk-|SG\.|[A-Za-z0-9_~.]{3}\dQ~)/;
 const HUGGING_FACE_TOKEN_RE = /^hf_[A-Za-z]{34}$/;
+
+/**
+ * A random letters-only token (`vvUfYBGjGRgELhKEOINC`) changes case every two or three letters; a camel-case
+ * identifier (`ConvertTo-SecureString`, `grafana-admin-CuMgPu`) once or twice per word.
+ */
+function randomCase(val: string): boolean {
+  let letters = 0;
+  for (let i = 0; i < val.length; i++) {
+    const c = val.charCodeAt(i) | 0x20;
+    if (c >= 97 && c <= 122) letters++;
+  }
+  const changes = caseChanges(val);
+  return changes >= 6 && changes >= letters * 0.4;
+}
+
+function caseChanges(val: string): number {
+  let changes = 0;
+  let upper = -1;
+  for (let i = 0; i < val.length; i++) {
+    const c = val.charCodeAt(i);
+    const u = c >= 65 && c <= 90 ? 1 : c >= 97 && c <= 122 ? 0 : -1;
+    if (u < 0) continue;
+    if (upper >= 0 && u !== upper) changes++;
+    upper = u;
+  }
+  return changes;
+}
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VENDOR_RE =
   /(?<![A-Za-z0-9_-])(?:sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120}AA|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34})(?![A-Za-z0-9_-])/g;

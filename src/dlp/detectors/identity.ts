@@ -229,11 +229,17 @@ export const emailDetector: Detector = {
       if (local.includes('..') || local.endsWith('.')) continue;
       if (local === 'git' && t.charCodeAt(e) === 58) continue; // scp-style git remote
       if (!LOCAL_CHARS.test(local)) continue;
+      // `Message-ID: <6945980042471C.CXH8DC6M@mailer.example>`: a header naming a message, not a mailbox.
+      if (MESSAGE_ID_HEADER_RE.test(t.slice(Math.max(0, s - 40), s))) continue;
       pushMatch(out, ctx, 'email', this.id, s, e, 85);
       at = e - 1;
     }
   },
 };
+
+/** A mail header that names messages (`Message-ID`, `In-Reply-To`, `References`) earlier on the line. */
+const MESSAGE_ID_HEADER_RE =
+  /(?:^|\n)[ \t>]*(?:message-id|in-reply-to|references|x-ms-exchange-[a-z-]*message-?id)[ \t]*:[^\n]*$/i;
 
 /**
  * Phone candidates: an optional `+cc`, optional `(area)`, then digit groups joined by single separators.
@@ -310,6 +316,8 @@ function portRange(s: string): boolean {
   const high = Number(s.slice(6));
   return high <= 65535 && low < high;
 }
+
+const RF_REFERENCE_BEFORE_RE = /(?:^|[^A-Za-z0-9])RF\d\d $/;
 
 /** A run of digits that starts with a date: 19xx/20xx, month 01-12, day 01-31. */
 const DATE_CODED_RE = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
@@ -427,6 +435,8 @@ export const phoneDetector: Detector = {
       // `2024081108`: digits that start with a date (year, month, day) and no separator are a date-coded run or
       // batch id ("Planungslauf 2024081108"), unless a phone label stands right before them.
       if (!phoneLabelled && seps.length === 0 && !plus && DATE_CODED_RE.test(d)) continue;
+      // `RF51 0522 6293 194`: the digits of an ISO 11649 creditor reference.
+      if (RF_REFERENCE_BEFORE_RE.test(v.slice(Math.max(0, start - 6), start))) continue;
       // Ten digits from a 1 with no separator: no North American number (area codes start 2-9) nor a national one
       // (trunk 0), but a Unix timestamp ("Publication timestamp 1728930659") or an id.
       if (!phoneLabelled && seps.length === 0 && !plus && d.length === 10 && d.charCodeAt(0) === 49) continue;

@@ -184,6 +184,10 @@ const VERSION_NAME_END_RE = /(?:version|firmware|(?:^|[^A-Za-z])(?:fw|sw|ver))$/
  */
 const VERSION_IDIOM_BEFORE_RE =
   /(?:^|[^a-zé])(?:est|sont|reste|restent|passer|passé|passée|migré|migrée|toujours) en $|(?:^|[^a-záéíóúñ])a la $/;
+/** "upgraded to 8.19.9.164", "aktualisiert auf", "mis à jour vers", "actualizado a": the quad is what was installed. */
+const UPGRADED_TO_BEFORE_RE =
+  /(?:upgraded|updated|bumped|patched|aktualisiert|actualizad[oa]s?|mis à jour|mise à jour|mises à jour)(?: [a-zäöüéèàíóúñ]+)? (?:to|auf|a|à|vers|en) $/;
+
 /**
  * "Rest bleibt auf 7.21.51.208" after a version: the devices not updated stay on the old version (German only: the
  * French "reste sur" is said of a host too).
@@ -387,8 +391,11 @@ export const ipDetector: Detector = {
             sectionSignBefore(v, start) ||
             afterName ||
             versionNamedBefore(v, start) ||
-            (versionShaped(m[0]) &&
+            ((versionShaped(m[0]) || ctx.keywordDistance(KW_VERSION_CONTEXT, start, end, 60, 0) >= 0) &&
               VERSION_IDIOM_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 16), start))) ||
+            (!privateRange(m[0]) &&
+              UPGRADED_TO_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 32), start)) &&
+              !addressWordInClause(ctx, v, start, end)) ||
             (versionEnd >= 0 && STAYS_ON_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 16), start))) ||
             mobilePlatformAfter(ctx, v, start, end) ||
             (softwareWordBefore(v, ctx.lower, start) && !privateRange(m[0])) ||
