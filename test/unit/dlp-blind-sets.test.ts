@@ -195,6 +195,22 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 65, ordinal: 'sixty-fifth', minNegatives: 100 },
   // energy trading and utilities: trading-platform keys, EIC and meter ids, SCADA and substation IPs, settlements
   { set: 66, ordinal: 'sixty-sixth', minNegatives: 110 },
+  // construction, architecture and engineering: site access codes, subcontractor bank details, permits, BIM, site cameras; bill-of-quantities positions as negatives
+  { set: 67, ordinal: 'sixty-seventh', minNegatives: 110 },
+  // freight forwarding, customs and logistics: container numbers, waybills, SSCC codes, EORI/VAT, customs portals, carrier payments
+  { set: 68, ordinal: 'sixty-eighth', minNegatives: 115 },
+  // media, broadcasting and journalism: sources, embargoes, CMS and wire keys, encoder stream keys and ingest IPs
+  { set: 69, ordinal: 'sixty-ninth', minNegatives: 100 },
+  // phishing and spam reports: quoted lures, defanged links, fake invoices, coupon codes, SMTP headers with Message-IDs
+  {
+    set: 70,
+    ordinal: 'seventieth',
+    minNegatives: 110,
+  },
+  // IoT and smart-home support: serials, MACs and EUI-64s, Wi-Fi and MQTT credentials, firmware versions, RMA tickets
+  { set: 71, ordinal: 'seventy-first', minNegatives: 105 },
+  // event ticketing, venues and sports clubs: barcodes, member numbers, card refunds, box-office phones, access-control IPs
+  { set: 72, ordinal: 'seventy-second', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
