@@ -92,10 +92,11 @@ export const NEGATABLE = new Uint8Array(64);
 
 /**
  * A negation right before a keyword: "not", "isn't", "nicht", "kein(e)", "pas", "no", "ni", then an optional copula
- * ("no es mi …") and an optional determiner or possessive ("not my", "nicht meine", "pas mon", "not an").
+ * ("no es mi …"), an optional "to be confused with" ("nicht mit der Kontonummer verwechseln", "no confundir con el …")
+ * and an optional determiner or possessive ("not my", "nicht meine", "pas mon", "not an").
  */
 const NEGATED_BEFORE =
-  /(?:^|[^a-z0-9\u00c0-\u024f'])(?:not|isn't|isnt|no|nicht|kein|keine|keinen|keiner|pas|ni|non)[ \t\u00a0]+(?:(?:is|are|was|es|est|ist|era)[ \t\u00a0]+)?(?:(?:my|the|an?|your|his|her|our|their|this|that|mein|meine|meinen|dein|deine|die|der|das|den|ein|eine|einen|mon|ma|mes|le|la|les|un|une|ton|ta|ce|cet|cette|mi|mis|el|los|una?|tu|su)[ \t\u00a0]+)?$/;
+  /(?:^|[^a-z0-9\u00c0-\u024f'])(?:not|isn't|isnt|no|nicht|kein|keine|keinen|keiner|pas|ni|non)[ \t\u00a0]+(?:(?:is|are|was|es|est|ist|era)[ \t\u00a0]+)?(?:(?:to[ \t\u00a0]+be[ \t\u00a0]+confused|confondre|confundir)[ \t\u00a0]+)?(?:(?:with|mit|avec|con)[ \t\u00a0]+)?(?:(?:my|the|an?|your|his|her|our|their|this|that|mein|meine|meinen|dein|deine|die|der|das|den|ein|eine|einen|mon|ma|mes|le|la|les|un|une|ton|ta|ce|cet|cette|mi|mis|el|los|una?|tu|su)[ \t\u00a0]+)?$/;
 
 /** Whether a negation stands right before lower[at] (see NEGATED_BEFORE). */
 export function negatedBefore(lower: string, at: number): boolean {
@@ -710,6 +711,9 @@ export const KW_PHONE_NUMBER_LABEL = keywordList('phone_number_label', [
 
 export const KW_IP = keywordList('ip', [
   'ip',
+  // Console dev kits are reached by address ("Das Devkit hängt unter 24.105.151.186").
+  'devkit',
+  'dev kit',
   'ip address',
   'ip addresses',
   'ipv4',
@@ -1194,6 +1198,11 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'nve',
   'gtin',
   'ean',
+  // Tax ids (Steuer-ID, Steuernummer): out of scope (§9.5), eleven digits like an account number.
+  'steuer-id',
+  'steuerid',
+  'steuernummer',
+  'steueridentifikationsnummer',
   // French company numbers (SIRET, SIREN): Luhn-valid by design.
   'siret',
   'siren',

@@ -1642,6 +1642,33 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(scan('<p>Fake card for the demo: 4618 4242 0954 5241</p>')).toEqual([]);
   });
 
+  it('reads the fifth wave: an assignment as a value, a password starting with %, tax ids, v-versions and dev kits', () => {
+    expect(
+      only('<p>signing secret: webhook_secret=whsec_uvWwd7lMtcW9rb5aebPITdUox5BOWmTP</p>', 'generic_api_key'),
+    ).toEqual(['whsec_uvWwd7lMtcW9rb5aebPITdUox5BOWmTP']);
+    expect(
+      only(
+        '<p>Server=sql01;User ID=svc_orders;Password=%X4ieh%Gc3vQcy;Encrypt=True</p>',
+        'password_in_connection_string',
+      ),
+    ).toEqual(['%X4ieh%Gc3vQcy']);
+    expect(scan('<p>Server=sql01;Password=%DB_PASSWORD%;</p>')).toEqual([]);
+    expect(
+      scan(
+        '<p>Steuer-ID für die Freistellung: 93995455363 (bitte nicht mit der Kontonummer verwechseln).</p>',
+      ),
+    ).toEqual([]);
+    expect(scan('<p>Billing worker 7.12.5.227 fixed the proration bug; portal still on v4.1.1</p>')).toEqual(
+      [],
+    );
+    expect(
+      only(
+        '<p>Das Devkit hängt unter <code>24.105.151.186</code>. Build 4.6.4.46845 lässt sich nicht deployen.</p>',
+        'ip_address',
+      ),
+    ).toEqual(['24.105.151.186']);
+  });
+
   it('takes a WireGuard PresharedKey for a key', () => {
     const wg =
       '<pre><code>[Peer]\nPresharedKey = W8dWnNHT3gYuvDlmvVMLvCEtjInyk8o9rypDNaJsoE8=\nEndpoint = 109.162.35.69:51820</code></pre>';

@@ -246,8 +246,10 @@ export const bankAccountDetector: Detector = {
       // right next to the number and another identifier label (order, invoice, ticket…) is nearer, it is
       // that identifier, not an account number (§9.3: "next to a bank-account keyword").
       if (dist > 20) {
-        const other = ctx.keywordDistance(KW_NOT_PHONE, start, end, 20, 0);
-        if (other >= 0 && other < dist) continue;
+        // Within 40 characters before, on the number's line ("Steuer-ID für die Freistellung: 93995455363 (bitte
+        // nicht mit der Kontonummer verwechseln)").
+        const other = ctx.keywordDistance(KW_NOT_PHONE, start, end, 40, 0);
+        if (other >= 0 && other < dist && v.lastIndexOf('\n', start - 1) < start - other) continue;
       }
       pushMatch(out, ctx, 'us_bank_account', this.id, start, end, 75, dist);
     }

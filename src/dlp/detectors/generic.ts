@@ -21,6 +21,9 @@ import { AZURE_EMULATOR_KEY } from './cloud.js';
  * is a directory).
  */
 const PASSWORD_KV_RE = /(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
+const VARIABLE_REFERENCE_RE =
+  /^(?:\$\{[^}]*\}|\$\(?[A-Za-z_][\w.]*\)?|%[A-Za-z_][\w.]*%|@[A-Za-z_][\w.]*|\{\{[^}]*\}\}|\{[^}]*\}|\[[^\]]*\])$/;
+
 function isPasswordNameCode(c: number): boolean {
   return isLetterCode(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
@@ -106,7 +109,9 @@ export const passwordInConnectionStringDetector: Detector = {
         if (quote && t.charCodeAt(e) !== quote) continue;
         const val = t.slice(s, e);
         if (val.length < 3 || isPlaceholder(val)) continue;
-        if (/^[$%@{[/~]/.test(val)) continue; // variable references and paths (`PWD=/home/ana` in `env` output)
+        // A variable reference as the whole value (`${DB_PASS}`, `$(pw)`, `%DB_PASS%`, `@pw`, `{{ pw }}`), or a path
+        // (`PWD=/home/ana` in `env` output); a password that only starts with `%` or `$` is still a password.
+        if (VARIABLE_REFERENCE_RE.test(val) || /^[/~]/.test(val)) continue;
         if (markedFake(ctx, s, e)) continue;
         pushMatch(out, ctx, 'password_in_connection_string', this.id, s, e, 85);
       }
@@ -341,6 +346,8 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
   if (next === 64 /* @ */ || next === 58 /* : */ || next === 0x2026 /* … */) return -1;
   while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
   if (val.length < 16) return -1;
+  // `signing secret: webhook_secret=whsec_…`: the value is itself an assignment, which its own name reads.
+  if (/^[A-Za-z_][\w.-]*=[^=]/.test(val)) return -1;
   // Letters only: words or identifiers, except a Hugging Face token (`hf_` and 34 random letters).
   if (
     !/[0-9]/.test(val) &&

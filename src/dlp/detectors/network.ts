@@ -136,6 +136,8 @@ function portAfter(v: string, end: number): boolean {
 
 /** An operating system's name and its version (`FortiOS 7.2.8`, `AireOS 8.10`): a message about versions. */
 const OS_VERSION_RE = /[A-Za-z][A-Za-z-]{2,}OS \d+\.\d+/;
+/** A version written with its `v` (`v4.1.1`, `v2.3`): the message talks about versions. */
+const V_VERSION_RE = /(?<![A-Za-z0-9])v\d+\.\d+/;
 /** Four or more dotted numbers, one of them above 255: a version or build number, never an IPv4 address. */
 const DEFINITE_VERSION_RE =
   /(?<![\d.])\d{1,5}(?:\.\d{1,5}){3,}(?!\d|\.\d)(?<=\d{4,5}(?:\.\d{1,5})*|(?:25[6-9]|2[6-9]\d|[3-9]\d\d)(?:\.\d{1,5})*)/;
@@ -473,6 +475,7 @@ export const ipDetector: Detector = {
         (versionValues !== undefined ||
           DEFINITE_VERSION_RE.test(v) ||
           OS_VERSION_RE.test(v) ||
+          V_VERSION_RE.test(v) ||
           ctx.hits(KW_RELEASE_EVENT).length > 0)
       )
         dropVersionsOfVersionMessage(v, ctx.lower, out, firstPushed);
