@@ -211,6 +211,18 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 71, ordinal: 'seventy-first', minNegatives: 105 },
   // event ticketing, venues and sports clubs: barcodes, member numbers, card refunds, box-office phones, access-control IPs
   { set: 72, ordinal: 'seventy-second', minNegatives: 100 },
+  // executive assistants and office managers: travel, passports for trips, corporate cards, expenses, dial-ins, badges and Wi-Fi
+  { set: 73, ordinal: 'seventy-third', minNegatives: 105 },
+  // SaaS customer success and billing: subscription and invoice ids, Stripe webhooks and keys, SSO/SCIM tokens, refunds
+  { set: 74, ordinal: 'seventy-fourth', minNegatives: 105 },
+  // game studios and software QA: builds and versions, crash dumps, test accounts, dev-kit IPs, platform keys
+  { set: 75, ordinal: 'seventy-fifth', minNegatives: 105 },
+  // retail banking branch and call-centre staff in DE/FR/ES: IBANs, cards, identity checks, disputes; branch codes, BICs and tax ids as negatives
+  { set: 76, ordinal: 'seventy-sixth', minNegatives: 105 },
+  // very short messages: values alone or at the very start or end, one-line replies, emoji and typos
+  { set: 77, ordinal: 'seventy-seventh', minNegatives: 110 },
+  // long technical documents pasted into chat: runbooks, ADRs, post-mortems with a few real values among many examples
+  { set: 78, ordinal: 'seventy-eighth', minNegatives: 110 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
