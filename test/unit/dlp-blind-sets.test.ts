@@ -223,6 +223,24 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 77, ordinal: 'seventy-seventh', minNegatives: 110 },
   // long technical documents pasted into chat: runbooks, ADRs, post-mortems with a few real values among many examples
   { set: 78, ordinal: 'seventy-eighth', minNegatives: 110 },
+  // US payroll and benefits: W-2/1099, direct deposits, SSNs and ITINs, I-9 passports, 401(k); EINs and rule-failing look-alikes as negatives
+  { set: 79, ordinal: 'seventy-ninth', minNegatives: 110 },
+  // formatting stress in Teams HTML: merged cells, nested lists and replies, code in tables, tags and emoji between digits
+  {
+    set: 80,
+    ordinal: 'eightieth',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'ip_address',
+        // Its author's own label error: 127.0.0.1 in the Azurite BlobEndpoint is an address used as one (§9.3).
+        values: ['127.0.0.1'],
+        reason: 'loopback address in an emulator endpoint, labelled negative by mistake',
+      },
+    ],
+  },
+  // travel and expense audits with OCR text of receipts: misread characters, OCR-broken cards, folios, e-tickets
+  { set: 82, ordinal: 'eighty-second', minNegatives: 115 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
