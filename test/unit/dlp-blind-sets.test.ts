@@ -239,6 +239,8 @@ const BLIND_SETS: ReadonlyArray<{
       },
     ],
   },
+  // DevSecOps secret-scanning triage: gitleaks, trufflehog and GitHub alerts with redacted and real values, rotation tickets
+  { set: 81, ordinal: 'eighty-first', minNegatives: 105 },
   // travel and expense audits with OCR text of receipts: misread characters, OCR-broken cards, folios, e-tickets
   { set: 82, ordinal: 'eighty-second', minNegatives: 115 },
 ];
