@@ -185,7 +185,6 @@ const COLUMN_HEADER_MAX_LENGTH = 32;
  */
 export function columnHeaderKind(
   ctx: ScanContext,
-  v: string,
   at: number,
   groups: ReadonlyArray<ReadonlyArray<KeywordList>>,
 ): number {
@@ -222,20 +221,22 @@ const NUMERIC_TYPE_LISTS: readonly KeywordList[] = [
 export const TYPE_COLUMN_HEADER = { start: 0, end: 0 };
 
 /**
- * For a keyword-required numeric type (`own` its keyword list): whether the cell at `at` sits in a table column named
- * after that type, after another numeric type, or neither. A header names every cell below it, however many rows
- * down, where the ±300-character keyword window of the type would lose the lower rows of a long table, or find the
- * neighbouring column's header nearer ("UK passport" next to "Routing number"). `accept` filters the own hits.
+ * For a keyword-required numeric type (`own` its keyword list) and the candidate [start, end): whether its cell sits in
+ * a table column named after that type (COLUMN_OWN), after another numeric type while its row does not name this one
+ * (COLUMN_OTHER: a key-value row "SSN | 536-22-8142" under a "Phone" header still names it), or neither. A header names
+ * every cell below it, however many rows down, where the ±300-character keyword window of the type would lose the
+ * lower rows of a long table, or find the neighbouring column's header nearer ("UK passport" next to "Routing
+ * number"). `accept` filters the own hits.
  */
 export function typeColumn(
   ctx: ScanContext,
-  v: string,
-  at: number,
+  start: number,
+  end: number,
   own: KeywordList,
   accept?: (hit: string, hitStart: number, hitEnd: number) => boolean,
 ): number {
   if (!ctx.hasTableSeparator) return COLUMN_NONE;
-  const header = columnHeaderSpan(ctx, at);
+  const header = columnHeaderSpan(ctx, start);
   if (header === undefined) return COLUMN_NONE;
   const [hs, he] = header;
   if (he - hs > COLUMN_HEADER_MAX_LENGTH) return COLUMN_NONE;
@@ -243,13 +244,29 @@ export function typeColumn(
   TYPE_COLUMN_HEADER.end = he;
   if (ctx.keywordDistanceWhere(own, hs, hs, 0, he - hs, accept) >= 0) return COLUMN_OWN;
   for (const list of NUMERIC_TYPE_LISTS)
-    if (list !== own && ctx.keywordDistance(list, hs, hs, 0, he - hs) >= 0) return COLUMN_OTHER;
+    if (list !== own && ctx.keywordDistance(list, hs, hs, 0, he - hs) >= 0)
+      return keywordOnLine(ctx, own, start, end) ? COLUMN_NONE : COLUMN_OTHER;
   return COLUMN_NONE;
 }
 
 /** Whether a keyword of `list` stands on the line (table row) of [start, end). */
-export function keywordOnLine(ctx: ScanContext, list: KeywordList, start: number, end: number): boolean {
+function keywordOnLine(ctx: ScanContext, list: KeywordList, start: number, end: number): boolean {
   return ctx.keywordDistance(list, start, end, start - ctx.lineStartAt(start), ctx.lineEndAt(end) - end) >= 0;
+}
+
+/**
+ * Distance to the nearest label of `list` within `window` characters before [start, end) on the same line, or -1: a
+ * label on the line above names something else ("Case reference: …\n+49 …").
+ */
+export function labelBeforeOnLine(
+  ctx: ScanContext,
+  list: KeywordList,
+  start: number,
+  end: number,
+  window: number,
+): number {
+  const d = ctx.keywordDistance(list, start, end, window, 0);
+  return d >= 0 && start - d >= ctx.lineStartAt(start) ? d : -1;
 }
 
 /** How far before and after a value a fake/demo word (KW_FAKE) marks it. */

@@ -3,7 +3,7 @@ import {
   COLUMN_OTHER,
   COLUMN_OWN,
   type Detector,
-  keywordOnLine,
+  labelBeforeOnLine,
   markedFake,
   namedByIdLabel,
   pushMatch,
@@ -146,9 +146,9 @@ export const ssnDetector: Detector = {
       // The contract (§9.3) asks for an SSN keyword anywhere in the message, not within Purview's window;
       // a formatted number further away still counts (medium), a bare 9-digit run does not.
       if (dist < 0 && m[2]) dist = SSN_FAR_KEYWORD;
-      const column = typeColumn(ctx, v, start, KW_SSN);
+      const column = typeColumn(ctx, start, end, KW_SSN);
+      if (column === COLUMN_OTHER) continue;
       if (column === COLUMN_OWN) dist = 0;
-      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, KW_SSN, start, end)) continue;
       if (dist < 0) continue;
       // "Employee ID 477984866 … The SSN is in Workday only": a bare run that its own label names.
       if (!m[2] && namedByIdLabel(ctx, start, end, dist)) continue;
@@ -192,9 +192,9 @@ export const abaDetector: Detector = {
       const start = m.index;
       const end = start + m[0].length;
       let dist = ctx.keywordDistance(KW_ABA, start, end, 300);
-      const column = typeColumn(ctx, v, start, KW_ABA);
+      const column = typeColumn(ctx, start, end, KW_ABA);
+      if (column === COLUMN_OTHER) continue;
       if (column === COLUMN_OWN) dist = 0;
-      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, KW_ABA, start, end)) continue;
       if (dist < 0) continue;
       // "Routing this to procurement: PO 321227449 needs a second approver": the PO number, named so.
       if (namedByIdLabel(ctx, start, end, dist)) continue;
@@ -237,9 +237,9 @@ export const bankAccountDetector: Detector = {
         const label = ctx.keywordDistance(KW_ACCOUNT_WORD, start, end, 3, 0);
         if (label >= 0 && ctx.keywordDistance(KW_ABA, start, end, 150, 60) >= 0) dist = label;
       }
-      const column = typeColumn(ctx, v, start, KW_BANK_ACCOUNT, bankWorded);
+      const column = typeColumn(ctx, start, end, KW_BANK_ACCOUNT, bankWorded);
+      if (column === COLUMN_OTHER) continue;
       if (column === COLUMN_OWN) dist = 0;
-      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, KW_BANK_ACCOUNT, start, end)) continue;
       if (dist < 0) continue;
       if (markedFake(ctx, start, end)) continue;
       // "…bank account details follow. Meanwhile order 8458831243 shipped": when the bank keyword is not
@@ -248,8 +248,8 @@ export const bankAccountDetector: Detector = {
       if (dist > 20) {
         // Within 40 characters before, on the number's line ("Steuer-ID für die Freistellung: 93995455363 (bitte
         // nicht mit der Kontonummer verwechseln)").
-        const other = ctx.keywordDistance(KW_NOT_PHONE, start, end, 40, 0);
-        if (other >= 0 && other < dist && v.lastIndexOf('\n', start - 1) < start - other) continue;
+        const other = labelBeforeOnLine(ctx, KW_NOT_PHONE, start, end, 40);
+        if (other >= 0 && other < dist) continue;
       }
       pushMatch(out, ctx, 'us_bank_account', this.id, start, end, 75, dist);
     }

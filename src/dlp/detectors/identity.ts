@@ -4,7 +4,7 @@ import {
   COLUMN_OWN,
   columnHeaderKind,
   type Detector,
-  keywordOnLine,
+  labelBeforeOnLine,
   markedFake,
   namedByIdLabel,
   nameEndBefore,
@@ -72,9 +72,9 @@ export const passportDetector: Detector = {
       if (isTrivialDigits(m[0])) continue;
       const end = m.index + m[0].length;
       let dist = ctx.keywordDistanceWhere(KW_PASSPORT, start, end, 300, 300, notPassportLibrary);
-      const column = typeColumn(ctx, v, start, KW_PASSPORT);
+      const column = typeColumn(ctx, start, end, KW_PASSPORT);
+      if (column === COLUMN_OTHER) continue;
       if (column === COLUMN_OWN) dist = 0;
-      else if (column === COLUMN_OTHER && !keywordOnLine(ctx, KW_PASSPORT, start, end)) continue;
       if (dist < 0) continue;
       // The nationality usually comes first ("US passport number is …, Tom's British passport …"): the nearest one
       // before the number decides, and one after it only when none stands before. The number's own line (a table
@@ -143,7 +143,7 @@ export const ninoDetector: Detector = {
       const compact = v.slice(start, end).replace(/[ -]/g, '').toUpperCase();
       if (!validNino(compact)) continue;
       let dist = ctx.keywordDistanceWhere(KW_NINO, start, end, 300, 300, upperCaseNi);
-      if (typeColumn(ctx, v, start, KW_NINO, upperCaseNi) === COLUMN_OWN) dist = 0;
+      if (typeColumn(ctx, start, end, KW_NINO, upperCaseNi) === COLUMN_OWN) dist = 0;
       if (dist < 0) continue;
       if (markedFake(ctx, start, end)) continue;
       pushMatch(out, ctx, 'uk_nino', this.id, start, end, 85, dist);
@@ -281,9 +281,9 @@ const COMPACT_LONG_PHONE_WORD_WINDOW = 30;
 /** How far before a separator-free number an identifier label names it (same line). */
 const COMPACT_ID_LABEL_WINDOW = 40;
 
-function compactIdLabelled(ctx: ScanContext, v: string, start: number, end: number): boolean {
-  const label = ctx.keywordDistance(KW_NOT_PHONE, start, end, COMPACT_ID_LABEL_WINDOW, 0);
-  if (label < 0 || v.lastIndexOf('\n', start) >= start - label) return false;
+function compactIdLabelled(ctx: ScanContext, start: number, end: number): boolean {
+  const label = labelBeforeOnLine(ctx, KW_NOT_PHONE, start, end, COMPACT_ID_LABEL_WINDOW);
+  if (label < 0) return false;
   const phoneBefore = ctx.keywordDistance(KW_PHONE, start, end, COMPACT_ID_LABEL_WINDOW, 0);
   return phoneBefore < 0 || label < phoneBefore;
 }
@@ -325,9 +325,9 @@ const DATE_CODED_RE = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
 /** How far before a number a health-service label (KW_HEALTH_ID) names it. */
 const HEALTH_ID_LABEL_WINDOW = 48;
 
-function healthIdLabelled(ctx: ScanContext, v: string, start: number, end: number): boolean {
-  const label = ctx.keywordDistance(KW_HEALTH_ID, start, end, HEALTH_ID_LABEL_WINDOW, 0);
-  if (label < 0 || v.lastIndexOf('\n', start) >= start - label) return false;
+function healthIdLabelled(ctx: ScanContext, start: number, end: number): boolean {
+  const label = labelBeforeOnLine(ctx, KW_HEALTH_ID, start, end, HEALTH_ID_LABEL_WINDOW);
+  if (label < 0) return false;
   const phone = ctx.keywordDistance(KW_PHONE, start, end, HEALTH_ID_LABEL_WINDOW, 0);
   return phone < 0 || label < phone;
 }
@@ -339,11 +339,6 @@ const INTERNATIONAL_PREFIX_RE = /^00[1-9]\d{0,2}[ .-]/;
 const ADS_ID_RE = /^\d{3}-\d{3}-\d{4}$/;
 /** How far before a number a customer-id label names it (same line). */
 const CUSTOMER_ID_LABEL_WINDOW = 30;
-
-function customerIdLabelBefore(ctx: ScanContext, v: string, start: number, end: number): boolean {
-  const d = ctx.keywordDistance(KW_CUSTOMER_ID_LABEL, start, end, CUSTOMER_ID_LABEL_WINDOW, 0);
-  return d >= 0 && v.lastIndexOf('\n', start) < start - d;
-}
 
 const PHONE_COLUMN_UNNAMED = 0;
 const PHONE_COLUMN_PHONE = 1;
@@ -414,9 +409,7 @@ export const phoneDetector: Detector = {
       // `RTP 45901-59026`, `Medien 49152–53247`: a UDP/TCP port range, not a number with a dash.
       if (portRange(s)) continue;
       // In a table, the column's header names the cell: "MSISDN" over `+44 161 3484 6648`, "ICCID" over `8944…`.
-      const column = ctx.hasTab
-        ? columnHeaderKind(ctx, v, start, PHONE_COLUMN_HEADERS)
-        : PHONE_COLUMN_UNNAMED;
+      const column = ctx.hasTab ? columnHeaderKind(ctx, start, PHONE_COLUMN_HEADERS) : PHONE_COLUMN_UNNAMED;
       if (column === PHONE_COLUMN_OTHER) continue;
       const phoneLabelled =
         column === PHONE_COLUMN_PHONE || ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) >= 0;
@@ -441,7 +434,7 @@ export const phoneDetector: Detector = {
       // (trunk 0), but a Unix timestamp ("Publication timestamp 1728930659") or an id.
       if (!phoneLabelled && seps.length === 0 && !plus && d.length === 10 && d.charCodeAt(0) === 49) continue;
       // "NHS number 467-883-7973": a health-service number in any layout, named right before it on its line.
-      if (!phoneLabelled && healthIdLabelled(ctx, v, start, end)) continue;
+      if (!phoneLabelled && healthIdLabelled(ctx, start, end)) continue;
       // A device label (IMEI, ICCID, serial) before the number names it, unless a phone-number label stands
       // right before it ("IMEI 35-209900-176148-1, MSISDN 491701234567").
       if (!phoneLabelled && ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
@@ -473,7 +466,8 @@ export const phoneDetector: Detector = {
       // 670-841-5557; call me on 415-555-0199"). A customer-id column elsewhere in a table names no phone.
       if (
         ADS_ID_RE.test(s) &&
-        (ctx.hits(KW_ADS_ACCOUNT).length > 0 || customerIdLabelBefore(ctx, v, start, end)) &&
+        (ctx.hits(KW_ADS_ACCOUNT).length > 0 ||
+          labelBeforeOnLine(ctx, KW_CUSTOMER_ID_LABEL, start, end, CUSTOMER_ID_LABEL_WINDOW) >= 0) &&
         ctx.keywordDistanceWhere(KW_PHONE, start, end, 20, 0, outsideHostName) < 0
       )
         continue;
@@ -485,7 +479,7 @@ export const phoneDetector: Detector = {
           // "Case reference from the bank for the recall: 2406245909. They'll call back …": digits written
           // without any separator after an identifier label earlier on the line are that identifier, unless a
           // phone word stands nearer before them (a phone word after them is about something else).
-          if (seps.length === 0 && compactIdLabelled(ctx, v, start, end)) continue;
+          if (seps.length === 0 && compactIdLabelled(ctx, start, end)) continue;
         }
         // A bank-account keyword closer than the phone keyword means this is an account number.
         const bank = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);

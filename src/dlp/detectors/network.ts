@@ -378,7 +378,7 @@ export const ipDetector: Detector = {
         // `host:port` is an address whatever words surround it; no version carries a port.
         const withPort = portAfter(v, end);
         // In a table, the column's header decides: "IP" over `10.3.12.49`, "Firmware" over `5.8.0.109`.
-        const column = ctx.hasTab ? columnHeaderKind(ctx, v, start, IP_COLUMN_HEADERS) : COLUMN_UNNAMED;
+        const column = ctx.hasTab ? columnHeaderKind(ctx, start, IP_COLUMN_HEADERS) : COLUMN_UNNAMED;
         // `2.236.211.115,00 €`: a sum in German or Spanish notation, not an address.
         if (!withPort && amountAround(v, start, end)) continue;
         if (column === COLUMN_ADDRESS) {
