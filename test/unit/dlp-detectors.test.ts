@@ -1357,6 +1357,42 @@ describe('digit gates of the NINO and IBAN detectors', () => {
     );
   });
 
+  // Card numbers in irregular groups (the card detector's loose pass): Luhn-valid and not, 13-19 digits in groups of
+  // one to six joined by the separators the pass accepts and some it does not.
+  const cardGroups = fc
+    .tuple(
+      fc.constantFrom(
+        '4539148803436467',
+        '5425233430109903',
+        '378282246310005',
+        '4111111111111111',
+        '6011000990139424',
+      ),
+      fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 8 }),
+      fc.array(fc.constantFrom(' ', '-', '  ', '.', '\u00a0', '\u2013', '/'), { minLength: 8, maxLength: 8 }),
+    )
+    .map(([digits, sizes, seps]) => {
+      let out = '';
+      let at = 0;
+      for (let k = 0; k < sizes.length && at < digits.length; k++) {
+        out += digits.slice(at, at + (sizes[k] as number)) + (seps[k] as string);
+        at += sizes[k] as number;
+      }
+      return out + digits.slice(at);
+    });
+  const cardText = fc
+    .tuple(noise, fc.constantFrom('', 'card ', 'Kreditkarte: '), cardGroups, noise)
+    .map((parts) => parts.join(''));
+
+  it('never hide a card in irregular groups that the card detector finds with the spaced-digits gate forced open', () => {
+    fc.assert(
+      fc.property(cardText, (t) => {
+        expect(findings('credit_card', new ScanContext(t))).toEqual(findings('credit_card', openGates(t)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
   it('let spaced and compact NINOs through', () => {
     for (const nino of ['AB 12 34 56 C', 'AB-12-34-56-C', 'AB123456C', 'ab 12 34 56 c'])
       expect(only(`<p>NI number: ${nino}</p>`, 'uk_nino')).toEqual([nino]);

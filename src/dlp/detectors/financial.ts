@@ -94,7 +94,9 @@ export const creditCardDetector: Detector = {
       pushMatch(out, ctx, 'credit_card', this.id, start, end, conf);
     }
     // Irregular grouping (e.g. tags split "4539</b>1488 0343 6467"): any 13-19 digits in groups of ≥ 2
-    // joined by single spaces/dashes; overlaps with the structured matches above are resolved later.
+    // joined by single spaces/dashes; overlaps with the structured matches above are resolved later. Such a
+    // run counts all its digits in maxSpacedDigits, so texts without 13 of them skip this second pass.
+    if (ctx.maxSpacedDigits < 13) return;
     CARD_LOOSE_RE.lastIndex = 0;
     for (let m = CARD_LOOSE_RE.exec(v); m !== null; m = CARD_LOOSE_RE.exec(v)) {
       if (/^\d{4}([ -])\d{4}\1\d{4}\1\d{1,4}$|^\d+$/.test(m[0])) continue; // already covered
