@@ -1717,3 +1717,30 @@ describe('DLP detectors: the forty-ninth to fifty-fourth blind sets (UK public s
     expect(only('<p>Diners card 387 971 294 05525</p>', 'credit_card')).toEqual(['387 971 294 05525']);
   });
 });
+
+describe('DLP detectors: tenth-session probes (capital markets, transcripts, science, localization, low-code, bot alerts)', () => {
+  // A Logic Apps / Power Automate HTTP-trigger URL: `sig` is an HMAC-SHA256 in unpadded base64url (43 characters); the
+  // URL alone lets anyone run the flow, as a storage SAS lets anyone read the blob.
+  const logicAppsSig = Buffer.from(
+    Array.from({ length: 32 }, (_, i) => (i < 3 ? [0xfb, 0xef, 0xbe][i] : (i * 91 + 29) % 256) as number),
+  ).toString('base64url');
+
+  it('takes the sig of a Logic Apps or Power Automate trigger URL (unpadded base64url of 32 bytes) for a SAS token', () => {
+    expect(logicAppsSig).toHaveLength(43);
+    expect(logicAppsSig).toMatch(/[-_]/);
+    const url = `https://prod-12.westeurope.logic.azure.com:443/workflows/0b5f2c3a9d4e4f6a8b7c1d2e3f405162/triggers/manual/paths/invoke?api-version=2016-10-01&amp;sp=%2Ftriggers%2Fmanual%2Frun&amp;sv=1.0&amp;sig=${logicAppsSig}`;
+    expect(only(`<p>${url}</p>`, 'azure_sas_token')).toEqual([logicAppsSig]);
+    expect(only(`<p><a href="${url}">flow trigger</a></p>`, 'azure_sas_token')).toEqual([logicAppsSig]);
+  });
+
+  it('does not take a sig of another length or alphabet, or a placeholder, for a Logic Apps SAS', () => {
+    expect(only(`<p>…/invoke?sv=1.0&amp;sig=${logicAppsSig.slice(0, 40)}</p>`, 'azure_sas_token')).toEqual(
+      [],
+    );
+    expect(only(`<p>…/invoke?sv=1.0&amp;sig=${logicAppsSig}x</p>`, 'azure_sas_token')).toEqual([]);
+    expect(only(`<p>…/invoke?sv=1.0&amp;sig=${'x'.repeat(43)}</p>`, 'azure_sas_token')).toEqual([]);
+    expect(
+      only('<p>…/invoke?sv=1.0&amp;sig=YOUR_SIGNATURE_HERE_xxxxxxxxxxxxxxxxxxxxxxxx</p>', 'azure_sas_token'),
+    ).toEqual([]);
+  });
+});

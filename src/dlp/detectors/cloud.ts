@@ -124,6 +124,18 @@ const SAS_RE = /(?:^|[?&;\s"'(])sig[ \t]{0,2}=[ \t]{0,2}([A-Za-z0-9%+/]{20,160}=
 
 const _SAS_GATE = /sig[ \t]{0,2}=/;
 
+/**
+ * A Logic Apps / Power Automate HTTP-trigger URL signs with an HMAC-SHA256 in unpadded base64url (43 characters, the
+ * last one's two spare bits zero); SAS_RE above takes the padded base64 of storage SAS, so the two never overlap.
+ */
+const SAS_URL_SAFE_RE = /(?:^|[?&;\s"'(])sig[ \t]{0,2}=[ \t]{0,2}([A-Za-z0-9_-]{43})(?![A-Za-z0-9_\-%=+/])/gi;
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** 43 base64url characters that encode exactly 32 bytes (no bits set past the last byte). */
+function unpaddedBase64Url32(v: string): boolean {
+  return v.length === 43 && (BASE64URL_ALPHABET.indexOf(v.charAt(42)) & 3) === 0;
+}
+
 export const azureSasDetector: Detector = {
   id: 'azure_sas_token',
   types: ['azure_sas_token'],
@@ -145,6 +157,13 @@ export const azureSasDetector: Detector = {
       if (shannonEntropy(decoded) < 3.5) continue;
       const start = m.index + m[0].length - raw.length;
       pushMatch(out, ctx, 'azure_sas_token', this.id, start, start + raw.length, 85);
+    }
+    SAS_URL_SAFE_RE.lastIndex = 0;
+    for (let m = SAS_URL_SAFE_RE.exec(t); m !== null; m = SAS_URL_SAFE_RE.exec(t)) {
+      const sig = m[1] as string;
+      if (!unpaddedBase64Url32(sig) || isPlaceholder(sig) || shannonEntropy(sig) < 3.5) continue;
+      const start = m.index + m[0].length - sig.length;
+      pushMatch(out, ctx, 'azure_sas_token', this.id, start, start + sig.length, 85);
     }
   },
 };
