@@ -890,10 +890,14 @@ export const KW_VERSION_WORD = keywordList('version_word', [
   'versionen',
   'firmware',
   'firmwareversion',
-  'freigegeben',
-  'publiée',
-  'publicada',
 ]);
+
+/**
+ * Participles of releasing ("WinCC OA 5.11.24.235 ist freigegeben", "publiée", "publicada"): they make a quad a
+ * version only when no address word stands in its clause, since "freigegeben" also means approved ("feste IP für den
+ * SFTP-Zugang freigegeben: 185.64.170.149").
+ */
+export const KW_RELEASED_WORD = keywordList('released_word', ['freigegeben', 'publiée', 'publicada']);
 
 /** Words that make a dotted quad a version, section or OID rather than an address. */
 export const KW_NOT_IP = keywordList('not_ip', [

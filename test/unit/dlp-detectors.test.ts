@@ -1744,3 +1744,59 @@ describe('DLP detectors: tenth-session probes (capital markets, transcripts, sci
     ).toEqual([]);
   });
 });
+
+describe('DLP detectors: the eighty-fourth to eighty-eighth blind sets (transcripts, science, localization, low-code, bot alerts)', () => {
+  it('takes an app-setting or workflow reference (`@Microsoft.KeyVault(…)`, `@parameters(…)`, `@{…}`) for no password', () => {
+    expect(
+      scan(
+        '<p>SqlPassword=@Microsoft.KeyVault(SecretUri=https://kv-flows-prod.vault.azure.net/secrets/SqlPassword/)<br>StripeKey=@Microsoft.KeyVault(VaultName=kv-flows-prod;SecretName=StripeKey)</p>',
+      ),
+    ).toEqual([]);
+    expect(scan("<p>Password=@parameters('sqlPassword')</p>")).toEqual([]);
+    expect(scan("<p>Password=@{body('Get_secret')?['value']}</p>")).toEqual([]);
+    // A real password that starts with `@` is still one.
+    expect(only('<p>Server=db01;Password=@Kx9!vQ2m;</p>', 'password_in_connection_string')).toEqual([
+      '@Kx9!vQ2m',
+    ]);
+  });
+
+  it('takes a number whose first group is a date (`20240403-418057`) for a dated id, even in a "Call" column', () => {
+    const table =
+      '<table><tr><th>Call</th><th>Issue</th></tr><tr><td>20240403-418057</td><td>PAN captured in transcript</td></tr></table>';
+    expect(only(table, 'phone_number')).toEqual([]);
+    expect(only('<p>Call ref 20240827-743520 was escalated</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>call me on +49 30 1234567 or 030-12345678</p>', 'phone_number')).toEqual([
+      '+49 30 1234567',
+      '030-12345678',
+    ]);
+  });
+
+  it('keeps an address that an address word names when "freigegeben" means approved, not released', () => {
+    expect(
+      only(
+        '<p>Der Kunde hat unsere feste IP für den SFTP-Zugang freigegeben: 185.64.170.149. Zugriff ab Montag</p>',
+        'ip_address',
+      ),
+    ).toEqual(['185.64.170.149']);
+    expect(only('<p>WinCC OA 5.11.24.235 ist freigegeben.</p>', 'ip_address')).toEqual([]);
+  });
+
+  it('takes a quad after a line that starts with a version label for a version, private range or not', () => {
+    expect(only('<p>Version de memoQ sur les postes : 10.4.6.2</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>Versión del cliente en los puestos: 10.2.0.14</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>Le serveur de licences memoQ : 10.4.6.2</p>', 'ip_address')).toEqual(['10.4.6.2']);
+  });
+
+  it('takes a quad after "upgraded <what> to" for the version installed, and a Spanish driver word for software', () => {
+    expect(
+      only('<p>we upgraded the SQL connector to 1.0.3.2 and the gateway to 3000.214.7</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(only('<p>we upgraded the edge firewall to 185.22.1.4</p>', 'ip_address')).toEqual(['185.22.1.4']);
+    expect(
+      only(
+        '<p>En el portátil de campo hay QGIS 3.28.15, gvSIG 2.6 y el controlador 2.4.0.121 del receptor.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+  });
+});

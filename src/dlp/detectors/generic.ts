@@ -23,6 +23,11 @@ import { AZURE_EMULATOR_KEY } from './cloud.js';
 const PASSWORD_KV_RE = /(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
 const VARIABLE_REFERENCE_RE =
   /^(?:\$\{[^}]*\}|\$\(?[A-Za-z_][\w.]*\)?|%[A-Za-z_][\w.]*%|@[A-Za-z_][\w.]*|\{\{[^}]*\}\}|\{[^}]*\}|\[[^\]]*\])$/;
+/**
+ * An app-setting or workflow expression as the value (`@Microsoft.KeyVault(SecretUri=…)`, `@parameters('pw')`,
+ * `@{body('Get_secret')}`): a reference to the secret, resolved at run time, not the secret.
+ */
+const EXPRESSION_REFERENCE_RE = /^@(?:[A-Za-z_][\w.]*\(|\{)/;
 
 function isPasswordNameCode(c: number): boolean {
   return isLetterCode(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
@@ -109,9 +114,11 @@ export const passwordInConnectionStringDetector: Detector = {
         if (quote && t.charCodeAt(e) !== quote) continue;
         const val = t.slice(s, e);
         if (val.length < 3 || isPlaceholder(val)) continue;
-        // A variable reference as the whole value (`${DB_PASS}`, `$(pw)`, `%DB_PASS%`, `@pw`, `{{ pw }}`), or a path
-        // (`PWD=/home/ana` in `env` output); a password that only starts with `%` or `$` is still a password.
-        if (VARIABLE_REFERENCE_RE.test(val) || /^[/~]/.test(val)) continue;
+        // A variable reference as the whole value (`${DB_PASS}`, `$(pw)`, `%DB_PASS%`, `@pw`, `{{ pw }}`), an app-setting
+        // or workflow expression (`@Microsoft.KeyVault(SecretUri=…)`, `@parameters('pw')`, `@{body('Get_secret')}`), or
+        // a path (`PWD=/home/ana` in `env` output); a password that only starts with `%`, `$` or `@` is still a password.
+        if (VARIABLE_REFERENCE_RE.test(val) || EXPRESSION_REFERENCE_RE.test(val) || /^[/~]/.test(val))
+          continue;
         if (markedFake(ctx, s, e)) continue;
         pushMatch(out, ctx, 'password_in_connection_string', this.id, s, e, 85);
       }
@@ -218,7 +225,7 @@ function passwordValueEnd(t: string, s: number, quote: number): number {
 function credibleValue(ctx: ScanContext, val: string, start: number): boolean {
   if (val.length < 16) return false;
   if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) return false; // prose words
-  if (isPlaceholder(val) || shannonEntropy(val) < 3.5) return false;
+  if (isPlaceholder(val) || EXPRESSION_REFERENCE_RE.test(val) || shannonEntropy(val) < 3.5) return false;
   return !markedFake(ctx, start, start + val.length);
 }
 

@@ -321,6 +321,7 @@ const RF_REFERENCE_BEFORE_RE = /(?:^|[^A-Za-z0-9])RF\d\d $/;
 
 /** A run of digits that starts with a date: 19xx/20xx, month 01-12, day 01-31. */
 const DATE_CODED_RE = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])/;
+const DATED_ID_RE = /^(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])[ .\-/_]\d/;
 
 /** How far before a number a health-service label (KW_HEALTH_ID) names it. */
 const HEALTH_ID_LABEL_WINDOW = 48;
@@ -397,6 +398,9 @@ export const phoneDetector: Detector = {
         (digits <= 11 && GROUPED_NATIONAL_PHONE_RE.test(s)) ||
         (digits <= 12 && GERMAN_MOBILE_RE.test(s));
       if (!national && DATE_LIKE.test(s)) continue;
+      // `20240403-418057`: a first group that is a date (year, month, day) before a separator is a dated call, case or
+      // batch id, whatever label or column names it; no phone number starts with eight digits that read as a date.
+      if (!plus && DATED_ID_RE.test(s)) continue;
       // Dotted quads and versions are not phones.
       if (!plus && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
       const seps = s.replace(/[\d+()]/g, '');

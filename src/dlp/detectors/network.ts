@@ -1,11 +1,13 @@
 import { isIPv6 } from 'node:net';
 import type { ScanContext } from '../context.js';
 import { columnHeaderKind, type Detector, nameEndBefore, pushMatch } from '../detector.js';
+import type { KeywordList } from '../keywords.js';
 import {
   KW_IP,
   KW_MOBILE_PLATFORM,
   KW_NOT_IP,
   KW_RELEASE_EVENT,
+  KW_RELEASED_WORD,
   KW_VERSION_COLUMN,
   KW_VERSION_CONTEXT,
   KW_VERSION_WORD,
@@ -82,6 +84,24 @@ const VERSIONS_HEADING_RE =
   /(?:^|[^a-z0-9\u00c0-\u024f])(?:versions?|versionen|versiones|versión|versão|versões)(?![a-z0-9\u00c0-\u024f])[^\n:]{0,40}:(?:[^\n.!?]|[.!?](?=\S))*$/;
 const VERSIONS_HEADING_REACH = 200;
 
+/**
+ * A line that starts with a version label and ends in a colon right before the quad ("Version de memoQ sur les postes :
+ * 10.4.6.2", "Versión del cliente en los puestos: 10.2.0.14"): the quad is that version, in a private range or not,
+ * unless an address word stands in the label.
+ */
+const VERSION_LABEL_LINE_RE =
+  /^[ \t]*(?:versions?|versionen|versiones|versión|versão)(?![a-z0-9\u00c0-\u024f])[^\n:!?]{0,48}:[ \t\u00a0]*$/;
+const VERSION_LABEL_LINE_MAX = 72;
+
+function versionLabelLine(ctx: ScanContext, start: number, end: number): boolean {
+  const lineStart = ctx.lineStartAt(start);
+  return (
+    start - lineStart <= VERSION_LABEL_LINE_MAX &&
+    VERSION_LABEL_LINE_RE.test(ctx.lower.slice(lineStart, start)) &&
+    ctx.keywordDistance(KW_IP, start, end, start - lineStart, 0) < 0
+  );
+}
+
 function underVersionsHeading(lower: string, start: number): boolean {
   return VERSIONS_HEADING_RE.test(lower.slice(Math.max(0, start - VERSIONS_HEADING_REACH), start));
 }
@@ -91,25 +111,41 @@ const VERSION_WORD_BEFORE = 60;
 const VERSION_WORD_AFTER = 20;
 
 function versionWordInClause(ctx: ScanContext, v: string, start: number, end: number): boolean {
-  const before = ctx.keywordDistance(KW_VERSION_WORD, start, end, VERSION_WORD_BEFORE, 0);
-  const after = before >= 0 ? -1 : ctx.keywordDistance(KW_VERSION_WORD, start, end, 0, VERSION_WORD_AFTER);
+  const noun = wordInSentence(ctx, KW_VERSION_WORD, v, start, end);
+  if (noun >= 0) {
+    const address = ctx.keywordDistance(KW_IP, start, end, VERSION_WORD_BEFORE, VERSION_WORD_AFTER);
+    return address < 0 || noun < address;
+  }
+  return (
+    wordInSentence(ctx, KW_RELEASED_WORD, v, start, end) >= 0 && !addressWordInClause(ctx, v, start, end)
+  );
+}
+
+/** Distance to the nearest word of `list` within VERSION_WORD_BEFORE/AFTER of the quad, in its sentence; or -1. */
+function wordInSentence(ctx: ScanContext, list: KeywordList, v: string, start: number, end: number): number {
+  const before = ctx.keywordDistance(list, start, end, VERSION_WORD_BEFORE, 0);
+  const after = before >= 0 ? -1 : ctx.keywordDistance(list, start, end, 0, VERSION_WORD_AFTER);
   const word = before >= 0 ? before : after;
-  if (word < 0) return false;
+  if (word < 0) return -1;
   const from = before >= 0 ? start - before : end;
   const to = before >= 0 ? start : end + after;
-  if (sentenceEndIn(v, from, to)) return false;
-  const address = ctx.keywordDistance(KW_IP, start, end, VERSION_WORD_BEFORE, VERSION_WORD_AFTER);
-  return address < 0 || word < address;
+  return sentenceEndIn(v, from, to) ? -1 : word;
 }
 
 /**
  * An address word within 60 characters before or 40 after the quad with no clause break (`,`, `;`, sentence end)
  * between: "3389 Gateways ausgerollt, Rest bleibt auf 1.16.15.45" names the gateways in another clause.
  */
-function addressWordInClause(ctx: ScanContext, v: string, start: number, end: number): boolean {
+function addressWordInClause(
+  ctx: ScanContext,
+  v: string,
+  start: number,
+  end: number,
+  afterReach = 40,
+): boolean {
   const inClause = (_hit: string, hitStart: number, hitEnd: number) =>
     hitEnd <= start ? !clauseBreakIn(v, hitEnd, start) : !clauseBreakIn(v, end, hitStart);
-  return ctx.keywordDistanceWhere(KW_IP, start, end, 60, 40, inClause) >= 0;
+  return ctx.keywordDistanceWhere(KW_IP, start, end, 60, afterReach, inClause) >= 0;
 }
 
 function clauseBreakIn(v: string, from: number, to: number): boolean {
@@ -188,7 +224,9 @@ const VERSION_IDIOM_BEFORE_RE =
   /(?:^|[^a-zé])(?:est|sont|reste|restent|passer|passé|passée|migré|migrée|toujours) en $|(?:^|[^a-záéíóúñ])a la $/;
 /** "upgraded to 8.19.9.164", "aktualisiert auf", "mis à jour vers", "actualizado a": the quad is what was installed. */
 const UPGRADED_TO_BEFORE_RE =
-  /(?:upgraded|updated|bumped|patched|aktualisiert|actualizad[oa]s?|mis à jour|mise à jour|mises à jour)(?: [a-zäöüéèàíóúñ]+)? (?:to|auf|a|à|vers|en) $/;
+  /(?:upgraded|updated|bumped|patched|aktualisiert|actualizad[oa]s?|mis à jour|mise à jour|mises à jour)(?: [a-z0-9äöüéèàíóúñ-]+){0,4} (?:to|auf|a|à|vers|en) $/;
+/** How far before the quad UPGRADED_TO_BEFORE_RE looks (the verb, up to four words naming what, the preposition). */
+const UPGRADED_TO_REACH = 64;
 
 /**
  * "Rest bleibt auf 7.21.51.208" after a version: the devices not updated stay on the old version (German only: the
@@ -240,6 +278,7 @@ const SOFTWARE_WORDS = new Set([
   'driver',
   'treiber',
   'pilote',
+  'controlador',
   'odbc',
   'jdbc',
   'sdk',
@@ -259,7 +298,8 @@ function softwareWordBefore(v: string, lower: string, start: number, acronymAllo
   // A space, or the tab that ends the table cell before (".NET agent | 4.4.0.0" in an upgrade matrix).
   if (lower.charCodeAt(wordEnd) !== 32 && lower.charCodeAt(wordEnd) !== 9) return false;
   let k = wordEnd;
-  while (k > 0 && wordEnd - k < 10) {
+  // Twelve letters: the longest software word (`controlador`) whole; longer words are read by their last twelve.
+  while (k > 0 && wordEnd - k < 12) {
     const c = lower.charCodeAt(k - 1);
     if ((c >= 97 && c <= 122) || c === 45) k--;
     else break;
@@ -393,11 +433,14 @@ export const ipDetector: Detector = {
             sectionSignBefore(v, start) ||
             afterName ||
             versionNamedBefore(v, start) ||
+            versionLabelLine(ctx, start, end) ||
             ((versionShaped(m[0]) || ctx.keywordDistance(KW_VERSION_CONTEXT, start, end, 60, 0) >= 0) &&
               VERSION_IDIOM_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 16), start))) ||
             (!privateRange(m[0]) &&
-              UPGRADED_TO_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 32), start)) &&
-              !addressWordInClause(ctx, v, start, end)) ||
+              UPGRADED_TO_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - UPGRADED_TO_REACH), start)) &&
+              // What was upgraded, named before the quad, decides ("the edge firewall to …"); an address word after it
+              // belongs to the next clause ("… to 1.0.3.2 and the gateway to 3000.214.7").
+              !addressWordInClause(ctx, v, start, end, 0)) ||
             (versionEnd >= 0 && STAYS_ON_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 16), start))) ||
             mobilePlatformAfter(ctx, v, start, end) ||
             (softwareWordBefore(v, ctx.lower, start) && !privateRange(m[0])) ||
