@@ -243,6 +243,32 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 81, ordinal: 'eighty-first', minNegatives: 105 },
   // travel and expense audits with OCR text of receipts: misread characters, OCR-broken cards, folios, e-tickets
   { set: 82, ordinal: 'eighty-second', minNegatives: 115 },
+  // capital markets and payments back office: FIX messages, SWIFT MT103/pacs.008, settlement instructions; ISINs, CUSIPs, LEIs, BICs as negatives
+  { set: 83, ordinal: 'eighty-third', minNegatives: 120 },
+  // meeting transcripts and call-centre recordings: WebVTT/SRT cues, values read out by callers; cue timestamps, meeting ids, split values as negatives
+  { set: 84, ordinal: 'eighty-fourth', minNegatives: 115 },
+  // geospatial, surveying and science: coordinates, EPSG/WKT, sensor readings, field-logger IPs, GIS tokens; coordinates and versions as negatives
+  {
+    set: 85,
+    ordinal: 'eighty-fifth',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Trimble Business Center 5.77.8.18 still needs the old licence server": a product's version whose clause
+        // names a server after it; the engine keeps quads with an address word in their clause (README of the set).
+        values: ['5.77.8.18', '5.87.1.5'],
+        reason:
+          'a product version with "licence server" later in its clause: an engine limit kept on purpose',
+      },
+    ],
+  },
+  // translation and localization agencies: certificates, bank letters and passports being translated; amounts, dates and phones in every locale format
+  { set: 86, ordinal: 'eighty-sixth', minNegatives: 105 },
+  // low-code and automation builders: flow JSON, Logic Apps trigger URLs with sig, connector keys; GUIDs, run ids, expression placeholders as negatives
+  { set: 87, ordinal: 'eighty-seventh', minNegatives: 105 },
+  // bot and integration notifications: ServiceNow, Jira, PagerDuty, Datadog, GitHub, Sentry cards; ticket numbers, SHAs, memory addresses as negatives
+  { set: 88, ordinal: 'eighty-eighth', minNegatives: 115 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
