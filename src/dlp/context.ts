@@ -145,7 +145,7 @@ function wordBit(m: string): number {
 }
 
 const SPACE_LIKE_G =
-  /[\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\u2010-\u2015\u2212\ufe58\ufe63\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
+  /[\u00a0\u2000-\u200d\u202f\u205f\u2060\u3000\ufeff\u2010-\u2015\u2212\ufe58\ufe63\uff0b\uff0d\uff10-\uff19\u0660-\u0669\u06f0-\u06f9]/g;
 
 /**
  * Digits joined by at most two separator characters (space, `-`, `.`, `/`, parentheses, `+`). Runs glued
@@ -174,6 +174,7 @@ function normaliseChar(ch: string): string {
     return ' ';
   if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe58 || c === 0xfe63 || c === 0xff0d)
     return '-';
+  if (c === 0xff0b) return '+'; // full-width plus, before a full-width country code (`＋８１ ３－…`)
   if (c >= 0xff10 && c <= 0xff19) return String.fromCharCode(48 + c - 0xff10);
   if (c >= 0x0660 && c <= 0x0669) return String.fromCharCode(48 + c - 0x0660);
   if (c >= 0x06f0 && c <= 0x06f9) return String.fromCharCode(48 + c - 0x06f0);
@@ -182,7 +183,7 @@ function normaliseChar(ch: string): string {
 
 /**
  * Per-segment scan state shared by all detectors: the original text (values and offsets refer to it), an
- * equal-length *match view* (NBSP/thin and zero-width spaces → space, Unicode dashes → `-`, full-width and Arabic-Indic
+ * equal-length *match view* (NBSP/thin and zero-width spaces → space, Unicode dashes → `-`, full-width plus → `+`, full-width and Arabic-Indic
  * digits → ASCII), an equal-length lower-cased view, and lazily computed keyword hit lists.
  */
 export class ScanContext {

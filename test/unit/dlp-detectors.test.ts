@@ -1725,6 +1725,13 @@ describe('DLP detectors: tenth-session probes (capital markets, transcripts, sci
     Array.from({ length: 32 }, (_, i) => (i < 3 ? [0xfb, 0xef, 0xbe][i] : (i * 91 + 29) % 256) as number),
   ).toString('base64url');
 
+  it('reads a full-width plus as a plus, so a phone written in full-width characters keeps its country code', () => {
+    expect(only('<p>電話：＋８１ ３－１２３４－５６７８</p>', 'phone_number')).toEqual([
+      '＋８１ ３－１２３４－５６７８',
+    ]);
+    expect(only('<p>電話：+81 3-1234-5678</p>', 'phone_number')).toEqual(['+81 3-1234-5678']);
+  });
+
   it('takes the sig of a Logic Apps or Power Automate trigger URL (unpadded base64url of 32 bytes) for a SAS token', () => {
     expect(logicAppsSig).toHaveLength(43);
     expect(logicAppsSig).toMatch(/[-_]/);
