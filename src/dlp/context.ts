@@ -114,7 +114,7 @@ export function wordTriggerBits(lower: string): number {
       }
   if ((bits & T_NAME) === 0 && lower.indexOf('bearer') >= 0) bits |= T_NAME;
   // Key names in other languages (API-Schlüssel, clé API, clave de API, jeton) for the generic prose path.
-  if ((bits & T_NAME) === 0 && LOCAL_KEY_WORDS.some(({ word }) => lower.indexOf(word) >= 0)) bits |= T_NAME;
+  if ((bits & T_NAME) === 0 && hasLocalKeyWord(lower)) bits |= T_NAME;
   // `sig=` and `DefaultEndpointsProtocol=` are only of use before an assignment (their detectors require
   // it), so they are looked for behind each `=`, the rarest character of either.
   for (let p = lower.indexOf('='); p >= 0; p = lower.indexOf('=', p + 1)) {
@@ -126,6 +126,17 @@ export function wordTriggerBits(lower: string): number {
     if ((bits & (T_SIG | T_CONN)) === (T_SIG | T_CONN)) break;
   }
   return bits;
+}
+
+/**
+ * Whether a key word of LOCAL_KEY_WORDS occurs in the lower-cased view, found from its rarest letter: a search for the
+ * whole word stops at every `s`, `c` or `j` of the text (four such searches cost secret-dense text about 1 µs).
+ */
+function hasLocalKeyWord(lower: string): boolean {
+  for (const { word, rare, at } of LOCAL_KEY_WORDS)
+    for (let p = lower.indexOf(rare, at); p >= 0; p = lower.indexOf(rare, p + 1))
+      if (lower.startsWith(word, p - at)) return true;
+  return false;
 }
 
 /** Bit for a word-trigger match (case-insensitive), by its first characters. */
@@ -577,7 +588,18 @@ function hasPasswordFlag(t: string): boolean {
   }
   return false;
 }
-const SLACK_TRIGGER_RE = /xox[a-z]-|xapp-/;
+/** `xox?-` (a lower-case letter for `?`) or `xapp-`, found from each `x` in one pass instead of two searches and a regex. */
+function hasSlackPrefix(t: string): boolean {
+  for (let p = t.indexOf('x'); p >= 0; p = t.indexOf('x', p + 1)) {
+    const c1 = t.charCodeAt(p + 1);
+    if (c1 === 111 /* o */) {
+      const c3 = t.charCodeAt(p + 3);
+      if (t.charCodeAt(p + 2) === 120 /* x */ && c3 >= 97 && c3 <= 122 && t.charCodeAt(p + 4) === 45)
+        return true;
+    } else if (c1 === 97 /* a */ && t.startsWith('pp-', p + 2)) return true;
+  }
+  return false;
+}
 const PASSWORD_WORD_AT_W_RE = /pass(?:word|wd)/iy;
 
 /**
@@ -662,9 +684,7 @@ function scanTriggers(t: string, ctx: { readonly lower: string; readonly hasTab:
   if (t.indexOf('~') >= 0 && t.indexOf('Q~') >= 0) bits |= T_QTILDE;
   const dash = t.indexOf('-');
   if (dash >= 0) {
-    if (t.indexOf('xox') >= 0 || t.indexOf('xapp-') >= 0) {
-      if (SLACK_TRIGGER_RE.test(t)) bits |= T_SLACK;
-    }
+    if (hasSlackPrefix(t)) bits |= T_SLACK;
     if (t.indexOf('-----BEGIN') >= 0) bits |= T_PEM;
     for (let p = dash; p >= 0 && !(bits & T_VENDOR); p = t.indexOf('-', p + 1))
       if (t.charCodeAt(p - 1) === 107 /* k */ && t.charCodeAt(p - 2) === 115 /* s */) bits |= T_VENDOR;
