@@ -306,7 +306,8 @@ const LURE_NOUNS = new Set(
     'formulario call appel llamada anruf caller conseiller advisor berater asesor bank banque banco refund ' +
     'remboursement reembolso invoice facture factura rechnung request demande solicitud domain domaine dominio shop ' +
     'store boutique tienda app support notification change changement cambio änderung parcel colis paquete paket ' +
-    'delivery livraison entrega lieferung'
+    'delivery livraison entrega lieferung renewal renouvellement renovación verlängerung seller vendeur vendedor ' +
+    'verkäufer'
   ).split(' '),
 );
 const LURE_WINDOW = 40;

@@ -878,6 +878,24 @@ export const KW_RELEASE_EVENT = keywordList('release_event', [
   'ventana de mantenimiento',
 ]);
 
+/** Words that name a sum: a dotted number with three-digit groups in their clause is that sum (see the IP detector). */
+export const KW_AMOUNT = keywordList('amount', [
+  'total',
+  'sum',
+  'amount',
+  'montant',
+  'somme',
+  'betrag',
+  'summe',
+  'gesamtbetrag',
+  'importe',
+  'monto',
+  'suma',
+  'saldo',
+  'solde',
+  'balance',
+]);
+
 /** Mobile platforms, named right after an app's version ("6.2.1.31 en Android 15", "3.5.18.119, iOS 17.4"). */
 export const KW_MOBILE_PLATFORM = keywordList('mobile_platform', ['android', 'ios', 'ipados', 'watchos']);
 
@@ -992,6 +1010,11 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'series',
   'serie',
   'série',
+  // "see para 4.3.9.7 of the manual": English `para` only after these verbs, since Spanish `para` is "for".
+  'see para',
+  'per para',
+  'under para',
+  'in para',
 ]);
 
 export const KW_AZURE_STORAGE = keywordList('azure_storage', [
@@ -1289,6 +1312,12 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'konto',
   'compte',
   'cuenta',
+  // Company identifiers of public procurement, nine digits like an SSN ("DUNS 656332210 is the company").
+  'duns',
+  'duns number',
+  'uei',
+  'cage',
+  'cage code',
 ]);
 
 /** Words that make a card-length number a device id (IMEI), tracking number or product code (EAN, GTIN) rather than a card. */

@@ -1807,3 +1807,79 @@ describe('DLP detectors: the eighty-fourth to eighty-eighth blind sets (transcri
     ).toEqual([]);
   });
 });
+
+describe('DLP detectors: the eighty-ninth to ninety-fourth blind sets (procurement, trust and safety, threat intel, FP&A, 2FA, scripts)', () => {
+  it('takes a renewal or a seller called fake for the lure, not the values victims were asked for', () => {
+    expect(
+      only(
+        '<p>Callback phishing wave (BazarCall style): fake Geek Squad renewal, victims asked to call +1 (853) 576-8924.</p>',
+        'phone_number',
+      ),
+    ).toEqual(['+1 (853) 576-8924']);
+    expect(
+      only(
+        '<p>Refund ticket RPT-271870: the user was charged by the fake "premium badge" seller.</p><p>Card they used: Discover 6011 8267 1555 1224.</p>',
+        'credit_card',
+      ),
+    ).toEqual(['6011 8267 1555 1224']);
+    expect(only('<p>use the fake card 6011 8267 1555 1224 for the demo</p>', 'credit_card')).toEqual([]);
+  });
+
+  it('takes a label right before a nine-digit number (DUNS, UEI, CAGE) for that id, not an SSN', () => {
+    const t =
+      "<p>Two nine-digit numbers on the DD 254 package, don't mix them up: DUNS 656332210 is the company, SSN 687-35-0378 is the FSO's own.</p>";
+    expect(only(t, 'us_ssn')).toEqual(['687-35-0378']);
+  });
+
+  it("takes Duo's `skey` for a key name (its `ikey` is an identifier)", () => {
+    const t =
+      '<pre>[radius_server_auto]\nikey=DIWJ8X6AEYOR5OMC6TQ1\nskey=KTsXY0rTlGDcwuRCYq4nQjNEBcLMWxUmq0Yaxvb3\napi_host=api-06b25cc2.duosecurity.com</pre>';
+    expect(only(t, 'generic_api_key')).toEqual(['KTsXY0rTlGDcwuRCYq4nQjNEBcLMWxUmq0Yaxvb3']);
+  });
+
+  it('takes paragraph references, Java versions, dotted sums with an amount word and lettered section lists for no address', () => {
+    expect(
+      only('<p>IFRS 15 memo, see para 4.3.9.7 of the group accounting manual.</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(only('<p>Java 17.0.10.7 on the build server.</p>', 'ip_address')).toEqual([]);
+    expect(
+      only(
+        '<p>Le total des produits s’élève à 1.181.118.192 (format US mal importé, les séparateurs sont des points).</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        '<p>Compliance matrix comments: 3.2.1.4 is missing the transition plan, 3.2.1.5 needs the staffing table, and L.4.2.1 is fine.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    // Spanish `para` is "for": it names no paragraph.
+    expect(only('<p>Abrir el puerto 443 para 185.22.1.4 en el firewall.</p>', 'ip_address')).toEqual([
+      '185.22.1.4',
+    ]);
+    expect(only('<p>total traffic from host 185.100.200.150 was 3 GB</p>', 'ip_address')).toEqual([
+      '185.100.200.150',
+    ]);
+  });
+
+  it('does not take "côté serveur" or "server side" for an address word naming the quad', () => {
+    expect(
+      only(
+        "<p>L'application Authenticator est en version 6.2410.6413 sur le poste, et ADSync 2.3.20.0 côté serveur.</p>",
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(
+      only('<p>ADSync version 2.3.20.0 server-side, agent 1.4.2.9 client-side</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(only('<p>le serveur 185.22.1.4 côté DMZ</p>', 'ip_address')).toEqual(['185.22.1.4']);
+  });
+
+  it('takes a national number with a trunk 0 in a 3-3-4 layout for a phone (not a malformed NANP id)', () => {
+    expect(only('<p>Avi en Israël : 052-779-8007 (שעון ישראל)</p>', 'phone_number')).toEqual([
+      '052-779-8007',
+    ]);
+    expect(only('<p>Google Ads customer 482-193-5530</p>', 'phone_number')).toEqual([]);
+  });
+});

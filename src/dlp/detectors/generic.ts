@@ -147,9 +147,9 @@ export const passwordInConnectionStringDetector: Detector = {
  * Values assigned to key-like names (`api_key = …`, `"x-api-key": "…"`, `Authorization: Bearer …`), with
  * length ≥ 16 and entropy ≥ 3.5, plus vendor keys without their own type (OpenAI, Anthropic, SendGrid).
  */
-/** A whole key-like name (lower-cased), e.g. `api_key`, `x-api-key`, `client_secret`, `github_token`, `bearer`. */
+/** A whole key-like name (lower-cased), e.g. `api_key`, `x-api-key`, `client_secret`, `github_token`, `bearer`, Duo's `skey`. */
 const NAME_OK =
-  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|ws[_-]?token|bot[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|client[_-]?secret|pre[_-]?shared[_-]?key|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
+  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|ws[_-]?token|bot[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|client[_-]?secret|pre[_-]?shared[_-]?key|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|skey|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
 /**
  * Password names in configuration (`DB_PASSWORD=`, `password:`, `smtp_auth_password:`, `adminPassword`,
  * `--password`): the value is a credential like any key (detect-secrets' KeywordDetector takes them too).

@@ -463,7 +463,8 @@ export const phoneDetector: Detector = {
       const nanpShaped = NANP_RE.test(s);
       // North American numbers have an area code and an exchange that start 2-9; `482-193-5530` in that layout is
       // an id (a Google Ads customer id), whatever words surround it.
-      if (nanpShaped && !validNanpDigits(d)) continue;
+      // A trunk 0 makes it a national number in that layout instead (`052-779-8007`, an Israeli mobile).
+      if (nanpShaped && !national && !validNanpDigits(d)) continue;
       const nanp = national || nanpShaped;
       // Ad-platform account ids (Google Ads writes them 3-3-4 with dashes) in a message about ad accounts, or right
       // after a customer-id label, unless a phone word stands right before the number ("link 686-604-4898 to our MCC

@@ -3,6 +3,7 @@ import type { ScanContext } from '../context.js';
 import { columnHeaderKind, type Detector, nameEndBefore, pushMatch } from '../detector.js';
 import type { KeywordList } from '../keywords.js';
 import {
+  KW_AMOUNT,
   KW_IP,
   KW_MOBILE_PLATFORM,
   KW_NOT_IP,
@@ -113,7 +114,7 @@ const VERSION_WORD_AFTER = 20;
 function versionWordInClause(ctx: ScanContext, v: string, start: number, end: number): boolean {
   const noun = wordInSentence(ctx, KW_VERSION_WORD, v, start, end);
   if (noun >= 0) {
-    const address = ctx.keywordDistance(KW_IP, start, end, VERSION_WORD_BEFORE, VERSION_WORD_AFTER);
+    const address = addressWordDistance(ctx, start, end, VERSION_WORD_BEFORE, VERSION_WORD_AFTER);
     return address < 0 || noun < address;
   }
   return (
@@ -130,6 +131,34 @@ function wordInSentence(ctx: ScanContext, list: KeywordList, v: string, start: n
   const from = before >= 0 ? start - before : end;
   const to = before >= 0 ? start : end + after;
   return sentenceEndIn(v, from, to) ? -1 : word;
+}
+
+/**
+ * The nearest address word (KW_IP) that names a host, or -1: "ADSync 2.3.20.0 côté serveur", "server-side", "del lado
+ * del servidor" place a component on the server, they do not give the server's address.
+ */
+function addressWordDistance(
+  ctx: ScanContext,
+  start: number,
+  end: number,
+  before: number,
+  after: number,
+): number {
+  const lower = ctx.lower;
+  return ctx.keywordDistanceWhere(
+    KW_IP,
+    start,
+    end,
+    before,
+    after,
+    (_hit, hitStart, hitEnd) =>
+      !(
+        lower.startsWith('côté ', hitStart - 5) ||
+        lower.startsWith('lado del ', hitStart - 9) ||
+        lower.startsWith('-side', hitEnd) ||
+        lower.startsWith(' side', hitEnd)
+      ),
+  );
 }
 
 /**
@@ -175,6 +204,11 @@ const OS_VERSION_RE = /[A-Za-z][A-Za-z-]{2,}OS \d+\.\d+/;
 /** A version written with its `v` (`v4.1.1`, `v2.3`): the message talks about versions. */
 const V_VERSION_RE = /(?<![A-Za-z0-9])v\d+\.\d+/;
 /** Four or more dotted numbers, one of them above 255: a version or build number, never an IPv4 address. */
+/**
+ * A lettered section reference (`L.4.2.1`, `M.2.1`: the sections of a US federal solicitation): a message that cites
+ * sections that way numbers its other dotted quads as sections too, when it has no network word.
+ */
+const LETTERED_SECTION_RE = /(?<![A-Za-z0-9.])[A-Z]\.\d{1,2}(?:\.\d{1,2}){1,3}(?![\dA-Za-z]|\.\d)/;
 const DEFINITE_VERSION_RE =
   /(?<![\d.])\d{1,5}(?:\.\d{1,5}){3,}(?!\d|\.\d)(?<=\d{4,5}(?:\.\d{1,5})*|(?:25[6-9]|2[6-9]\d|[3-9]\d\d)(?:\.\d{1,5})*)/;
 
@@ -279,6 +313,11 @@ const SOFTWARE_WORDS = new Set([
   'treiber',
   'pilote',
   'controlador',
+  // Java runtimes ("Java 17.0.10.7 on the build server").
+  'java',
+  'jdk',
+  'jre',
+  'openjdk',
   'odbc',
   'jdbc',
   'sdk',
@@ -331,6 +370,21 @@ const CURRENCY_BEFORE_RE = /(?:€|\$|£|¥|\bEUR|\bUSD|\bGBP|\bCHF)[ \u00a0]?$/
 function amountAround(v: string, start: number, end: number): boolean {
   CURRENCY_AFTER_RE.lastIndex = end;
   return CURRENCY_AFTER_RE.test(v) || CURRENCY_BEFORE_RE.test(v.slice(Math.max(0, start - 5), start));
+}
+
+/** `1.181.118.192`: a first group of one to three digits, then three groups of exactly three (thousands). */
+const THOUSANDS_SHAPED_RE = /^\d{1,3}\.\d{3}\.\d{3}\.\d{3}$/;
+/** How far before the number a word for a sum (KW_AMOUNT) may stand, in the same sentence. */
+const AMOUNT_WORD_BEFORE = 40;
+
+/**
+ * "Le total des produits s'élève à 1.181.118.192": a number grouped in thousands with a word for a sum before it in
+ * its sentence and no address word in its clause is that sum, written with dots, even without a currency.
+ */
+function sumNamedBefore(ctx: ScanContext, v: string, quad: string, start: number, end: number): boolean {
+  if (!THOUSANDS_SHAPED_RE.test(quad)) return false;
+  const word = ctx.keywordDistance(KW_AMOUNT, start, end, AMOUNT_WORD_BEFORE, 0);
+  return word >= 0 && !sentenceEndIn(v, start - word, start) && !addressWordInClause(ctx, v, start, end);
 }
 
 /** Acronyms that name a network role ("app VPN 52.1.2.3" is the VPN's address). */
@@ -420,7 +474,7 @@ export const ipDetector: Detector = {
         // In a table, the column's header decides: "IP" over `10.3.12.49`, "Firmware" over `5.8.0.109`.
         const column = ctx.hasTab ? columnHeaderKind(ctx, start, IP_COLUMN_HEADERS) : COLUMN_UNNAMED;
         // `2.236.211.115,00 €`: a sum in German or Spanish notation, not an address.
-        if (!withPort && amountAround(v, start, end)) continue;
+        if (!withPort && (amountAround(v, start, end) || sumNamedBefore(ctx, v, m[0], start, end))) continue;
         if (column === COLUMN_ADDRESS) {
           if (!NETMASK_RE.test(m[0])) pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
           continue;
@@ -482,7 +536,7 @@ export const ipDetector: Detector = {
         if (!withPort && versionShaped(m[0])) {
           const versionWord = ctx.keywordDistance(KW_VERSION_CONTEXT, start, end, 60, 30);
           if (versionWord >= 0) {
-            const addressWord = ctx.keywordDistance(KW_IP, start, end, 60, 40);
+            const addressWord = addressWordDistance(ctx, start, end, 60, 40);
             if (addressWord < 0 || versionWord < addressWord) {
               versionEnd = end;
               versionValues ??= new Set();
@@ -517,6 +571,7 @@ export const ipDetector: Detector = {
         ctx.hits(KW_IP).length === 0 &&
         (versionValues !== undefined ||
           DEFINITE_VERSION_RE.test(v) ||
+          LETTERED_SECTION_RE.test(v) ||
           OS_VERSION_RE.test(v) ||
           V_VERSION_RE.test(v) ||
           ctx.hits(KW_RELEASE_EVENT).length > 0)
