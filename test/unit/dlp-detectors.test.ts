@@ -1876,6 +1876,14 @@ describe('DLP detectors: the eighty-ninth to ninety-fourth blind sets (procureme
     expect(only('<p>le serveur 185.22.1.4 côté DMZ</p>', 'ip_address')).toEqual(['185.22.1.4']);
   });
 
+  it('takes a Russian number with its trunk 8 (8 (916) 805-97-10) whole, as written', () => {
+    expect(
+      only('<p>Contactos: Lucía +34 657 470 433 · Сергей 8 (916) 805-97-10</p>', 'phone_number'),
+    ).toEqual(['+34 657 470 433', '8 (916) 805-97-10']);
+    expect(only('<p>Сергей: +7 (916) 805-97-10</p>', 'phone_number')).toEqual(['+7 (916) 805-97-10']);
+    expect(only('<p>call the NY office (212) 555-0101</p>', 'phone_number')).toEqual(['(212) 555-0101']);
+  });
+
   it('takes a national number with a trunk 0 in a 3-3-4 layout for a phone (not a malformed NANP id)', () => {
     expect(only('<p>Avi en Israël : 052-779-8007 (שעון ישראל)</p>', 'phone_number')).toEqual([
       '052-779-8007',

@@ -247,7 +247,7 @@ const MESSAGE_ID_HEADER_RE =
  * is unmistakable (`+` international with separators, `(555) 123-4567`, `555-123-4567`).
  */
 const PHONE_RE =
-  /(?<![0-9A-Za-z_+\-./])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?|\(\+\d{1,3}\)[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,5} ?\/ ?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/]\d|,\d{1,3}(?!\d))/g;
+  /(?<![0-9A-Za-z_+\-./])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?|\(\+\d{1,3}\)[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,5} ?\/ ?|8 ?\(\d{3,5}\) ?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/]\d|,\d{1,3}(?!\d))/g;
 const NANP_RE = /^(?:\+1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
 
 /** The ten NANP digits (after an optional country code 1): area code and exchange each start with 2-9. */
@@ -257,10 +257,10 @@ function validNanpDigits(d: string): boolean {
 }
 /**
  * Other national formats that are phones without a keyword: French `06 12 34 56 78` and toll-free `0 800 17 43 62`,
- * `(020) 7123 4567`.
+ * `(020) 7123 4567`, Russian `8 (916) 805-97-10` (trunk 8, area code in parentheses).
  */
 const NATIONAL_PHONE_RE =
-  /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|0 [1-9]\d\d(?: \d\d){3}|\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4})$/;
+  /^(?:0[1-9](?:([ .-])\d\d)(?:\1\d\d){3}|0 [1-9]\d\d(?: \d\d){3}|\(0\d{1,4}\) ?\d{3,4}[ -]?\d{3,4}|8 ?\(\d{3,5}\) ?\d{2,3}-\d{2}-\d{2})$/;
 /**
  * UK and German national numbers: a trunk `0`, an area or mobile code, then one or two subscriber groups with one
  * kind of separator (`020 7946 0958`, `07700 900123`, `0161 496 0000`, `030 12345678`, `0171 7755467`) or a German
