@@ -269,6 +269,31 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 87, ordinal: 'eighty-seventh', minNegatives: 105 },
   // bot and integration notifications: ServiceNow, Jira, PagerDuty, Datadog, GitHub, Sentry cards; ticket numbers, SHAs, memory addresses as negatives
   { set: 88, ordinal: 'eighty-eighth', minNegatives: 115 },
+  // public procurement and defense contractors: guarantees, clearance paperwork, e-tendering keys; CPV, UEI/DUNS/CAGE, NSN, TED ids and clause numbers as negatives
+  {
+    set: 89,
+    ordinal: 'eighty-ninth',
+    minNegatives: 100,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "L.4.2.1 says 10.12.1.2 font is 11pt minimum": a section number in the private 10/8 range; a message judged to
+        // number its quads as sections keeps private ones addresses (see set 61 and set 42).
+        values: ['10.12.1.2'],
+        reason: 'a section number in the private range: private quads stay addresses on weak evidence',
+      },
+    ],
+  },
+  // trust and safety: scam and harassment reports quoting phones, e-mails, cards and IBANs; wallet addresses, OTPs, masked contacts as negatives
+  { set: 90, ordinal: 'ninetieth', minNegatives: 105 },
+  // threat intelligence sharing: defanged IOC lists, hashes, YARA/Sigma, sandbox reports; live keys, real internal IPs and phished passwords
+  { set: 91, ordinal: 'ninety-first', minNegatives: 110 },
+  // FP&A and accounting spreadsheets: tab-separated ranges, formulas, vendor master data; amounts in every locale and dotted sums as negatives
+  { set: 92, ordinal: 'ninety-second', minNegatives: 150 },
+  // 2FA and account recovery: TOTP seeds, recovery codes, reset tokens, identity checks; OTP codes, last-4 values, masked contacts as negatives
+  { set: 93, ordinal: 'ninety-third', minNegatives: 120 },
+  // multinational teams mixing scripts: CJK, Greek, Cyrillic, Hebrew and Arabic around values; full-width digits; local ids and dates as negatives
+  { set: 94, ordinal: 'ninety-fourth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
