@@ -686,8 +686,17 @@ function scanTriggers(t: string, ctx: { readonly lower: string; readonly hasTab:
   if (dash >= 0) {
     if (hasSlackPrefix(t)) bits |= T_SLACK;
     if (t.indexOf('-----BEGIN') >= 0) bits |= T_PEM;
-    for (let p = dash; p >= 0 && !(bits & T_VENDOR); p = t.indexOf('-', p + 1))
-      if (t.charCodeAt(p - 1) === 107 /* k */ && t.charCodeAt(p - 2) === 115 /* s */) bits |= T_VENDOR;
+    // `sk-` (OpenAI, Anthropic) and Mailgun's `key-` before 32 hex digits.
+    for (let p = dash; p >= 0 && !(bits & T_VENDOR); p = t.indexOf('-', p + 1)) {
+      const c1 = t.charCodeAt(p - 1);
+      if (c1 === 107 /* k */ && t.charCodeAt(p - 2) === 115 /* s */) bits |= T_VENDOR;
+      else if (
+        c1 === 121 /* y */ &&
+        t.charCodeAt(p - 2) === 101 /* e */ &&
+        t.charCodeAt(p - 3) === 107 /* k */
+      )
+        bits |= T_VENDOR;
+    }
   }
   if (t.indexOf('SG.') >= 0) bits |= T_VENDOR;
   // `AIza`, `AKIA`, `ASIA` in one pass over the capital A's (one native search instead of three).

@@ -711,6 +711,9 @@ export const KW_PHONE_NUMBER_LABEL = keywordList('phone_number_label', [
 
 export const KW_IP = keywordList('ip', [
   'ip',
+  // SPF mechanisms (`v=spf1 ip4:196.144.247.90 ip6:2607:f8b0::c1`) name sending hosts.
+  'ip4',
+  'ip6',
   // Console dev kits are reached by address ("Das Devkit hängt unter 24.105.151.186").
   'devkit',
   'dev kit',
@@ -1312,6 +1315,16 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'konto',
   'compte',
   'cuenta',
+  // Mobile-network cell identities ("NR cell NCI 7276997785 keeps flapping, gNB-ID 613239").
+  'nci',
+  'eci',
+  'ecgi',
+  'ncgi',
+  'cgi',
+  'gnb-id',
+  'enb-id',
+  'cell id',
+  'cell identity',
   // Company identifiers of public procurement, nine digits like an SSN ("DUNS 656332210 is the company").
   'duns',
   'duns number',

@@ -1891,3 +1891,75 @@ describe('DLP detectors: the eighty-ninth to ninety-fourth blind sets (procureme
     expect(only('<p>Google Ads customer 482-193-5530</p>', 'phone_number')).toEqual([]);
   });
 });
+
+describe('DLP detectors: the ninety-fifth to hundredth blind sets (medical billing, schools, SIM, mainframe, e-mail operations)', () => {
+  it('reads X12 qualifiers: SY names an SSN, and a bank account follows its DA or SG qualifier', () => {
+    const claim =
+      '<pre>Their companion guide wants the subscriber SSN in a REF*SY:\nNM1*IL*1*PETROV*DMITRI****MI*MBR627563195~\nREF*SY*781478550~\nREF*EI*472082438~</pre>';
+    expect(only(claim, 'us_ssn')).toEqual(['781478550']);
+    const era =
+      '<pre>The BPR has our old routing number 280576561 and checking account 6403910203.\nBPR*I*1358.95*C*ACH*CCP*01*251319469*DA*97428164*1273494929**01*280576561*DA*6403910203*20261020~</pre>';
+    expect(only(era, 'us_bank_account')).toEqual(['6403910203']);
+  });
+
+  it('takes the Chromebook addresses of an asset-tag list, and a quad under a section or policy number in a message with an OID for none', () => {
+    const list =
+      '<p>These Chromebooks keep getting kicked:</p><p>A830889 — 10.28.169.231</p><p>TAG 55311 — 10.23.197.210</p><p>A289104 — 10.11.15.58</p>';
+    expect(only(list, 'ip_address')).toEqual(['10.28.169.231', '10.23.197.210', '10.11.15.58']);
+    expect(only('<p>git tag 2.4.1.0 pushed</p>', 'ip_address')).toEqual([]);
+    expect(
+      only(
+        '<p>Board policy 6.9.4.4 covers device use; see also AR 5528.2. OID for the cert template is 1.3.6.1.4.1.311.21.8.1002699.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+  });
+
+  it('takes a German area code written with spaces around the slash (030 / 2562 4987) for a phone', () => {
+    expect(only('<p>Tel. 030 / 2562 4987</p>', 'phone_number')).toEqual(['030 / 2562 4987']);
+  });
+
+  it('takes placeholder domains (xxxx) and message ids named in any language for no e-mail address', () => {
+    expect(only('<p>Modèle : prenom.nom@xxxx.fr pour chaque parent</p>', 'email')).toEqual([]);
+    expect(
+      only(
+        '<p>Message-ID aus der Beschwerde: &lt;5a5390bdcb66e153.520664@mta2.news.brightwave-shop.de&gt;, Queue-ID VfLPP53qFsoi.</p>',
+        'email',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        '<p>ID del mensaje que reclamó el cliente: &lt;8de2590ad37c79ff86bb@mkt.brightwave-shop.es&gt;</p>',
+        'email',
+      ),
+    ).toEqual([]);
+    expect(only('<p>From: Brightwave &lt;newsletter@brightwave-shop.de&gt;</p>', 'email')).toEqual([
+      'newsletter@brightwave-shop.de',
+    ]);
+  });
+
+  it('takes the addresses of SPF ip4: and ip6: mechanisms, and a Mailgun key-… value for a key', () => {
+    expect(
+      only(
+        '<p>TXT "v=spf1 ip4:196.144.247.90 ip6:2607:f8b0:c3c2:87d::c1 include:spf.mandrillapp.com -all"</p>',
+        'ip_address',
+      ),
+    ).toEqual(['196.144.247.90', '2607:f8b0:c3c2:87d::c1']);
+    expect(
+      only(
+        "<pre>curl -s --user 'api:key-86ab53c3791281238a2ef080f64f41b0' https://api.eu.mailgun.net/v3/x/messages</pre>",
+        'generic_api_key',
+      ),
+    ).toEqual(['key-86ab53c3791281238a2ef080f64f41b0']);
+  });
+
+  it('takes cell identities, zero-padded record ids and JCL symbolic parameters for no phone or password', () => {
+    expect(
+      only('<p>NR cell NCI 7276997785 keeps flapping, gNB-ID 613239, PCI 259.</p>', 'phone_number'),
+    ).toEqual([]);
+    expect(
+      only('<pre>CUST-HOME-PHONE is PIC 9(10):\n0008048342 WOZNIAK      3126004759 GA</pre>', 'phone_number'),
+    ).toEqual(['3126004759']);
+    expect(scan("<pre>//         PARM='%DSNTIAUL DB2P PASSWORD=&amp;DB2PW'</pre>")).toEqual([]);
+  });
+});

@@ -148,12 +148,16 @@ export const ssnDetector: Detector = {
       // The contract (§9.3) asks for an SSN keyword anywhere in the message, not within Purview's window;
       // a formatted number further away still counts (medium), a bare 9-digit run does not.
       if (dist < 0 && m[2]) dist = SSN_FAR_KEYWORD;
+      // `REF*SY*781478550~`: X12's SY qualifier names the element after it a Social Security Number (REF is the
+      // segment's name, not an id label).
+      const x12Ssn = !m[2] && v.startsWith('*SY*', start - 4);
+      if (x12Ssn) dist = 0;
       const column = typeColumn(ctx, start, end, KW_SSN);
       if (column === COLUMN_OTHER) continue;
       if (column === COLUMN_OWN) dist = 0;
       if (dist < 0) continue;
       // "Employee ID 477984866 … The SSN is in Workday only": a bare run that its own label names.
-      if (!m[2] && namedByIdLabel(ctx, start, end, dist)) continue;
+      if (!m[2] && !x12Ssn && namedByIdLabel(ctx, start, end, dist)) continue;
       // "U.S. passport no. 393684234, SSN 703-52-7534": a bare run right after a passport label is that passport
       // (the SSN word after it names the next number), unless an SSN label stands nearer before it.
       if (!m[2]) {
@@ -216,6 +220,19 @@ const GENERIC_ACCOUNT_LABELS = new Set([
 
 const BANK_RE = /(?<![0-9A-Za-z_\-./+])\d{10,12}(?![0-9A-Za-z_]|[-./]\d|,\d{1,3}(?!\d))/g;
 
+/**
+ * An X12 element (`BPR*I*…*01*251319469*DA*97428164*1273494929*…`) is an account number only right after its
+ * qualifier, DA (demand deposit) or SG (savings); any other element is a company id, a trace or a check number.
+ */
+function x12AccountQualified(v: string, start: number): boolean {
+  const element = v.lastIndexOf('*', start - 2);
+  return (
+    element >= 0 &&
+    start - 1 - element === 3 &&
+    (v.startsWith('DA', element + 1) || v.startsWith('SG', element + 1))
+  );
+}
+
 export const bankAccountDetector: Detector = {
   id: 'us_bank_account',
   types: ['us_bank_account'],
@@ -232,6 +249,7 @@ export const bankAccountDetector: Detector = {
       const start = m.index;
       const end = start + m[0].length;
       if (isTrivialDigits(m[0])) continue;
+      if (v.charCodeAt(start - 1) === 42 /* * */ && !x12AccountQualified(v, start)) continue;
       let dist = ctx.keywordDistanceWhere(KW_BANK_ACCOUNT, start, end, 150, 60, bankWorded);
       // "ABA 021000021, account 483920175566": next to a routing number, a bare account label names a bank
       // account (alone it names CRM and customer records).

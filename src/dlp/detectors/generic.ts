@@ -25,9 +25,10 @@ const VARIABLE_REFERENCE_RE =
   /^(?:\$\{[^}]*\}|\$\(?[A-Za-z_][\w.]*\)?|%[A-Za-z_][\w.]*%|@[A-Za-z_][\w.]*|\{\{[^}]*\}\}|\{[^}]*\}|\[[^\]]*\])$/;
 /**
  * An app-setting or workflow expression as the value (`@Microsoft.KeyVault(SecretUri=…)`, `@parameters('pw')`,
- * `@{body('Get_secret')}`): a reference to the secret, resolved at run time, not the secret.
+ * `@{body('Get_secret')}`) or a JCL symbolic parameter (`PASSWORD=&DB2PW`): a reference to the secret, resolved at
+ * run time, not the secret.
  */
-const EXPRESSION_REFERENCE_RE = /^@(?:[A-Za-z_][\w.]*\(|\{)/;
+const EXPRESSION_REFERENCE_RE = /^@(?:[A-Za-z_][\w.]*\(|\{)|^&[A-Z@#$][A-Z0-9@#$]{0,7}\.?$/;
 
 function isPasswordNameCode(c: number): boolean {
   return isLetterCode(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
@@ -622,7 +623,7 @@ function gapNamesSomethingElse(lower: string, from: number, to: number): boolean
  * the findings contract says are not secrets.
  */
 const VENDOR_PREFIX =
-  /^(?:gh[pousr]_|github_pat_|npm_|xox[a-z]-|xapp-|AKIA|ASIA|AIza|[spr]k_(?:live|test)_|eyJ|sk-|SG\.|[A-Za-z0-9_~.]{3}\dQ~)/;
+  /^(?:gh[pousr]_|github_pat_|npm_|xox[a-z]-|xapp-|AKIA|ASIA|AIza|[spr]k_(?:live|test)_|eyJ|sk-|SG\.|key-[0-9a-f]{32}|[A-Za-z0-9_~.]{3}\dQ~)/;
 const HUGGING_FACE_TOKEN_RE = /^hf_[A-Za-z]{34}$/;
 
 /**
@@ -653,7 +654,7 @@ function caseChanges(val: string): number {
 }
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VENDOR_RE =
-  /(?<![A-Za-z0-9_-])(?:sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120}AA|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34})(?![A-Za-z0-9_-])/g;
+  /(?<![A-Za-z0-9_-])(?:sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120}AA|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34}|key-[0-9a-f]{32})(?![A-Za-z0-9_-])/g;
 
 export const genericApiKeyDetector: Detector = {
   id: 'generic_api_key',

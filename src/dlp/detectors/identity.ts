@@ -231,11 +231,36 @@ export const emailDetector: Detector = {
       if (!LOCAL_CHARS.test(local)) continue;
       // `Message-ID: <6945980042471C.CXH8DC6M@mailer.example>`: a header naming a message, not a mailbox.
       if (MESSAGE_ID_HEADER_RE.test(t.slice(Math.max(0, s - 40), s))) continue;
+      if (
+        t.charCodeAt(s - 1) === 60 /* < */ &&
+        t.charCodeAt(e) === 62 /* > */ &&
+        MESSAGE_ID_WORD_RE.test(t.slice(Math.max(0, s - 60), s))
+      )
+        continue;
+      if (PLACEHOLDER_DOMAIN_RE.test(domain)) continue;
       pushMatch(out, ctx, 'email', this.id, s, e, 85);
       at = e - 1;
     }
   },
 };
+
+/** A slash with a space on each side, as a German area code is written (`030 / 2562 4987`). */
+function spacedSlashIn(v: string): boolean {
+  for (let p = v.indexOf('/ '); p >= 0; p = v.indexOf('/ ', p + 2))
+    if (v.charCodeAt(p - 1) === 32) return true;
+  return false;
+}
+
+/**
+ * A message id in angle brackets with a word naming it earlier on the line, in any of the four languages
+ * ("Message-ID aus der Beschwerde: <…@mta2…>", "ID del mensaje …: <…>"); a mailbox in brackets (`From: Ana <ana@…>`)
+ * has no such word.
+ */
+const MESSAGE_ID_WORD_RE =
+  /(?:message-?id|msg-?id|nachrichten-?id|id del mensaje|identifiant du message|id du message)[^\n]*$/i;
+
+/** A placeholder domain of a template (`prenom.nom@xxxx.fr`): a label of three or more x's. */
+const PLACEHOLDER_DOMAIN_RE = /(?:^|\.)[xX]{3,}\./;
 
 /** A mail header that names messages (`Message-ID`, `In-Reply-To`, `References`) earlier on the line. */
 const MESSAGE_ID_HEADER_RE =
@@ -368,8 +393,9 @@ export const phoneDetector: Detector = {
   id: 'phone_number',
   types: ['phone_number'],
   scan(ctx, out) {
-    if (ctx.maxJoinedDigits < 10) return;
     const v = ctx.view;
+    // The digit-run statistics join digits across at most two separators; `030 / 2562 4987` has three.
+    if (ctx.maxJoinedDigits < 10 && !spacedSlashIn(v)) return;
     const outsideHostName = (_hit: string, hitStart: number, hitEnd: number) =>
       !inHostName(v, hitStart, hitEnd);
     PHONE_RE.lastIndex = 0;
@@ -383,6 +409,8 @@ export const phoneDetector: Detector = {
       if ((next === 32 || next === 46 || next === 45) && isDigitCode(v.charCodeAt(m.index + s.length + 1)))
         continue;
       const d = digitsOf(s);
+      // `0008048342`: a zero-padded record id; no number dials with three zeros (`00` + a country code never 0).
+      if (d.charCodeAt(0) === 48 && d.charCodeAt(1) === 48 && d.charCodeAt(2) === 48) continue;
       // `…:2022:065972.20210322` (an ECLI court reference), `12:30`: digits after a colon that follows a digit
       // continue an identifier or a time (`tel:+49…` has a letter before its colon).
       if (v.charCodeAt(m.index - 1) === 58 && isDigitCode(v.charCodeAt(m.index - 2))) continue;

@@ -44,7 +44,7 @@ function hasIpv6Gate(v: string): boolean {
   return false;
 }
 const IPV6_RE =
-  /(?<![0-9A-Za-z_:.])(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.\d{1,3}){0,3}(?![0-9A-Za-z_:])/g;
+  /(?:(?<=ip6:)|(?<![0-9A-Za-z_:.]))(?:[0-9A-Fa-f]{1,4}|:)?(?::[0-9A-Fa-f]{0,4}){1,7}(?:\.\d{1,3}){0,3}(?![0-9A-Za-z_:])/g;
 
 /**
  * A version, section, build or OID word within 24 characters before the quad, with no address word nearer ("build
@@ -53,7 +53,18 @@ const IPV6_RE =
 const NOT_AN_ADDRESS_AFTER = 12;
 
 function notAnAddressWordNearer(ctx: ScanContext, start: number, end: number): boolean {
-  const notIp = ctx.keywordDistance(KW_NOT_IP, start, end, 24, 0);
+  // A number between the word and the quad, on the quad's line, is what the word names ("TAG 55311 — 10.23.197.210":
+  // an asset tag); on an earlier line the word may head the quad's column ("Build 9243" in the row above).
+  const v = ctx.view;
+  const notIp = ctx.keywordDistanceWhere(KW_NOT_IP, start, end, 24, 0, (_hit, _hitStart, hitEnd) => {
+    let digit = false;
+    for (let k = hitEnd; k < start; k++) {
+      const c = v.charCodeAt(k);
+      if (c === 10) return true;
+      if (isDigitCode(c)) digit = true;
+    }
+    return !digit;
+  });
   if (notIp < 0) return false;
   // An address word right after the quad counts too: "firmware 7.22.45.77" ending one list item says nothing of the
   // next item's `10.65.24.95 (port 2404)`.
@@ -208,6 +219,8 @@ const V_VERSION_RE = /(?<![A-Za-z0-9])v\d+\.\d+/;
  * A lettered section reference (`L.4.2.1`, `M.2.1`: the sections of a US federal solicitation): a message that cites
  * sections that way numbers its other dotted quads as sections too, when it has no network word.
  */
+/** Five or more dotted numbers (an OID such as `1.3.6.1.4.1.311.21.8.1002699`): never an address. */
+const MANY_PARTS_RE = /(?<![\d.])\d{1,9}(?:\.\d{1,9}){4,}(?![\d]|\.\d)/;
 const LETTERED_SECTION_RE = /(?<![A-Za-z0-9.])[A-Z]\.\d{1,2}(?:\.\d{1,2}){1,3}(?![\dA-Za-z]|\.\d)/;
 const DEFINITE_VERSION_RE =
   /(?<![\d.])\d{1,5}(?:\.\d{1,5}){3,}(?!\d|\.\d)(?<=\d{4,5}(?:\.\d{1,5})*|(?:25[6-9]|2[6-9]\d|[3-9]\d\d)(?:\.\d{1,5})*)/;
@@ -572,6 +585,7 @@ export const ipDetector: Detector = {
         (versionValues !== undefined ||
           DEFINITE_VERSION_RE.test(v) ||
           LETTERED_SECTION_RE.test(v) ||
+          MANY_PARTS_RE.test(v) ||
           OS_VERSION_RE.test(v) ||
           V_VERSION_RE.test(v) ||
           ctx.hits(KW_RELEASE_EVENT).length > 0)
