@@ -294,6 +294,30 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 93, ordinal: 'ninety-third', minNegatives: 120 },
   // multinational teams mixing scripts: CJK, Greek, Cyrillic, Hebrew and Arabic around values; full-width digits; local ids and dates as negatives
   { set: 94, ordinal: 'ninety-fourth', minNegatives: 100 },
+  // US medical billing: X12 837/835 segments, remittance bank details, SSNs in REF*SY; claim numbers, NPIs, member ids and codes as negatives
+  { set: 95, ordinal: 'ninety-fifth', minNegatives: 115 },
+  // K-12 schools: class lists with parents' contacts, lunch payments, trip passports, classroom-device IPs; student ids and placeholders as negatives
+  { set: 96, ordinal: 'ninety-sixth', minNegatives: 110 },
+  // SIM provisioning: ICCIDs, IMSIs, IMEIs, MSISDNs, eSIM codes, Ki/OPc keys; Luhn-valid network ids and cell identities as negatives
+  { set: 97, ordinal: 'ninety-seventh', minNegatives: 110 },
+  // mainframe and legacy IT: fixed-width records, JCL, RACF, DB2; return codes, job numbers and zero-padded ids as negatives
+  { set: 98, ordinal: 'ninety-eighth', minNegatives: 105 },
+  // agriculture and food supply: subsidy payments, GS1 codes, cold-chain IPs, vet contacts; GLNs, GTINs, microchips as negatives
+  {
+    set: 99,
+    ordinal: 'ninety-ninth',
+    minNegatives: 125,
+    accepted: [
+      {
+        type: 'ip_address',
+        // Its author's own label error (README): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one (§9.3).
+        values: ['127.0.0.1'],
+        reason: 'loopback address in an emulator endpoint, labelled negative by mistake',
+      },
+    ],
+  },
+  // e-mail deliverability: SPF/DKIM/DMARC records, SMTP logs, ESP keys, relay passwords; DKIM keys, message ids, bounce codes as negatives
+  { set: 100, ordinal: 'hundredth', minNegatives: 110 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
