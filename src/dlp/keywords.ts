@@ -584,6 +584,8 @@ export const KW_NINO = keywordList(
 );
 
 export const KW_PHONE = keywordList('phone', [
+  // "caller ID +17023269169": the number a call came from (the `id` of KW_NOT_PHONE is part of the label here).
+  'caller id',
   'phone',
   'phone number',
   'phone no',
@@ -980,6 +982,8 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'étape',
   'paso',
   'abschnitt',
+  'abschnittsnummer',
+  'section number',
   'kapitel',
   'absatz',
   'ziffer',
@@ -1315,6 +1319,12 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'konto',
   'compte',
   'cuenta',
+  // Part numbers ("PN 9738635-156", "P/N 4081247-902").
+  'pn',
+  'p/n',
+  'part number',
+  'teilenummer',
+  'sachnummer',
   // Mobile-network cell identities ("NR cell NCI 7276997785 keeps flapping, gNB-ID 613239").
   'nci',
   'eci',

@@ -1963,3 +1963,74 @@ describe('DLP detectors: the ninety-fifth to hundredth blind sets (medical billi
     expect(scan("<pre>//         PARM='%DSNTIAUL DB2P PASSWORD=&amp;DB2PW'</pre>")).toEqual([]);
   });
 });
+
+describe('DLP detectors: the hundred-and-first to hundred-and-sixth blind sets (SEPA, MRO, telephony, AD, bank files, publishing)', () => {
+  it('does not let a not-IP word of an earlier sentence name a quad (a link appended after "Firmware v2.9.17.3.")', () => {
+    expect(
+      only(
+        '<p>Der Zugang zum Drehkreuz-Controller: <a href="https://172.20.15.77/admin">Weboberfläche</a>, Firmware v2.9.17.3.</p>',
+        'ip_address',
+      ),
+    ).toEqual(['172.20.15.77']);
+  });
+
+  it('takes part-number labels and section-number words for ids and sections, and "we are on <product>" for a version', () => {
+    expect(
+      only(
+        '<p>Ich wollte die Softwareversion laden, PN 9738635-156. Kann die IT mal auf Port 24 schauen? Tel. intern</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+    expect(
+      only('<p>Die Abschnittsnummer 5.0.0.5 im Instandhaltungshandbuch wurde geändert.</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(
+      only(
+        "<p>OJS migration status: new prod VM is up at 138.140.52.46, staging stays on 172.16.132.135. We're on OJS 3.4.0.5 now.</p>",
+        'ip_address',
+      ),
+    ).toEqual(['138.140.52.46', '172.16.132.135']);
+  });
+
+  it("takes Twilio's magic test numbers and resource SIDs for no phone or key, and a caller id or a compact 00 number for a phone", () => {
+    expect(
+      only(
+        '<p>Use +15005550006 as From in test mode; +15005550001 is invalid, +15005550009 cannot route.</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        '<p>Created a new API key <code>SKa06c3a32fca5e17e99147e8e6bb78b23</code> (friendly name ci-deploy).</p>',
+        'generic_api_key',
+      ),
+    ).toEqual([]);
+    expect(only('<p>caller ID +17023269169. Opened INC-2291.</p>', 'phone_number')).toEqual(['+17023269169']);
+    expect(
+      only(
+        '<pre>registrar: sip3.ovh.fr\nusername: 0033125364556\nsecret=RuBAdzqgz4XtLlmE</pre>',
+        'phone_number',
+      ),
+    ).toEqual(['0033125364556']);
+  });
+
+  it('takes a password setting of Active Directory (PrincipalsAllowedToRetrieveManagedPassword = …) for no password', () => {
+    expect(
+      scan(
+        '<p>PrincipalsAllowedToRetrieveManagedPassword = GG-SQL-Hosts (S-1-5-21-3623811015-3361044348-30300820-1013)</p>',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Server=db01;Password=Kx9!vQ2m;</p>', 'password_in_connection_string')).toEqual([
+      'Kx9!vQ2m',
+    ]);
+  });
+
+  it("takes an IBAN in an MT940 ?31 subfield, glued to the subfield's code", () => {
+    expect(
+      only(
+        '<pre>:86:166?00GUTSCHRIFT?20EREF+X?30COBADEFFXXX?31DE59500105171813760326?32MAX MUSTER</pre>',
+        'iban',
+      ),
+    ).toEqual(['DE59500105171813760326']);
+  });
+});

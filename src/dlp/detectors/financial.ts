@@ -276,8 +276,12 @@ export const bankAccountDetector: Detector = {
   },
 };
 
-/** Country code + check digits, then 11-30 more alphanumerics in groups of up to 4 separated by one space. */
-const IBAN_RE = /(?<![0-9A-Za-z_])[A-Z]{2}\d{2}(?:[ -]?[0-9A-Z]{4}){2,7}(?:[ -]?[0-9A-Z]{1,3})?/g;
+/**
+ * Country code + check digits, then 11-30 more alphanumerics in groups of up to 4 separated by one space; also right
+ * after an MT940 `:86:` subfield code (`?31DE59500105171813760326?32…`).
+ */
+const IBAN_RE =
+  /(?:(?<=\?\d\d)|(?<![0-9A-Za-z_]))[A-Z]{2}\d{2}(?:[ -]?[0-9A-Z]{4}){2,7}(?:[ -]?[0-9A-Z]{1,3})?/g;
 const IBAN_GATE = /[A-Z]{2}\d\d/;
 
 /**

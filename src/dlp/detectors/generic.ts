@@ -21,6 +21,9 @@ import { AZURE_EMULATOR_KEY } from './cloud.js';
  * is a directory).
  */
 const PASSWORD_KV_RE = /(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
+/** Words that make a compound `…Password` name a setting about passwords (who may read them, policies, expiry). */
+const PASSWORD_SETTING_NAME_RE =
+  /allowed|principals|retrieve|policy|expir|never|history|complexity|hint|prompt/i;
 const VARIABLE_REFERENCE_RE =
   /^(?:\$\{[^}]*\}|\$\(?[A-Za-z_][\w.]*\)?|%[A-Za-z_][\w.]*%|@[A-Za-z_][\w.]*|\{\{[^}]*\}\}|\{[^}]*\}|\[[^\]]*\])$/;
 /**
@@ -93,6 +96,8 @@ export const passwordInConnectionStringDetector: Detector = {
         let nameStart = m.index;
         while (nameStart > 0 && isPasswordNameCode(t.charCodeAt(nameStart - 1))) nameStart--;
         if (nameStart < m.index && (m[0].charCodeAt(1) | 0x20) === 119 /* pWd */) continue;
+        // Settings about passwords, not passwords (`PrincipalsAllowedToRetrieveManagedPassword = GG-SQL-Hosts`).
+        if (nameStart < m.index && PASSWORD_SETTING_NAME_RE.test(t.slice(nameStart, m.index))) continue;
         let s = m.index + m[0].length;
         let quote = 0;
         const q = t.charCodeAt(s);
@@ -223,8 +228,11 @@ function passwordValueEnd(t: string, s: number, quote: number): number {
  * What every value assigned to a key or password name must be: 16 characters or more, not prose words (a digit
  * or mixed case), not a placeholder, entropy ≥ 3.5 bits per character, and no "example"/"fake" word nearby.
  */
+/** Twilio resource SIDs (`AC…`, `SK…`, `PN…` + 32 hex digits): identifiers, not secrets (the secret is separate). */
+const TWILIO_SID_RE = /^(?:AC|SK|PN|MG|CA|SM|MM|RE|CF|QU|WS|WK|US|IS|FW)[0-9a-f]{32}$/;
+
 function credibleValue(ctx: ScanContext, val: string, start: number): boolean {
-  if (val.length < 16) return false;
+  if (val.length < 16 || TWILIO_SID_RE.test(val)) return false;
   if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) return false; // prose words
   if (isPlaceholder(val) || EXPRESSION_REFERENCE_RE.test(val) || shannonEntropy(val) < 3.5) return false;
   return !markedFake(ctx, start, start + val.length);

@@ -360,6 +360,13 @@ function healthIdLabelled(ctx: ScanContext, start: number, end: number): boolean
 
 /** `00` and a country code, then a separator: a number dialled internationally from Europe. */
 const INTERNATIONAL_PREFIX_RE = /^00[1-9]\d{0,2}[ .-]/;
+/**
+ * `0033125364556`: the international call prefix and a European country code written without separators, as SIP
+ * usernames and carrier exports write numbers (a zero-padded id has a third zero or no such country code).
+ */
+const COMPACT_INTERNATIONAL_RE = /^00(?:3[0-469]|4[0-9]|35[1-9]|42[01])[1-9]\d{7,10}$/;
+/** Twilio's magic test numbers: +1 500 555 0000 to 0009 (also written without the `+`). */
+const TEST_NUMBER_RE = /^1?500555000\d$/;
 
 /** A Google Ads customer id's layout. */
 const ADS_ID_RE = /^\d{3}-\d{3}-\d{4}$/;
@@ -418,8 +425,11 @@ export const phoneDetector: Detector = {
       const plus =
         s.charCodeAt(0) === 43 ||
         (s.charCodeAt(0) === 40 && s.charCodeAt(1) === 43) ||
-        (d.length >= 11 && INTERNATIONAL_PREFIX_RE.test(s));
+        (d.length >= 11 && INTERNATIONAL_PREFIX_RE.test(s)) ||
+        COMPACT_INTERNATIONAL_RE.test(s);
       if (isTrivialDigits(d)) continue;
+      // Twilio's documented magic test numbers (`+15005550006`): §9.4's documented examples.
+      if (TEST_NUMBER_RE.test(d)) continue;
       // `06.48.27.91.35` starts like a date but is a French number (five two-digit groups, one separator).
       const national =
         NATIONAL_PHONE_RE.test(s) ||

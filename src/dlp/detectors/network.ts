@@ -54,22 +54,29 @@ const NOT_AN_ADDRESS_AFTER = 12;
 
 function notAnAddressWordNearer(ctx: ScanContext, start: number, end: number): boolean {
   // A number between the word and the quad, on the quad's line, is what the word names ("TAG 55311 — 10.23.197.210":
-  // an asset tag); on an earlier line the word may head the quad's column ("Build 9243" in the row above).
+  // an asset tag); on an earlier line the word may head the quad's column ("Build 9243" in the row above). A sentence
+  // that ends between them ("Firmware v2.9.17.3.\nhttps://172.20.15.77/admin") ends what the word names.
   const v = ctx.view;
   const notIp = ctx.keywordDistanceWhere(KW_NOT_IP, start, end, 24, 0, (_hit, _hitStart, hitEnd) => {
     let digit = false;
+    let newline = false;
     for (let k = hitEnd; k < start; k++) {
       const c = v.charCodeAt(k);
-      if (c === 10) return true;
-      if (isDigitCode(c)) digit = true;
+      if (c === 10) newline = true;
+      else if (isDigitCode(c)) digit = true;
+      else if ((c === 46 || c === 33 || c === 63) && isSpaceCode(v.charCodeAt(k + 1))) return false;
     }
-    return !digit;
+    return newline || !digit;
   });
   if (notIp < 0) return false;
   // An address word right after the quad counts too: "firmware 7.22.45.77" ending one list item says nothing of the
   // next item's `10.65.24.95 (port 2404)`.
   const address = ctx.keywordDistance(KW_IP, start, end, 24, NOT_AN_ADDRESS_AFTER);
   return address < 0 || address >= notIp;
+}
+
+function isSpaceCode(c: number): boolean {
+  return c === 32 || c === 10 || c === 9 || c === 13;
 }
 
 function isAsciiLetter(c: number): boolean {
@@ -279,6 +286,8 @@ const UPGRADED_TO_REACH = 64;
  * "Rest bleibt auf 7.21.51.208" after a version: the devices not updated stay on the old version (German only: the
  * French "reste sur" is said of a host too).
  */
+/** "We're on OJS 3.4.0.5 now", "still on Moodle 4.1.2.3": the product a team runs, then its version. */
+const WE_ARE_ON_BEFORE_RE = /(?:we're|we’re|we are|still|currently|now|already) on [a-z][a-z0-9.-]{1,20} $/;
 const STAYS_ON_BEFORE_RE = /(?:^|[^a-zäöü])(?:bleibt|bleiben) (?:noch )?auf $/;
 
 /**
@@ -510,6 +519,8 @@ export const ipDetector: Detector = {
               !addressWordInClause(ctx, v, start, end, 0)) ||
             (versionEnd >= 0 && STAYS_ON_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 16), start))) ||
             mobilePlatformAfter(ctx, v, start, end) ||
+            (versionShaped(m[0]) &&
+              WE_ARE_ON_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 40), start))) ||
             (softwareWordBefore(v, ctx.lower, start) && !privateRange(m[0])) ||
             notAnAddressWordNearer(ctx, start, end) ||
             (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
