@@ -318,6 +318,30 @@ const BLIND_SETS: ReadonlyArray<{
   },
   // e-mail deliverability: SPF/DKIM/DMARC records, SMTP logs, ESP keys, relay passwords; DKIM keys, message ids, bounce codes as negatives
   { set: 100, ordinal: 'hundredth', minNegatives: 110 },
+  // gyms and clubs collecting by SEPA direct debit: IBANs, mandates, door-access keys; creditor ids, mandate references, masked IBANs as negatives
+  { set: 101, ordinal: 'hundred-and-first', minNegatives: 110 },
+  // aviation maintenance: work orders, tail numbers, hangar IPs, MRO credentials; part numbers, ATA chapters, AD numbers as negatives
+  { set: 102, ordinal: 'hundred-and-second', minNegatives: 95 },
+  // telephony developers: SMS and call logs, auth tokens, SIP credentials; SIDs, short codes and vendors' test numbers as negatives
+  {
+    set: 103,
+    ordinal: 'hundred-and-third',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'ip_address',
+        // Its author's own label error (README): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one (§9.3).
+        values: ['127.0.0.1'],
+        reason: 'loopback address in an emulator endpoint, labelled negative by mistake',
+      },
+    ],
+  },
+  // Windows and AD administrators: PowerShell output, LAPS and service passwords, DC IPs; SIDs, GUIDs, BitLocker keys as negatives
+  { set: 104, ordinal: 'hundred-and-fourth', minNegatives: 95 },
+  // bank statement and payment files: MT940, CAMT, OFX/QIF, CSV, pain.001; references, end-to-end ids, value dates as negatives
+  { set: 105, ordinal: 'hundred-and-fifth', minNegatives: 125 },
+  // scientific publishing: reviewers' contacts, APC payments, editorial-system keys; ORCID iDs, DOIs, ISSNs as negatives
+  { set: 106, ordinal: 'hundred-and-sixth', minNegatives: 110 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
