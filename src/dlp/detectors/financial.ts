@@ -278,10 +278,10 @@ export const bankAccountDetector: Detector = {
 
 /**
  * Country code + check digits, then 11-30 more alphanumerics in groups of up to 4 separated by one space; also right
- * after an MT940 `:86:` subfield code (`?31DE59500105171813760326?32…`).
+ * after an MT940 `:86:` subfield code (`?31DE59500105171813760326?32…`). The lookbehind nests rather than alternates:
+ * "no word character before, unless it ends `?dd`" (an alternation of two lookbehinds made the scan 4× slower).
  */
-const IBAN_RE =
-  /(?:(?<=\?\d\d)|(?<![0-9A-Za-z_]))[A-Z]{2}\d{2}(?:[ -]?[0-9A-Z]{4}){2,7}(?:[ -]?[0-9A-Z]{1,3})?/g;
+const IBAN_RE = /(?<![0-9A-Za-z_](?<!\?\d\d))[A-Z]{2}\d{2}(?:[ -]?[0-9A-Z]{4}){2,7}(?:[ -]?[0-9A-Z]{1,3})?/g;
 const IBAN_GATE = /[A-Z]{2}\d\d/;
 
 /**

@@ -113,10 +113,15 @@ const VERSION_LABEL_LINE_RE =
 const VERSION_LABEL_LINE_MAX = 72;
 
 function versionLabelLine(ctx: ScanContext, start: number, end: number): boolean {
+  const lower = ctx.lower;
   const lineStart = ctx.lineStartAt(start);
+  let k = lineStart;
+  while (lower.charCodeAt(k) === 32 || lower.charCodeAt(k) === 9) k++;
+  // Every label the pattern takes starts with `versi` (one comparison before the slice and the regex).
   return (
     start - lineStart <= VERSION_LABEL_LINE_MAX &&
-    VERSION_LABEL_LINE_RE.test(ctx.lower.slice(lineStart, start)) &&
+    lower.startsWith('versi', k) &&
+    VERSION_LABEL_LINE_RE.test(lower.slice(lineStart, start)) &&
     ctx.keywordDistance(KW_IP, start, end, start - lineStart, 0) < 0
   );
 }
