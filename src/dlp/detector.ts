@@ -288,8 +288,10 @@ export function markedFake(ctx: ScanContext, start: number, end: number): boolea
       FAKE_WORD_AFTER,
       (_hit, hitStart, hitEnd) =>
         !lureNamed(ctx.lower, hitStart, hitEnd) &&
-        (hitEnd > start ||
-          !(realWordBetween(ctx, hitEnd, start) || valueClauseBetween(ctx.view, hitEnd, start))),
+        (hitEnd > start
+          ? // A word after the value marks it only in its sentence ("6243…. Both need to be redacted" does not).
+            !sentenceEndBetween(ctx.view, end, hitStart)
+          : !(realWordBetween(ctx, hitEnd, start) || valueClauseBetween(ctx.view, hitEnd, start))),
     ) >= 0
   );
 }
@@ -345,6 +347,16 @@ function valueClauseBetween(v: string, from: number, to: number): boolean {
 }
 
 /** A KW_REAL word inside [from, to) (not one that ends at `from`: "not a real" holds its own "real"). */
+/** A sentence end (`.`, `!`, `?` before whitespace) in v[from, to). */
+function sentenceEndBetween(v: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = v.charCodeAt(k);
+    if ((c === 46 || c === 33 || c === 63) && (v.charCodeAt(k + 1) === 32 || v.charCodeAt(k + 1) === 10))
+      return true;
+  }
+  return false;
+}
+
 function realWordBetween(ctx: ScanContext, from: number, to: number): boolean {
   return (
     ctx.keywordDistanceWhere(KW_REAL, from, from, 0, to - from, (_hit, hitStart) => hitStart >= from) >= 0

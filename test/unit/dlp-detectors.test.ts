@@ -2034,3 +2034,25 @@ describe('DLP detectors: the hundred-and-first to hundred-and-sixth blind sets (
     ).toEqual(['DE59500105171813760326']);
   });
 });
+
+describe('DLP detectors: the hundred-and-seventh to hundred-and-twelfth blind sets (chat exports, FinOps, e-discovery, logs, panels)', () => {
+  it('keeps the client address of an access-log line and an address after a rate-limit jail name', () => {
+    const log =
+      '<pre>212.219.105.60 - - [01/Dec/2026:21:40:56 -0500] "GET /healthz HTTP/1.1" 200 47822 "-" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.6367.91 Safari/537.36"</pre>';
+    expect(only(log, 'ip_address')).toEqual(['212.219.105.60']);
+    expect(only('<pre>NOTICE [nginx-limit-req] Ban 31.219.83.81</pre>', 'ip_address')).toEqual([
+      '31.219.83.81',
+    ]);
+    expect(only('<p>requirement 9.9.4.8 (traceability) and req 9.9.4.9</p>', 'ip_address')).toEqual([]);
+  });
+
+  it('does not let a fake or redaction word of the next sentence mark a value', () => {
+    expect(
+      only(
+        '<p>and a UnionPay card 6243744911246129. Both need to be redacted in the Excel natives too.</p>',
+        'credit_card',
+      ),
+    ).toEqual(['6243744911246129']);
+    expect(only('<p>card 6243744911246129 (redacted copy)</p>', 'credit_card')).toEqual([]);
+  });
+});

@@ -57,7 +57,10 @@ function notAnAddressWordNearer(ctx: ScanContext, start: number, end: number): b
   // an asset tag); on an earlier line the word may head the quad's column ("Build 9243" in the row above). A sentence
   // that ends between them ("Firmware v2.9.17.3.\nhttps://172.20.15.77/admin") ends what the word names.
   const v = ctx.view;
-  const notIp = ctx.keywordDistanceWhere(KW_NOT_IP, start, end, 24, 0, (_hit, _hitStart, hitEnd) => {
+  const notIp = ctx.keywordDistanceWhere(KW_NOT_IP, start, end, 24, 0, (hit, _hitStart, hitEnd) => {
+    // Abbreviations of three letters or fewer (`v`, `req`, `rev`, `oid`) name only a quad right after them: the `req` of
+    // "[nginx-limit-req] Ban 31.219.83.81" names a jail.
+    if (hit.length <= 3 && start - hitEnd > 3) return false;
     let digit = false;
     let newline = false;
     for (let k = hitEnd; k < start; k++) {
@@ -217,6 +220,14 @@ function sentenceEndIn(v: string, from: number, to: number): boolean {
   return false;
 }
 
+/**
+ * The client of an access-log line (`212.219.105.60 - - [01/Dec/2026:21:40:56 -0500] "GET …`): a quad that starts a
+ * line and is followed by ` - `; user agents on the same line (`Chrome/124.0.6367.91`) make no message about versions.
+ */
+function accessLogClient(v: string, start: number, end: number): boolean {
+  return (start === 0 || v.charCodeAt(start - 1) === 10) && v.startsWith(' - ', end);
+}
+
 /** `:` and a digit right after the quad: `host:port`. */
 function portAfter(v: string, end: number): boolean {
   return v.charCodeAt(end) === 58 && isDigitCode(v.charCodeAt(end + 1));
@@ -246,7 +257,11 @@ function dropVersionsOfVersionMessage(v: string, lower: string, out: RawMatch[],
   let kept = from;
   for (let i = from; i < out.length; i++) {
     const m = out[i] as RawMatch;
-    if (portAfter(v, m.end) || (privateRange(m.value) && !softwareWordBefore(v, lower, m.start)))
+    if (
+      portAfter(v, m.end) ||
+      accessLogClient(v, m.start, m.end) ||
+      (privateRange(m.value) && !softwareWordBefore(v, lower, m.start))
+    )
       out[kept++] = m;
   }
   out.length = kept;
