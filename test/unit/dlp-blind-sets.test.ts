@@ -342,6 +342,42 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 105, ordinal: 'hundred-and-fifth', minNegatives: 125 },
   // scientific publishing: reviewers' contacts, APC payments, editorial-system keys; ORCID iDs, DOIs, ISSNs as negatives
   { set: 106, ordinal: 'hundred-and-sixth', minNegatives: 110 },
+  // chat exports from other tools: Slack JSON, WhatsApp, Signal, Telegram, Discord logs; export timestamps, ids and snowflakes as negatives
+  {
+    set: 107,
+    ordinal: 'hundred-and-seventh',
+    minNegatives: 100,
+    accepted: [
+      {
+        type: 'phone_number',
+        // "The 30-digit passphrase … starts 33026 32785": two five-digit groups of a Signal backup passphrase, in prose.
+        values: ['33026 32785', '93266 08438'],
+        reason: 'the first ten digits of a Signal backup passphrase read as a phone: an engine limit left',
+      },
+    ],
+  },
+  // FinOps: CUR rows, billing exports, ARNs, budget alerts with keys among them; 12-digit AWS account ids and SKU codes as negatives
+  {
+    set: 108,
+    ordinal: 'hundred-and-eighth',
+    minNegatives: 115,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Référence tarifaire 9.7.191.8": a French price-list reference; no word of the engine's names it a reference.
+        values: ['9.7.191.8'],
+        reason: 'a price-list reference shaped like an address: an engine limit left',
+      },
+    ],
+  },
+  // legal e-discovery: privilege logs, redaction reviews quoting values; Bates ranges, docket numbers, partially redacted values as negatives
+  { set: 109, ordinal: 'hundred-and-ninth', minNegatives: 110 },
+  // web server and application logs: access logs with client IPs and query-string tokens; status codes, trace ids, user agents as negatives
+  { set: 110, ordinal: 'hundred-and-tenth', minNegatives: 105 },
+  // market research panels: respondent payouts, recruitment contacts, survey API keys; respondent ids, scores, placeholder respondents as negatives
+  { set: 111, ordinal: 'hundred-and-eleventh', minNegatives: 110 },
+  // Latin-American and Spanish business chat: CLABE, CBU, Spanish IBANs, Latin-American phones; RFC, CURP, CUIT, RUT, NIT ids as negatives
+  { set: 112, ordinal: 'hundred-and-twelfth', minNegatives: 115 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
