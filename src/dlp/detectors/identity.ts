@@ -401,8 +401,9 @@ export const phoneDetector: Detector = {
   types: ['phone_number'],
   scan(ctx, out) {
     const v = ctx.view;
-    // The digit-run statistics join digits across at most two separators; `030 / 2562 4987` has three.
-    if (ctx.maxJoinedDigits < 10 && !spacedSlashIn(v)) return;
+    // The digit-run statistics join digits across at most two separators; `030 / 2562 4987` has three. Such a number's
+    // part after the slash is a joined run of at least four digits (ten or more in all, at most six before the slash).
+    if (ctx.maxJoinedDigits < 10 && (ctx.maxJoinedDigits < 4 || !spacedSlashIn(v))) return;
     const outsideHostName = (_hit: string, hitStart: number, hitEnd: number) =>
       !inHostName(v, hitStart, hitEnd);
     PHONE_RE.lastIndex = 0;
