@@ -427,10 +427,10 @@ export const phoneDetector: Detector = {
         s.charCodeAt(0) === 43 ||
         (s.charCodeAt(0) === 40 && s.charCodeAt(1) === 43) ||
         (d.length >= 11 && INTERNATIONAL_PREFIX_RE.test(s)) ||
-        COMPACT_INTERNATIONAL_RE.test(s);
+        (s.charCodeAt(0) === 48 && s.charCodeAt(1) === 48 && COMPACT_INTERNATIONAL_RE.test(s));
       if (isTrivialDigits(d)) continue;
       // Twilio's documented magic test numbers (`+15005550006`): §9.4's documented examples.
-      if (TEST_NUMBER_RE.test(d)) continue;
+      if (d.length <= 11 && d.indexOf('500555') >= 0 && TEST_NUMBER_RE.test(d)) continue;
       // `06.48.27.91.35` starts like a date but is a French number (five two-digit groups, one separator).
       const national =
         NATIONAL_PHONE_RE.test(s) ||
@@ -439,7 +439,7 @@ export const phoneDetector: Detector = {
       if (!national && DATE_LIKE.test(s)) continue;
       // `20240403-418057`: a first group that is a date (year, month, day) before a separator is a dated call, case or
       // batch id, whatever label or column names it; no phone number starts with eight digits that read as a date.
-      if (!plus && DATED_ID_RE.test(s)) continue;
+      if (!plus && (s.charCodeAt(0) === 49 || s.charCodeAt(0) === 50) && DATED_ID_RE.test(s)) continue;
       // Dotted quads and versions are not phones.
       if (!plus && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
       const seps = s.replace(/[\d+()]/g, '');

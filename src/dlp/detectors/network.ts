@@ -56,6 +56,8 @@ function notAnAddressWordNearer(ctx: ScanContext, start: number, end: number): b
   // A number between the word and the quad, on the quad's line, is what the word names ("TAG 55311 — 10.23.197.210":
   // an asset tag); on an earlier line the word may head the quad's column ("Build 9243" in the row above). A sentence
   // that ends between them ("Firmware v2.9.17.3.\nhttps://172.20.15.77/admin") ends what the word names.
+  // Most quads have no such word near them: the plain lookup first, without building the filter.
+  if (ctx.keywordDistance(KW_NOT_IP, start, end, 24, 0) < 0) return false;
   const v = ctx.view;
   const notIp = ctx.keywordDistanceWhere(KW_NOT_IP, start, end, 24, 0, (hit, _hitStart, hitEnd) => {
     // Abbreviations of three letters or fewer (`v`, `req`, `rev`, `oid`) name only a quad right after them: the `req` of
@@ -414,8 +416,19 @@ function amountAround(v: string, start: number, end: number): boolean {
   return CURRENCY_AFTER_RE.test(v) || CURRENCY_BEFORE_RE.test(v.slice(Math.max(0, start - 5), start));
 }
 
-/** `1.181.118.192`: a first group of one to three digits, then three groups of exactly three (thousands). */
-const THOUSANDS_SHAPED_RE = /^\d{1,3}\.\d{3}\.\d{3}\.\d{3}$/;
+/**
+ * `1.181.118.192`: a first group of one to three digits, then three groups of exactly three (thousands); the quad is
+ * already a valid dotted quad, so the dots' places decide.
+ */
+function thousandsShaped(quad: string): boolean {
+  const n = quad.length;
+  return (
+    n >= 13 &&
+    quad.charCodeAt(n - 4) === 46 &&
+    quad.charCodeAt(n - 8) === 46 &&
+    quad.charCodeAt(n - 12) === 46
+  );
+}
 /** How far before the number a word for a sum (KW_AMOUNT) may stand, in the same sentence. */
 const AMOUNT_WORD_BEFORE = 40;
 
@@ -424,7 +437,7 @@ const AMOUNT_WORD_BEFORE = 40;
  * its sentence and no address word in its clause is that sum, written with dots, even without a currency.
  */
 function sumNamedBefore(ctx: ScanContext, v: string, quad: string, start: number, end: number): boolean {
-  if (!THOUSANDS_SHAPED_RE.test(quad)) return false;
+  if (!thousandsShaped(quad)) return false;
   const word = ctx.keywordDistance(KW_AMOUNT, start, end, AMOUNT_WORD_BEFORE, 0);
   return word >= 0 && !sentenceEndIn(v, start - word, start) && !addressWordInClause(ctx, v, start, end);
 }
