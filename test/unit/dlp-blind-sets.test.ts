@@ -10,6 +10,16 @@ import { type AcceptedFalseAlarms, guardLabelledSet } from './dlp-labelled-set.j
  * (dlp-labelled-set.ts): micro-F1 ≥ 0.95 over all 26 types, and nothing on its negative-only messages, of which it
  * must have more than `minNegatives`.
  */
+/**
+ * A label error three authors made (sets 80, 99, 103): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one
+ * (§9.3), yet they labelled the message negative; the engine reports it, and each set's README says so.
+ */
+const AZURITE_LOOPBACK_LABEL_ERROR: AcceptedFalseAlarms = {
+  type: 'ip_address',
+  values: ['127.0.0.1'],
+  reason: 'loopback address in an emulator endpoint, labelled negative by mistake',
+};
+
 const BLIND_SETS: ReadonlyArray<{
   set: number;
   ordinal: string;
@@ -230,14 +240,7 @@ const BLIND_SETS: ReadonlyArray<{
     set: 80,
     ordinal: 'eightieth',
     minNegatives: 105,
-    accepted: [
-      {
-        type: 'ip_address',
-        // Its author's own label error: 127.0.0.1 in the Azurite BlobEndpoint is an address used as one (§9.3).
-        values: ['127.0.0.1'],
-        reason: 'loopback address in an emulator endpoint, labelled negative by mistake',
-      },
-    ],
+    accepted: [AZURITE_LOOPBACK_LABEL_ERROR],
   },
   // DevSecOps secret-scanning triage: gitleaks, trufflehog and GitHub alerts with redacted and real values, rotation tickets
   { set: 81, ordinal: 'eighty-first', minNegatives: 105 },
@@ -307,14 +310,7 @@ const BLIND_SETS: ReadonlyArray<{
     set: 99,
     ordinal: 'ninety-ninth',
     minNegatives: 125,
-    accepted: [
-      {
-        type: 'ip_address',
-        // Its author's own label error (README): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one (§9.3).
-        values: ['127.0.0.1'],
-        reason: 'loopback address in an emulator endpoint, labelled negative by mistake',
-      },
-    ],
+    accepted: [AZURITE_LOOPBACK_LABEL_ERROR],
   },
   // e-mail deliverability: SPF/DKIM/DMARC records, SMTP logs, ESP keys, relay passwords; DKIM keys, message ids, bounce codes as negatives
   { set: 100, ordinal: 'hundredth', minNegatives: 110 },
@@ -327,14 +323,7 @@ const BLIND_SETS: ReadonlyArray<{
     set: 103,
     ordinal: 'hundred-and-third',
     minNegatives: 105,
-    accepted: [
-      {
-        type: 'ip_address',
-        // Its author's own label error (README): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one (§9.3).
-        values: ['127.0.0.1'],
-        reason: 'loopback address in an emulator endpoint, labelled negative by mistake',
-      },
-    ],
+    accepted: [AZURITE_LOOPBACK_LABEL_ERROR],
   },
   // Windows and AD administrators: PowerShell output, LAPS and service passwords, DC IPs; SIDs, GUIDs, BitLocker keys as negatives
   { set: 104, ordinal: 'hundred-and-fourth', minNegatives: 95 },
