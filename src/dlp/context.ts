@@ -367,7 +367,7 @@ export class ScanContext {
       let word: FirstWordEntry | undefined;
       for (let k = 0; k < words.length; k++) {
         const w = words[k] as FirstWordEntry;
-        if (w.hash === h && w.first.length === wordEnd - wordStart && lower.startsWith(w.first, wordStart)) {
+        if (w.hash === h && w.first.length === wordEnd - wordStart && sameChars(lower, wordStart, w.first)) {
           word = w;
           break;
         }
@@ -376,6 +376,14 @@ export class ScanContext {
       const keywords = word.keywords;
       for (let k = 0; k < keywords.length; k++) {
         const e = keywords[k] as FirstWordEntry['keywords'][number];
+        const r0 = e.restFirst;
+        // Most remainders fail on their first character (a first word starts several keywords of several lists).
+        if (
+          r0 >= 0 &&
+          lower.charCodeAt(wordEnd) !== r0 &&
+          (e.restLead === 0 || lower.charCodeAt(wordEnd + 1) !== r0)
+        )
+          continue;
         const end = e.rest.length === 0 ? wordEnd : matchRest(lower, wordEnd, e.rest);
         if (end < 0) continue;
         if (NEGATABLE[e.list] === 1 && negatedBefore(lower, wordStart)) continue;
@@ -559,6 +567,12 @@ export class ScanContext {
   hasKeyword(list: KeywordList, start: number, end: number, before = 300, after = before): boolean {
     return this.keywordDistance(list, start, end, before, after) >= 0;
   }
+}
+
+/** Whether `word` stands at lower[at…] (an inline loop: the words are short and a builtin call costs more). */
+function sameChars(lower: string, at: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (lower.charCodeAt(at + k) !== word.charCodeAt(k)) return false;
+  return true;
 }
 
 function sortedPairs(pairs: number[]): number[] {

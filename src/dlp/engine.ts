@@ -157,6 +157,26 @@ function normalisedValue(type: string, value: string): string {
   }
 }
 
+/**
+ * `matches` sorted by start when no two of them overlap, else undefined (the caller ranks them). An insertion sort:
+ * it is called with at most 32 matches.
+ */
+function sortedIfDisjoint(matches: RawMatch[]): RawMatch[] | undefined {
+  const sorted = matches.slice();
+  for (let i = 1; i < sorted.length; i++) {
+    const m = sorted[i] as RawMatch;
+    let k = i;
+    while (k > 0 && (sorted[k - 1] as RawMatch).start > m.start) {
+      sorted[k] = sorted[k - 1] as RawMatch;
+      k--;
+    }
+    sorted[k] = m;
+  }
+  for (let i = 1; i < sorted.length; i++)
+    if ((sorted[i - 1] as RawMatch).end > (sorted[i] as RawMatch).start) return undefined;
+  return sorted;
+}
+
 export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
   const specs = [...(options.policy?.customDetectors ?? []), ...(options.customDetectors ?? [])];
   const custom = specs.map((s) => createCustomDetector(s));
@@ -189,6 +209,12 @@ export function createDlpEngine(options: DlpEngineOptions = {}): DlpEngine {
     const kept: RawMatch[] = [];
     for (const m of raw) if (m.confidence >= (thresholdByType.get(m.type) ?? 75)) kept.push(m);
     if (kept.length <= 1) return kept;
+    if (kept.length <= 32) {
+      // Most messages' candidates do not overlap at all (two thirds of the secret-dense bench corpus): every one is
+      // kept whatever its rank, so the ranking below is skipped.
+      const disjoint = sortedIfDisjoint(kept);
+      if (disjoint !== undefined) return disjoint;
+    }
     // Priorities looked up once per match, not twice per comparison (string-keyed lookups dominated the sort).
     const priority: number[] = [];
     for (const m of kept) priority.push(PRIORITY_BY_TYPE.get(m.type) ?? CUSTOM_PRIORITY);

@@ -68,7 +68,7 @@ export function keywordList(
       word = { first, hash: h, keywords: [] };
       words.push(word);
     }
-    for (const rest of rests) word.keywords.push({ list: list.index, rest });
+    for (const rest of rests) word.keywords.push({ list: list.index, rest, ...restPrefilter(rest) });
     FIRST_WORD_SLOTS[slot] = words;
     FIRST_WORD_SLOT_USED[slot >>> 3] = (FIRST_WORD_SLOT_USED[slot >>> 3] as number) | (1 << (slot & 7));
     if (first.length > KEYWORD_LIMITS.maxFirstWord) KEYWORD_LIMITS.maxFirstWord = first.length;
@@ -100,6 +100,9 @@ const NEGATED_BEFORE =
 
 /** Whether a negation stands right before lower[at] (see NEGATED_BEFORE). */
 export function negatedBefore(lower: string, at: number): boolean {
+  // Every form ends in a space, tab or NBSP right before the keyword: most keywords are rejected without a slice.
+  const before = lower.charCodeAt(at - 1);
+  if (before !== 32 && before !== 9 && before !== 0xa0) return false;
   return NEGATED_BEFORE.test(lower.slice(Math.max(0, at - 24), at));
 }
 /** The keywords (list, remainder after the first word) that start with one first word. */
@@ -107,7 +110,19 @@ export interface FirstWordEntry {
   first: string;
   /** wordHash(first) */
   hash: number;
-  keywords: Array<{ list: number; rest: string }>;
+  keywords: Array<{ list: number; rest: string; restFirst: number; restLead: number }>;
+}
+
+/**
+ * What the text must hold right after the first word for `rest` to match there (see matchRest): its first character
+ * other than a space (`restFirst`), at the word's end or, after one leading space of `rest`, one character later
+ * (`restLead` 0 or 1); restFirst -1 when there is no such quick test (no rest, only spaces, or two leading spaces).
+ */
+function restPrefilter(rest: string): { restFirst: number; restLead: number } {
+  let lead = 0;
+  while (lead < rest.length && rest.charCodeAt(lead) === 32) lead++;
+  if (lead === rest.length || lead > 1) return { restFirst: -1, restLead: 0 };
+  return { restFirst: rest.charCodeAt(lead), restLead: lead };
 }
 /**
  * Low 16 bits of a first-word hash → the keywords' first words in that slot (full hash kept for the

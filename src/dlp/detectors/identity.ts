@@ -396,6 +396,23 @@ function isHostChar(c: number): boolean {
   return isWordChar(c) || c === 45;
 }
 
+/** Separator kinds in a phone candidate (digits, `+` and parentheses aside), as bits. */
+const SEPARATOR_DOT = 1;
+const SEPARATOR_SPACE_OR_DASH = 2;
+const SEPARATOR_OTHER = 4;
+const SEPARATORS_DOTS_ONLY = SEPARATOR_DOT;
+const SEPARATORS_DOTS_AND_SPACES = SEPARATOR_DOT | SEPARATOR_SPACE_OR_DASH;
+
+function separatorKinds(s: string): number {
+  let kinds = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (isDigitCode(c) || c === 43 || c === 40 || c === 41) continue;
+    kinds |= c === 46 ? SEPARATOR_DOT : c === 32 || c === 45 ? SEPARATOR_SPACE_OR_DASH : SEPARATOR_OTHER;
+  }
+  return kinds;
+}
+
 export const phoneDetector: Detector = {
   id: 'phone_number',
   types: ['phone_number'],
@@ -442,11 +459,12 @@ export const phoneDetector: Detector = {
       if (!plus && (s.charCodeAt(0) === 49 || s.charCodeAt(0) === 50) && DATED_ID_RE.test(s)) continue;
       // Dotted quads and versions are not phones.
       if (!plus && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
-      const seps = s.replace(/[\d+()]/g, '');
+      // Separator kinds (0: none, only digits, `+` and parentheses).
+      const seps = separatorKinds(s);
       // Dotted groups with a one-digit group are versions (`Chrome 124.0.6367.94`); dotted phones group by 2-4.
-      if (!plus && seps.length > 0 && /^[.]+$/.test(seps) && /(?:^|\.)\d(?:\.|$)/.test(s)) continue;
+      if (!plus && seps === SEPARATORS_DOTS_ONLY && /(?:^|\.)\d(?:\.|$)/.test(s)) continue;
       // Mixed '.' and space/dash is a date-time or version style, unless the number starts with +country.
-      if (!plus && seps.length > 0 && /\./.test(seps) && /[ -]/.test(seps)) continue;
+      if (!plus && (seps & SEPARATORS_DOTS_AND_SPACES) === SEPARATORS_DOTS_AND_SPACES) continue;
       const start = m.index;
       const end = start + s.length;
       // `RTP 45901-59026`, `Medien 49152–53247`: a UDP/TCP port range, not a number with a dash.
@@ -463,19 +481,19 @@ export const phoneDetector: Detector = {
       if (
         d.length >= 13 &&
         !plus &&
-        (seps.length === 0 || !(s.startsWith('0') || s.startsWith('(0'))) &&
+        (seps === 0 || !(s.startsWith('0') || s.startsWith('(0'))) &&
         !phoneLabelled
       )
         continue;
       if (markedFake(ctx, start, end)) continue;
       // `2024081108`: digits that start with a date (year, month, day) and no separator are a date-coded run or
       // batch id ("Planungslauf 2024081108"), unless a phone label stands right before them.
-      if (!phoneLabelled && seps.length === 0 && !plus && DATE_CODED_RE.test(d)) continue;
+      if (!phoneLabelled && seps === 0 && !plus && DATE_CODED_RE.test(d)) continue;
       // `RF51 0522 6293 194`: the digits of an ISO 11649 creditor reference.
       if (RF_REFERENCE_BEFORE_RE.test(v.slice(Math.max(0, start - 6), start))) continue;
       // Ten digits from a 1 with no separator: no North American number (area codes start 2-9) nor a national one
       // (trunk 0), but a Unix timestamp ("Publication timestamp 1728930659") or an id.
-      if (!phoneLabelled && seps.length === 0 && !plus && d.length === 10 && d.charCodeAt(0) === 49) continue;
+      if (!phoneLabelled && seps === 0 && !plus && d.length === 10 && d.charCodeAt(0) === 49) continue;
       // "NHS number 467-883-7973": a health-service number in any layout, named right before it on its line.
       if (!phoneLabelled && healthIdLabelled(ctx, start, end)) continue;
       // A device label (IMEI, ICCID, serial) before the number names it, unless a phone-number label stands
@@ -483,7 +501,7 @@ export const phoneDetector: Detector = {
       if (!phoneLabelled && ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
       // Eleven or more digits with no separator and no `+` are mostly ids (`messagingSenderId: "659567718576"`);
       // as a phone they need the phone word close by, not anywhere in the paragraph (`kh-mobile-prod` in a hostname).
-      const compactLong = seps.length === 0 && !plus && d.length >= 11;
+      const compactLong = seps === 0 && !plus && d.length >= 11;
       const dist =
         column === PHONE_COLUMN_PHONE
           ? 0
@@ -498,7 +516,7 @@ export const phoneDetector: Detector = {
               )
             : ctx.keywordDistanceWhere(KW_PHONE, start, end, 120, 40, outsideHostName);
       // `+44 20 …` with separators, or E.164 as configuration writes it (`TWILIO_FROM_NUMBER=+17202745529`).
-      const international = plus && (seps.length >= 1 || d.length >= 11);
+      const international = plus && (seps !== 0 || d.length >= 11);
       const nanpShaped = NANP_RE.test(s);
       // North American numbers have an area code and an exchange that start 2-9; `482-193-5530` in that layout is
       // an id (a Google Ads customer id), whatever words surround it.
@@ -523,7 +541,7 @@ export const phoneDetector: Detector = {
           // "Case reference from the bank for the recall: 2406245909. They'll call back …": digits written
           // without any separator after an identifier label earlier on the line are that identifier, unless a
           // phone word stands nearer before them (a phone word after them is about something else).
-          if (seps.length === 0 && compactIdLabelled(ctx, start, end)) continue;
+          if (seps === 0 && compactIdLabelled(ctx, start, end)) continue;
         }
         // A bank-account keyword closer than the phone keyword means this is an account number.
         const bank = ctx.keywordDistance(KW_BANK_ACCOUNT, start, end, 150, 60);

@@ -94,9 +94,14 @@ function isAsciiLetter(c: number): boolean {
  * not decide (see the scan).
  */
 function versionShaped(quad: string): boolean {
-  const parts = quad.split('.');
-  if (parts[0] === '10') return false;
-  for (const p of parts) if (p.length > 2) return false;
+  if (quad.startsWith('10.')) return false;
+  // Part lengths from the dots (no array per quad: every dotted quad of a segment comes here).
+  let partStart = 0;
+  for (let k = 0; k <= quad.length; k++) {
+    if (k < quad.length && quad.charCodeAt(k) !== 46) continue;
+    if (k - partStart > 2) return false;
+    partStart = k + 1;
+  }
   return true;
 }
 
