@@ -1037,6 +1037,18 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'per para',
   'under para',
   'in para',
+  // Museum and archive object numbers ("Object number 64.186.10.8 (the lacquer writing box)").
+  'object number',
+  'object no',
+  'object no.',
+  'objektnummer',
+  'accession number',
+  'accession no',
+  'accession no.',
+  'inventory number',
+  'inventarnummer',
+  'número de inventario',
+  'número de objeto',
 ]);
 
 export const KW_AZURE_STORAGE = keywordList('azure_storage', [
@@ -1188,6 +1200,9 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'serial',
   'part',
   'id',
+  // A payment terminal's merchant and terminal ids ("Händler-ID (MID) 004550132922674, Terminal-ID 40656679").
+  'mid',
+  'tid',
   'confirmation',
   // Hotel and rental confirmations ("Hotel conf. 84512239877"), localised booking and ticket numbers.
   'conf',

@@ -513,3 +513,25 @@ export function isPlaceholder(value: string): boolean {
 export function isDigitCode(c: number): boolean {
   return c >= 48 && c <= 57;
 }
+
+/**
+ * An ISBN as books print it (the digits of `s` in `digits`): ISBN-10 in four hyphenated groups ending in the check
+ * digit (`3-996-86254-7`, weights 10…1, mod 11) or ISBN-13 in five, starting 978 or 979 (`978-4-49851-752-3`, EAN
+ * weights 1 and 3, mod 10). No phone numbering plan groups digits so.
+ */
+const ISBN10_GROUPS_RE = /^\d{1,5}-\d{1,7}-\d{1,7}-\d$/;
+const ISBN13_GROUPS_RE = /^97[89]-\d{1,5}-\d{1,7}-\d{1,7}-\d$/;
+
+export function hyphenatedIsbn(s: string, digits: string): boolean {
+  if (digits.length === 10 && ISBN10_GROUPS_RE.test(s)) {
+    let sum = 0;
+    for (let i = 0; i < 10; i++) sum += (10 - i) * (digits.charCodeAt(i) - 48);
+    return sum % 11 === 0;
+  }
+  if (digits.length === 13 && ISBN13_GROUPS_RE.test(s)) {
+    let sum = 0;
+    for (let i = 0; i < 13; i++) sum += (i % 2 === 0 ? 1 : 3) * (digits.charCodeAt(i) - 48);
+    return sum % 10 === 0;
+  }
+  return false;
+}

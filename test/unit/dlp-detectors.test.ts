@@ -2056,3 +2056,31 @@ describe('DLP detectors: the hundred-and-seventh to hundred-and-twelfth blind se
     expect(only('<p>card 6243744911246129 (redacted copy)</p>', 'credit_card')).toEqual([]);
   });
 });
+
+describe('DLP detectors: the hundred-and-thirteenth to hundred-and-eighteenth blind sets (terminals, tax, libraries, pharmacies, CRM, firmware)', () => {
+  it('takes an ISBN-10 or ISBN-13 with its hyphens and a valid check digit for no phone number, even after a phone word', () => {
+    expect(
+      only(
+        '<p>Office de la semaine : ISBN 978-4-49851-752-3 (x5), 978-28-70500-60-6 (x2). Le distributeur annonce 3-996-86254-7 épuisé.</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Office: 3-996-86254-7</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>Bureau : 04 72 10 30 30</p>', 'phone_number')).toEqual(['04 72 10 30 30']);
+  });
+
+  it("reads MID and TID (a payment terminal's merchant and terminal ids) as identifier labels", () => {
+    expect(only('<p>Händler-ID (MID) 004550132922674, Terminal-ID 40656679.</p>', 'phone_number')).toEqual(
+      [],
+    );
+    expect(only('<p>TID 004550132922674</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>Tel. 004550132922674</p>', 'phone_number')).toEqual(['004550132922674']);
+  });
+
+  it("takes a museum's object or accession number for no IP address", () => {
+    expect(only('<p>Object number 64.186.10.8 (the lacquer writing box)</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>Objektnummer 85.27.26.9 geht in die Restaurierung.</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>Accession no. 85.27.26.9</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>server 64.186.10.8 is down</p>', 'ip_address')).toEqual(['64.186.10.8']);
+  });
+});

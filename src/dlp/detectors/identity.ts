@@ -27,7 +27,14 @@ import {
   KW_US,
 } from '../keywords.js';
 import type { RawMatch } from '../types.js';
-import { digitCount, digitsOf, isDigitCode, isTrivialDigits, validNino } from '../validators.js';
+import {
+  digitCount,
+  digitsOf,
+  hyphenatedIsbn,
+  isDigitCode,
+  isTrivialDigits,
+  validNino,
+} from '../validators.js';
 
 /** US: 9 digits or a letter + 8 digits; UK: 9 digits. Nationality decides between them. */
 const PASSPORT_RE = /(?<![0-9_\-./+])\d{8,9}(?![0-9A-Za-z_]|[-./]\d|,\d{1,3}(?!\d))/g;
@@ -459,6 +466,8 @@ export const phoneDetector: Detector = {
       if (!plus && (s.charCodeAt(0) === 49 || s.charCodeAt(0) === 50) && DATED_ID_RE.test(s)) continue;
       // Dotted quads and versions are not phones.
       if (!plus && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
+      // `3-996-86254-7`, `978-4-49851-752-3`: a book's ISBN, whatever word stands before it.
+      if (!plus && hyphenatedIsbn(s, d)) continue;
       // Separator kinds (0: none, only digits, `+` and parentheses).
       const seps = separatorKinds(s);
       // Dotted groups with a one-digit group are versions (`Chrome 124.0.6367.94`); dotted phones group by 2-4.
