@@ -954,6 +954,8 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'clause',
   'oid',
   'firmware',
+  // A device's boot firmware ("bootloader unchanged (1.0.3.9)").
+  'bootloader',
   'sdk',
   'package',
   'npm',

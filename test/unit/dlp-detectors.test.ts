@@ -2084,3 +2084,15 @@ describe('DLP detectors: the hundred-and-thirteenth to hundred-and-eighteenth bl
     expect(only('<p>server 64.186.10.8 is down</p>', 'ip_address')).toEqual(['64.186.10.8']);
   });
 });
+
+describe('DLP detectors: the hundred-and-eighteenth blind set (firmware lab)', () => {
+  it('takes a bootloader quad for a version, and with it the other public quads of a message without address words', () => {
+    expect(
+      only(
+        '<p>fleet is on 2.6.9.144, the regression showed up in 2.3.5.50. bootloader unchanged (1.0.3.9).</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(only('<p>bootloader host 1.0.3.9 unreachable</p>', 'ip_address')).toEqual(['1.0.3.9']);
+  });
+});
