@@ -11,7 +11,7 @@ import { type AcceptedFalseAlarms, guardLabelledSet } from './dlp-labelled-set.j
  * must have more than `minNegatives`.
  */
 /**
- * A label error three authors made (sets 80, 99, 103): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one
+ * A label error five authors made (sets 80, 99, 103, 115, 118): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one
  * (§9.3), yet they labelled the message negative; the engine reports it, and each set's README says so.
  */
 const AZURITE_LOOPBACK_LABEL_ERROR: AcceptedFalseAlarms = {
@@ -367,6 +367,36 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 111, ordinal: 'hundred-and-eleventh', minNegatives: 110 },
   // Latin-American and Spanish business chat: CLABE, CBU, Spanish IBANs, Latin-American phones; RFC, CURP, CUIT, RUT, NIT ids as negatives
   { set: 112, ordinal: 'hundred-and-twelfth', minNegatives: 115 },
+  // point-of-sale and payment-terminal support: receipts, EMV logs, settlement batches; merchant and terminal ids, masked PANs and test cards as negatives
+  { set: 113, ordinal: 'hundred-and-thirteenth', minNegatives: 120 },
+  // tax advisers and VAT compliance in DE/FR/ES/US: Steuer-ID, USt-IdNr., SIRET, NIF, EIN and tax case numbers as negatives next to client SSNs and bank details
+  { set: 114, ordinal: 'hundred-and-fourteenth', minNegatives: 105 },
+  // libraries, archives, museums and booksellers: ISBNs, ISSNs, DOIs, shelf marks, accession and inventory numbers as negatives next to patron and donor data
+  {
+    set: 115,
+    ordinal: 'hundred-and-fifteenth',
+    minNegatives: 100,
+    accepted: [AZURITE_LOOPBACK_LABEL_ERROR],
+  },
+  // community pharmacies and prescription processing: NPI, DEA, NDC, PZN, CIP, Rx and insurer BIN/PCN numbers as negatives
+  { set: 116, ordinal: 'hundred-and-sixteenth', minNegatives: 100 },
+  // CRM administrators: Salesforce 15/18-character ids, Dynamics GUIDs, HubSpot ids, consumer keys as negatives next to consumer secrets and contact data
+  { set: 117, ordinal: 'hundred-and-seventeenth', minNegatives: 100 },
+  // embedded firmware and hardware lab: hex dumps, MAC and EUI-64 addresses, CAN ids, CRCs, register maps and firmware versions as negatives
+  {
+    set: 118,
+    ordinal: 'hundred-and-eighteenth',
+    minNegatives: 105,
+    accepted: [
+      AZURITE_LOOPBACK_LABEL_ERROR,
+      {
+        type: 'ip_address',
+        // "manifest signature (ed25519, base64) for 6.4.0.95:": a release version named by what was signed for it.
+        values: ['6.4.0.95', '2.6.2.45'],
+        reason: 'a release version after "signature … for" with no version word: an engine limit left',
+      },
+    ],
+  },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
