@@ -71,7 +71,7 @@ const WORD_TRIGGER_RE =
   /defaultendpointsprotocol[ \t]{0,2}=|sig[ \t]{0,2}=|passw|pwd|secret|key|token|bearer|aws|amazon/gi;
 /**
  * Start of `token` (at p - 2) or `key` (at p) around a `k` at `p` of the lower-cased view, or -1: the
- * key-name words are found from their rarest letter (see wordTriggerBits, nameAnchors).
+ * key-name words are found from their rarest letter (see wordTriggerBits, keyNameAnchors).
  */
 export function keyOrTokenStart(lower: string, p: number): number {
   if (p >= 2 && lower.startsWith('token', p - 2)) return p - 2;
@@ -84,20 +84,55 @@ export function secretStart(lower: string, p: number): number {
 }
 
 /**
+ * Start and length of every `key`, `token`, `secret` and `bearer` in the lower-cased view, in document order: the words
+ * a key-like name contains. Found from their rarest letters (`k`, `cr`, `b`) with native searches; a regex for the four
+ * words stopped at every k, t, s and b. No two of the words can overlap, so this is exactly the set a left-to-right
+ * regex scan would give. The trigger scan and the generic detector share one list per segment (ScanContext).
+ */
+export function keyNameAnchors(lower: string): number[] {
+  const out: number[] = [];
+  for (let p = lower.indexOf('k'); p >= 0; p = lower.indexOf('k', p + 1)) {
+    const start = keyOrTokenStart(lower, p);
+    if (start >= 0) out.push(start, start === p ? 3 : 5);
+  }
+  let sorted = true;
+  const more = (at: number, len: number) => {
+    if (out.length > 0 && (out[out.length - 2] as number) > at) sorted = false;
+    out.push(at, len);
+  };
+  for (let p = lower.indexOf('cr'); p >= 0; p = lower.indexOf('cr', p + 2)) {
+    const start = secretStart(lower, p);
+    if (start >= 0) more(start, 6);
+  }
+  for (let p = lower.indexOf('bearer'); p >= 0; p = lower.indexOf('bearer', p + 6)) more(p, 6);
+  if (sorted) return out;
+  const order: number[] = [];
+  for (let i = 0; i < out.length; i += 2) order.push(i);
+  order.sort((a, b) => (out[a] as number) - (out[b] as number));
+  const merged: number[] = [];
+  for (const i of order) merged.push(out[i] as number, out[i + 1] as number);
+  return merged;
+}
+
+/** Whether keyNameAnchors holds an anchor starting with `first` (`s`: secret, `b`: bearer; both are 6 long). */
+function hasAnchorStartingWith(lower: string, anchors: readonly number[], first: number): boolean {
+  for (let i = 0; i < anchors.length; i += 2)
+    if (anchors[i + 1] === 6 && lower.charCodeAt(anchors[i] as number) === first) return true;
+  return false;
+}
+
+/**
  * Bits WORD_TRIGGER_RE would give over a whole (lower-cased) text, found with native single-character
  * searches for each word's rarest letter (`k` for key/token, `w` for aws/passw/pwd, `z` for amazon...):
  * V8's indexOf scans for a pattern's first character, so `aws`, `secret` or `token` stopped at every `a`,
- * `s` or `t` of the text. Stops looking for a bit once it is known.
+ * `s` or `t` of the text. Stops looking for a bit once it is known. `anchors`: keyNameAnchors(lower).
  */
-export function wordTriggerBits(lower: string): number {
+export function wordTriggerBits(lower: string, anchors: readonly number[] = keyNameAnchors(lower)): number {
   let bits = 0;
-  for (let p = lower.indexOf('k'); p >= 0 && (bits & T_NAME) === 0; p = lower.indexOf('k', p + 1))
-    if (keyOrTokenStart(lower, p) >= 0) bits |= T_NAME;
-  for (let p = lower.indexOf('cr'); p >= 0; p = lower.indexOf('cr', p + 2))
-    if (secretStart(lower, p) >= 0) {
-      bits |= T_NAME | T_AWS;
-      break;
-    }
+  if (anchors.length > 0) {
+    bits |= T_NAME;
+    if (hasAnchorStartingWith(lower, anchors, 115 /* s */)) bits |= T_AWS;
+  }
   for (let p = lower.indexOf('w'); p >= 0; p = lower.indexOf('w', p + 1)) {
     const before = lower.charCodeAt(p - 1);
     const after = lower.charCodeAt(p + 1);
@@ -112,7 +147,6 @@ export function wordTriggerBits(lower: string): number {
         bits |= T_AWS;
         break;
       }
-  if ((bits & T_NAME) === 0 && lower.indexOf('bearer') >= 0) bits |= T_NAME;
   // Key names in other languages (API-Schlüssel, clé API, clave de API, jeton) for the generic prose path.
   if ((bits & T_NAME) === 0 && hasLocalKeyWord(lower)) bits |= T_NAME;
   // `sig=` and `DefaultEndpointsProtocol=` are only of use before an assignment (their detectors require
@@ -295,6 +329,13 @@ export class ScanContext {
   }
 
   private triggerBits = -1;
+  private keyNameAnchorList: number[] | undefined;
+
+  /** keyNameAnchors of the lower-cased view, computed once per segment (the triggers and the generic detector use it). */
+  get keyNameAnchors(): readonly number[] {
+    this.keyNameAnchorList ??= keyNameAnchors(this.lower);
+    return this.keyNameAnchorList;
+  }
 
   /** Bit set of literal triggers present in the segment (computed once; see T_* constants). */
   get triggers(): number {
@@ -678,7 +719,10 @@ function isNameCode(c: number): boolean {
  * case-insensitive word regex runs only when an assignment (`=`) exists; with only `:` the word right
  * before each colon is checked instead (`api_key:`, `Authorization:`, `aws_secret_access_key:`).
  */
-function scanTriggers(t: string, ctx: { readonly lower: string; readonly hasTab: boolean }): number {
+function scanTriggers(
+  t: string,
+  ctx: { readonly lower: string; readonly hasTab: boolean; readonly keyNameAnchors: readonly number[] },
+): number {
   let bits = 0;
   // Literals are found from their rarest character: V8's indexOf crawls through text when a pattern starts
   // with a common letter (`npm_`, `sk-`, `eyJ` cost ~8× a search for `_`, `-` or `J`).
@@ -736,12 +780,13 @@ function scanTriggers(t: string, ctx: { readonly lower: string; readonly hasTab:
   if (hasEquals || bits & T_AKIA) {
     // The lower-cased view has the same length and is needed by the keyword walk anyway on such text.
     const lower = ctx.lower;
-    bits |= wordTriggerBits(lower);
+    const anchors = ctx.keyNameAnchors;
+    bits |= wordTriggerBits(lower, anchors);
     // What LOOSE_NAME_RE below would add, from what the substring searches already know: T_AWS means aws,
     // amazon or secret is present; T_NAME without T_AWS leaves only `bearer` to look for; neither bit means
     // none of the four words is present.
     if (bits & T_AWS) bits |= T_NAME;
-    else if (bits & T_NAME && lower.indexOf('bearer') >= 0) bits |= T_AWS;
+    else if (bits & T_NAME && hasAnchorStartingWith(lower, anchors, 98 /* b */)) bits |= T_AWS;
     return bits;
   }
   if (colon >= 0) {

@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  keyNameAnchors,
   ScanContext,
   T_EYJ,
   T_GH,
@@ -11,7 +12,6 @@ import {
   wordTriggerBits,
 } from '../../src/dlp/context.js';
 import { connectionStringValue, nextBase64Run40 } from '../../src/dlp/detectors/cloud.js';
-import { nameAnchors } from '../../src/dlp/detectors/generic.js';
 import { createDlpEngine } from '../../src/dlp/index.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators.js';
 
@@ -1180,7 +1180,7 @@ describe('key-name anchors', () => {
           m.index,
           m[0].length,
         ]);
-        expect(nameAnchors(lower)).toEqual(expected);
+        expect(keyNameAnchors(lower)).toEqual(expected);
       }),
       { numRuns: 2000 },
     );

@@ -1,9 +1,7 @@
 import {
-  keyOrTokenStart,
   LOCAL_KEY_WORDS,
   PROSE_KEY_GAP_MAX,
   type ScanContext,
-  secretStart,
   T_NAME,
   T_PASS,
   T_URI,
@@ -168,37 +166,6 @@ const PASSWORD_NAME = /^(?:[a-z0-9]+[_.-])*[a-z0-9]*pass(?:word|wd)$/;
  */
 const PUBLIC_NAME = /public|(?:^|[_.-])pub[_.-]?key$|hash|sha\d/;
 const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["']?/y;
-/**
- * Start and length of every `key`, `token`, `secret` and `bearer` in the lower-cased view, in document
- * order: the words a key-like name contains. Found from their rarest letters (`k`, `cr`, `b`) with native
- * single-character searches; a regex for the four words stopped at every k, t, s and b. No two of the
- * words can overlap, so this is exactly the set a left-to-right regex scan would give.
- */
-export function nameAnchors(lower: string): number[] {
-  const out: number[] = [];
-  for (let p = lower.indexOf('k'); p >= 0; p = lower.indexOf('k', p + 1)) {
-    const start = keyOrTokenStart(lower, p);
-    if (start >= 0) out.push(start, start === p ? 3 : 5);
-  }
-  let sorted = true;
-  const more = (at: number, len: number) => {
-    if (out.length > 0 && (out[out.length - 2] as number) > at) sorted = false;
-    out.push(at, len);
-  };
-  for (let p = lower.indexOf('cr'); p >= 0; p = lower.indexOf('cr', p + 2)) {
-    const start = secretStart(lower, p);
-    if (start >= 0) more(start, 6);
-  }
-  for (let p = lower.indexOf('bearer'); p >= 0; p = lower.indexOf('bearer', p + 6)) more(p, 6);
-  if (sorted) return out;
-  const order: number[] = [];
-  for (let i = 0; i < out.length; i += 2) order.push(i);
-  order.sort((a, b) => (out[a] as number) - (out[b] as number));
-  const merged: number[] = [];
-  for (const i of order) merged.push(out[i] as number, out[i + 1] as number);
-  return merged;
-}
-
 function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
 }
@@ -253,7 +220,7 @@ function passwordAnchors(lower: string): number[] {
 }
 
 /** Two sorted (start, length) anchor lists merged into one, in document order. */
-function mergeAnchors(a: number[], b: number[]): number[] {
+function mergeAnchors(a: readonly number[], b: readonly number[]): readonly number[] {
   if (b.length === 0) return a;
   const out: number[] = [];
   let i = 0;
@@ -385,12 +352,12 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
 
 /**
  * (start, length) of each German, French and Spanish key word (`schlüssel`, `clé`, `clave`, `jeton`) in the
- * lower-cased view, in document order; `key`, `token`, `secret` come from nameAnchors. Found from their rarest
+ * lower-cased view, in document order; `key`, `token`, `secret` come from keyNameAnchors. Found from their rarest
  * letters (`ü`, `é`, `v`, `j`) with single-character searches: a search for each whole word cost secret-dense text
  * about 3 times as much.
  */
-function localKeyAnchors(lower: string): number[] {
-  let out: number[] = [];
+function localKeyAnchors(lower: string): readonly number[] {
+  let out: readonly number[] = [];
   for (const { word, rare, at } of LOCAL_KEY_WORDS) {
     const found: number[] = [];
     for (let p = lower.indexOf(rare); p >= 0; p = lower.indexOf(rare, p + 1))
@@ -680,7 +647,7 @@ export const genericApiKeyDetector: Detector = {
     if (!(triggers & (T_NAME | T_PASS))) return;
     const lower = ctx.lower;
     let lastNameEnd = -1;
-    const keyAnchors = triggers & T_NAME ? mergeAnchors(nameAnchors(lower), localKeyAnchors(lower)) : [];
+    const keyAnchors = triggers & T_NAME ? mergeAnchors(ctx.keyNameAnchors, localKeyAnchors(lower)) : [];
     const anchors = triggers & T_PASS ? mergeAnchors(keyAnchors, passwordAnchors(lower)) : keyAnchors;
     for (let ai = 0; ai < anchors.length; ai += 2) {
       const p = anchors[ai] as number;
