@@ -2096,3 +2096,37 @@ describe('DLP detectors: the hundred-and-eighteenth blind set (firmware lab)', (
     expect(only('<p>bootloader host 1.0.3.9 unreachable</p>', 'ip_address')).toEqual(['1.0.3.9']);
   });
 });
+
+describe('DLP detectors: GUIDs assigned to key names (sets 66, 100, 106, 117)', () => {
+  it('takes a GUID assigned to a key name in configuration for that key (Postmark, HubSpot hapikey, client_secret)', () => {
+    expect(
+      only(
+        '<pre>-H "X-Postmark-Server-Token: 10e564d7-39f5-42f5-b2b7-d465a4423c2b"</pre>',
+        'generic_api_key',
+      ),
+    ).toEqual(['10e564d7-39f5-42f5-b2b7-d465a4423c2b']);
+    expect(only('<code>hapikey=9cff957c-5bfc-4c09-87e3-8a7ae63c7287</code>', 'generic_api_key')).toEqual([
+      '9cff957c-5bfc-4c09-87e3-8a7ae63c7287',
+    ]);
+    expect(only('<p>client_secret: b79a20c7-165d-43f9-94cb-3f34a6895692</p>', 'generic_api_key')).toEqual([
+      'b79a20c7-165d-43f9-94cb-3f34a6895692',
+    ]);
+  });
+
+  it('leaves GUIDs that are ids: idempotency keys, the id of a secret, ids under id names and GUIDs alone', () => {
+    expect(
+      only('<pre>Idempotency-Key: bec6b5a2-9374-45ad-9617-9b472ef5dc84</pre>', 'generic_api_key'),
+    ).toEqual([]);
+    expect(
+      only(
+        '<table><tr><td>ID du secret</td><td>1bbdb9db-adfc-43b3-9abb-678e4c90028e</td></tr></table>',
+        'generic_api_key',
+      ),
+    ).toEqual([]);
+    expect(only('<p>ID de secret c321a137-58f6-45f2-bb15-facfb642af52.</p>', 'generic_api_key')).toEqual([]);
+    expect(only('<p>tenant_id=9cff957c-5bfc-4c09-87e3-8a7ae63c7287</p>', 'generic_api_key')).toEqual([]);
+    expect(
+      only('<p>see request 9cff957c-5bfc-4c09-87e3-8a7ae63c7287 in the logs</p>', 'generic_api_key'),
+    ).toEqual([]);
+  });
+});

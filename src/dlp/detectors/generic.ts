@@ -153,7 +153,7 @@ export const passwordInConnectionStringDetector: Detector = {
  */
 /** A whole key-like name (lower-cased), e.g. `api_key`, `x-api-key`, `client_secret`, `github_token`, `bearer`, Duo's `skey`. */
 const NAME_OK =
-  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|ws[_-]?token|bot[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|client[_-]?secret|pre[_-]?shared[_-]?key|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|skey|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
+  /^(?:(?:[a-z0-9]+[_.-])*(?:x-api-key|api[_\-. ]?key|apikey|api[_-]?secret|api[_-]?token|hapikey|ws[_-]?token|bot[_-]?token|access[_-]?token|auth[_-]?token|refresh[_-]?token|id[_-]?token|session[_-]?token|security[_-]?token|client[_-]?secret|pre[_-]?shared[_-]?key|app[_-]?secret|app[_-]?key|secret[_-]?key|private[_-]?key|private[_-]?token|subscription[_-]?key|shared[_-]?access[_-]?key|ocp-apim-subscription-key|skey|token|secret)|(?:[a-z0-9]+[_.-])+key|bearer)$/;
 /**
  * Password names in configuration (`DB_PASSWORD=`, `password:`, `smtp_auth_password:`, `adminPassword`,
  * `--password`): the value is a credential like any key (detect-secrets' KeywordDetector takes them too).
@@ -245,6 +245,9 @@ function hasTokenPart(val: string): boolean {
   return false;
 }
 
+/** "ID du secret", "ID de secret", "id of the token": the name is what the id belongs to. */
+const ID_WORD_BEFORE_NAME_RE = /(?:^|[^a-z0-9])id[ \t]+(?:(?:du|de|del|des|de la|of|of the|der|des)[ \t]+)?$/;
+
 const FOUND = 0;
 /** The anchor's name was not a key name, or no credible value followed it: the prose reading may still apply. */
 const NONE = -1;
@@ -307,7 +310,15 @@ function namedKeyValue(
     NAMED.end = e;
     return FOUND;
   }
-  const e = keyValueEnd(ctx, t, s);
+  // Some services issue their keys as GUIDs (Postmark server tokens, HubSpot `hapikey`, Heroku API keys; gitleaks
+  // matches both as GUIDs): one assigned to a key name is that key, except an idempotency key (a request id) and the
+  // id of a secret ("ID du secret\t1bbd…", next to the secret's value in Entra's table).
+  const e = keyValueEnd(
+    ctx,
+    t,
+    s,
+    !name.includes('idempotency') && !ID_WORD_BEFORE_NAME_RE.test(lower.slice(Math.max(0, ns - 16), ns)),
+  );
   if (e < 0) return NONE;
   NAMED.start = s;
   NAMED.end = e;
@@ -316,9 +327,10 @@ function namedKeyValue(
 
 /**
  * End of a key value starting at `s` (a token of 16-4,096 key characters that is credible and not a URL, GUID,
- * resource name or a vendor-shaped value its own detector rejected), or -1.
+ * resource name or a vendor-shaped value its own detector rejected), or -1. `guidMayBeKey`: a GUID counts, for a
+ * value assigned to a key name in configuration (see namedKeyValue).
  */
-function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
+function keyValueEnd(ctx: ScanContext, t: string, s: number, guidMayBeKey = false): number {
   VALUE_RE.lastIndex = s;
   const vm = VALUE_RE.exec(t);
   if (!vm) return -1;
@@ -339,7 +351,7 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number): number {
     !randomCase(val)
   )
     return -1;
-  if (GUID_RE.test(val)) return -1;
+  if (!guidMayBeKey && GUID_RE.test(val)) return -1;
   // A vendor-prefixed value that its own detector rejected (bad checksum, documented example) stays rejected.
   if (VENDOR_PREFIX.test(val) || val === AZURE_EMULATOR_KEY) return -1;
   if (/^https?:|^\/|^[a-z]+\.[a-z]+\.[a-z]+$/.test(val)) return -1;
