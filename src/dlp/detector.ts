@@ -126,7 +126,7 @@ export function columnHeaderSpan(ctx: ScanContext, at: number): [number, number]
   const lineEnd = ctx.lineEndAt(at);
   if (lineEnd - lineStart > TABLE_ROW_MAX_LENGTH) return undefined;
   const separator = rowSeparator(v, lineStart, lineEnd);
-  if (separator === 0) return undefined;
+  if (separator === 0) return paragraphCellHeaderSpan(ctx, v, lineStart, lineEnd);
   // Decoded Teams cells end with their tab, so a tab row's last cell is followed by one.
   if (separator === TAB && countChar(v, TAB, at, lineEnd) === 0) return undefined;
   const header = headerRowStart(ctx, v, lineStart, separator);
@@ -149,6 +149,72 @@ export function columnHeaderSpan(ctx: ScanContext, at: number): [number, number]
   while (cs < ce && pad(v.charCodeAt(cs))) cs++;
   while (ce > cs && pad(v.charCodeAt(ce - 1))) ce--;
   return cs < ce ? [cs, ce] : undefined;
+}
+
+/**
+ * Cells that hold a paragraph (`<td><p>…</p></td>`, as Office pastes tables into Teams) decode to one line each: the
+ * paragraph's text, then `\n\t\n` between the cells of a row (`</p>` `</td>` `<p>`) and `\n\t\n\n\n` between rows
+ * (`</p>` `</td>` `</tr>` `<tr>` `<p>`). For a value alone on such a cell line, the header cell of its column in the
+ * table's first row (cells of more than one line, or rows of other layouts, end the search: no header).
+ */
+const CELL_GAP = '\n\t\n';
+const ROW_GAP = '\n\t\n\n\n';
+
+function paragraphCellHeaderSpan(
+  ctx: ScanContext,
+  v: string,
+  lineStart: number,
+  lineEnd: number,
+): [number, number] | undefined {
+  if (!v.startsWith('\n\t', lineEnd)) return undefined;
+  // The cell's column: how many cells of its row stand before it.
+  let column = 0;
+  let rowStart = lineStart;
+  while (column < COLUMN_HEADER_MAX_ROWS && rowStart >= 3 && v.startsWith(CELL_GAP, rowStart - 3)) {
+    if (rowStart >= 5 && v.startsWith(ROW_GAP, rowStart - 5)) break;
+    rowStart = ctx.lineStartAt(rowStart - 3); // the line that the gap's first newline ends
+    column++;
+  }
+  // The table's first row: rows above, each ending with ROW_GAP right before the next one's first cell.
+  let headerStart = -1;
+  for (
+    let row = 0, k = rowStart;
+    row < COLUMN_HEADER_MAX_ROWS && k >= 5 && v.startsWith(ROW_GAP, k - 5);
+    row++
+  ) {
+    k = ctx.lineStartAt(k - 5);
+    while (k >= 3 && v.startsWith(CELL_GAP, k - 3) && !(k >= 5 && v.startsWith(ROW_GAP, k - 5)))
+      k = ctx.lineStartAt(k - 3);
+    headerStart = k;
+  }
+  if (headerStart < 0) return undefined;
+  // A header row names columns, so it holds no digit; a first row with values ("Document | US passport | 346079119")
+  // is a row of a key-value table, whose labels stand in its first column instead.
+  if (/\d/.test(v.slice(headerStart, rowEndAfter(ctx, v, headerStart)))) return undefined;
+  let cs = headerStart;
+  for (let c = 0; c < column; c++) {
+    const ce = ctx.lineEndAt(cs);
+    if (!v.startsWith(CELL_GAP, ce) || v.startsWith(ROW_GAP, ce)) return undefined;
+    cs = ce + 3;
+  }
+  let ce = ctx.lineEndAt(cs);
+  if (!v.startsWith('\n\t', ce)) return undefined;
+  const pad = (c: number) => c === 32 || c === 0xa0 || c === 34 || c === 39;
+  while (cs < ce && pad(v.charCodeAt(cs))) cs++;
+  while (ce > cs && pad(v.charCodeAt(ce - 1))) ce--;
+  return cs < ce ? [cs, ce] : undefined;
+}
+
+/** End of the paragraph-cell row whose first cell line starts at `rowStart` (see paragraphCellHeaderSpan). */
+function rowEndAfter(ctx: ScanContext, v: string, rowStart: number): number {
+  let end = ctx.lineEndAt(rowStart);
+  for (
+    let c = 0;
+    c < COLUMN_HEADER_MAX_ROWS && v.startsWith(CELL_GAP, end) && !v.startsWith(ROW_GAP, end);
+    c++
+  )
+    end = ctx.lineEndAt(end + 3);
+  return end;
 }
 
 /** Start of the header row of the table row starting at `lineStart`, or -1; computed once per row and segment. */

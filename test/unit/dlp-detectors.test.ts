@@ -2130,3 +2130,29 @@ describe('DLP detectors: GUIDs assigned to key names (sets 66, 100, 106, 117)', 
     ).toEqual([]);
   });
 });
+
+describe('DLP detectors: tables whose cells hold paragraphs (<td><p>…</p></td>, as Office pastes them; set 121)', () => {
+  const row = (...cells: string[]) => `<tr>${cells.map((c) => `<td><p>${c}</p></td>`).join('')}</tr>`;
+  const table = (...rows: string[]) =>
+    `<table itemprop="copy-paste-table"><tbody>${rows.join('')}</tbody></table>`;
+
+  it("reads the column's header cell in the first row, however far below it the value stands", () => {
+    const html = `<p>Telefonliste HPC-Support (Bereitschaft über Weihnachten):</p>${table(
+      row('Name', 'Telefon', 'E-Mail'),
+      row('Jonas Weber', '+49 89 2180-3739', 'jonas.weber@zih.example.de'),
+      row('Felix Vogel', '0351 463-84984', 'felix.vogel@hpc.example.de'),
+      row('Miriam Krüger', '0351 463-89548', 'miriam.krueger@mpi.example.de'),
+    )}`;
+    expect(only(html, 'phone_number')).toEqual(['+49 89 2180-3739', '0351 463-84984', '0351 463-89548']);
+  });
+
+  it('takes no first row that holds values for a header: a key-value table labels its rows in the first column', () => {
+    const html = `<p>KYC checklist (US person):</p>${table(
+      row('Document', 'US passport', '346079119'),
+      row('SSN', '800103155', 'verified'),
+      row('Branch', 'DE-8964', '2025-10-12'),
+    )}`;
+    expect(only(html, 'us_ssn')).toEqual(['800103155']);
+    expect(only(html, 'us_passport')).toEqual(['346079119']);
+  });
+});
