@@ -1189,12 +1189,13 @@ describe('key-name anchors', () => {
 
 describe('literal triggers', () => {
   it('are set exactly when the literal occurs (searched from its rarest character)', () => {
-    // Bits as the plain substring searches define them: T_GH, T_NPM, T_STRIPE, T_VENDOR (from `sk-`), T_EYJ.
+    // Bits as the plain substring searches define them: T_GH, T_NPM, T_STRIPE, T_VENDOR (from `sk-` and Mailgun's
+    // `key-`), T_EYJ.
     const reference = (t: string) =>
       (/gh[pousr]_|github_pat_/.test(t) ? T_GH : 0) |
       (t.includes('npm_') || t.includes('_authToken') ? T_NPM : 0) |
       (t.includes('k_live_') || t.includes('k_test_') ? T_STRIPE : 0) |
-      (t.includes('sk-') ? T_VENDOR : 0) |
+      (t.includes('sk-') || t.includes('key-') ? T_VENDOR : 0) |
       (t.includes('eyJ') ? T_EYJ : 0);
     const mask = T_GH | T_NPM | T_STRIPE | T_VENDOR | T_EYJ;
     const piece = fc.constantFrom(
