@@ -397,6 +397,18 @@ const BLIND_SETS: ReadonlyArray<{
       },
     ],
   },
+  // car dealerships and auto financing: VINs, stock and contract numbers, licence plates as negatives next to credit applications
+  { set: 119, ordinal: 'hundred-and-nineteenth', minNegatives: 100 },
+  // crypto exchange compliance and KYC: wallet addresses and transaction hashes as negatives next to KYC data and exchange keys
+  { set: 120, ordinal: 'hundred-and-twentieth', minNegatives: 100 },
+  // research computing and HPC: ORCID iDs, job ids, DOIs, grant numbers as negatives next to SSH keys, cluster tokens and phone lists in Office tables
+  { set: 121, ordinal: 'hundred-and-twenty-first', minNegatives: 105 },
+  // retail loyalty programmes and gift cards: gift card numbers and PINs, member numbers, EAN barcodes and voucher codes as negatives
+  { set: 122, ordinal: 'hundred-and-twenty-second', minNegatives: 105 },
+  // music publishing and royalties: ISRC, ISWC, IPI/CAE, UPC, ISNI and society numbers as negatives next to payout details
+  { set: 123, ordinal: 'hundred-and-twenty-third', minNegatives: 100 },
+  // physical security and access control: badge and reader numbers, alarm codes as negatives next to camera credentials and controller addresses
+  { set: 124, ordinal: 'hundred-and-twenty-fourth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
