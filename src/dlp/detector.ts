@@ -145,10 +145,7 @@ export function columnHeaderSpan(ctx: ScanContext, at: number): [number, number]
     if (separator === TAB) return undefined; // a tab cell ends with its tab
     ce = headerEnd;
   }
-  const pad = (c: number) => c === 32 || c === 0xa0 || c === 34 || c === 39;
-  while (cs < ce && pad(v.charCodeAt(cs))) cs++;
-  while (ce > cs && pad(v.charCodeAt(ce - 1))) ce--;
-  return cs < ce ? [cs, ce] : undefined;
+  return trimmedCell(v, cs, ce);
 }
 
 /**
@@ -199,10 +196,7 @@ function paragraphCellHeaderSpan(
   }
   let ce = ctx.lineEndAt(cs);
   if (!v.startsWith('\n\t', ce)) return undefined;
-  const pad = (c: number) => c === 32 || c === 0xa0 || c === 34 || c === 39;
-  while (cs < ce && pad(v.charCodeAt(cs))) cs++;
-  while (ce > cs && pad(v.charCodeAt(ce - 1))) ce--;
-  return cs < ce ? [cs, ce] : undefined;
+  return trimmedCell(v, cs, ce);
 }
 
 /** End of the paragraph-cell row whose first cell line starts at `rowStart` (see paragraphCellHeaderSpan). */
@@ -215,6 +209,17 @@ function rowEndAfter(ctx: ScanContext, v: string, rowStart: number): number {
   )
     end = ctx.lineEndAt(end + 3);
   return end;
+}
+
+function isCellPadding(c: number): boolean {
+  return c === 32 || c === 0xa0 || c === 34 || c === 39;
+}
+
+/** The cell text v[cs, ce) without spaces and quotes around it, or undefined when nothing is left. */
+function trimmedCell(v: string, cs: number, ce: number): [number, number] | undefined {
+  while (cs < ce && isCellPadding(v.charCodeAt(cs))) cs++;
+  while (ce > cs && isCellPadding(v.charCodeAt(ce - 1))) ce--;
+  return cs < ce ? [cs, ce] : undefined;
 }
 
 /** Start of the header row of the table row starting at `lineStart`, or -1; computed once per row and segment. */
