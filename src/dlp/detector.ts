@@ -263,12 +263,33 @@ export function columnHeaderKind(
   if (header === undefined) return 0;
   const [hs, he] = header;
   if (he - hs > COLUMN_HEADER_MAX_LENGTH) return 0;
+  // The group whose keyword ends last names the column, as the head noun of an English header comes last ("Call ID" is
+  // an id, "Customer phone" a phone); on a tie the earlier group wins ("Caller ID" is a phone word of its own).
+  let kind = 0;
+  let kindEnd = -1;
   for (let g = 0; g < groups.length; g++) {
     for (const list of groups[g] as ReadonlyArray<KeywordList>) {
-      if (ctx.keywordDistance(list, hs, hs, 0, he - hs) >= 0) return g + 1;
+      const hitEnd = lastHitEndIn(ctx, list, hs, he);
+      if (hitEnd > kindEnd) {
+        kind = g + 1;
+        kindEnd = hitEnd;
+      }
     }
   }
-  return 0;
+  return kind;
+}
+
+/** End of the last hit of `list` inside [from, to), or -1. */
+function lastHitEndIn(ctx: ScanContext, list: KeywordList, from: number, to: number): number {
+  const h = ctx.hits(list);
+  let last = -1;
+  for (let i = 0; i < h.length; i += 2) {
+    const hs = h[i] as number;
+    if (hs >= to) break;
+    const he = h[i + 1] as number;
+    if (hs >= from && he <= to) last = he;
+  }
+  return last;
 }
 
 /** A table cell outside a column named after a numeric type (or not in a table). */
@@ -360,8 +381,9 @@ export function markedFake(ctx: ScanContext, start: number, end: number): boolea
       (_hit, hitStart, hitEnd) =>
         !lureNamed(ctx.lower, hitStart, hitEnd) &&
         (hitEnd > start
-          ? // A word after the value marks it only in its sentence ("6243…. Both need to be redacted" does not).
-            !sentenceEndBetween(ctx.view, end, hitStart)
+          ? // A word after the value marks it only in its sentence and on its line ("6243…. Both need to be
+            // redacted" does not, nor does "test number:" on the line after "client secret: …").
+            !sentenceEndBetween(ctx.view, end, hitStart) && !newlineBetween(ctx.view, end, hitStart)
           : !(realWordBetween(ctx, hitEnd, start) || valueClauseBetween(ctx.view, hitEnd, start))),
     ) >= 0
   );
@@ -426,6 +448,12 @@ function sentenceEndBetween(v: string, from: number, to: number): boolean {
       return true;
   }
   return false;
+}
+
+/** A newline in v[from, to). */
+function newlineBetween(v: string, from: number, to: number): boolean {
+  const newline = v.indexOf('\n', from);
+  return newline >= 0 && newline < to;
 }
 
 function realWordBetween(ctx: ScanContext, from: number, to: number): boolean {

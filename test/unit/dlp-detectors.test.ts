@@ -2157,3 +2157,58 @@ describe('DLP detectors: tables whose cells hold paragraphs (<td><p>…</p></td>
     expect(only(html, 'us_passport')).toEqual(['346079119']);
   });
 });
+
+describe('DLP detectors: the hundred-and-twenty-fifth and -sixth blind sets (phones of many countries, dotted numbers)', () => {
+  it('takes US toll-free numbers written with the country code and no plus (1-800-…)', () => {
+    expect(only('<p>US support line is 1-800-796-3306 (24/7).</p>', 'phone_number')).toEqual([
+      '1-800-796-3306',
+    ]);
+  });
+
+  it('takes Belgian and Austrian mobiles and Italian landlines in their national layouts', () => {
+    expect(only('<p>10:45 – 0470 68 39 81 – 6 min</p>', 'phone_number')).toEqual(['0470 68 39 81']);
+    expect(only('<p>Grüße aus Wien<br>M 0664 733 48 71</p>', 'phone_number')).toEqual(['0664 733 48 71']);
+    expect(only('<p>Roma: +39 06 8981 8862 · Milán: 02 3003 8567</p>', 'phone_number')).toEqual([
+      '+39 06 8981 8862',
+      '02 3003 8567',
+    ]);
+    // The tail of a UPS tracking number has the Italian layout after a code.
+    expect(only('<p>UPS 1Z 4A8 12W 03 9876 5432.</p>', 'phone_number')).toEqual([]);
+  });
+
+  it('reads contract, client, employee and call-id labels as identifiers, in a header read from its last word', () => {
+    expect(only('<p>El contrato 946-944-7025 vence el 22/07/2024.</p>', 'phone_number')).toEqual([]);
+    expect(
+      only(
+        '<p>Le client n° 8035721778 rappelle au 06 20 03 49 92 concernant la commande 202224401504.</p>',
+        'phone_number',
+      ),
+    ).toEqual(['06 20 03 49 92']);
+    const log =
+      '<table><thead><tr><th>Time</th><th>From</th><th>Call ID</th></tr></thead><tbody><tr><td>Sat 09:14</td><td>+1 (312) 406-1936</td><td>759766083199</td></tr></tbody></table>';
+    expect(only(log, 'phone_number')).toEqual(['+1 (312) 406-1936']);
+    const callers =
+      '<table><tr><th>Name</th><th>Caller ID</th></tr><tr><td>Front desk</td><td>030 2344 6419</td></tr></table>';
+    expect(only(callers, 'phone_number')).toEqual(['030 2344 6419']);
+  });
+
+  it('lets a fake or test word after a value mark it only on its line', () => {
+    const html =
+      '<p>client secret: jIE2Q~.AQjY_AHSWori2JLbK0LwLKTSt7UPXFaQD<br>test number: +1 650 904 4550</p>';
+    expect(only(html, 'entra_client_secret')).toEqual(['jIE2Q~.AQjY_AHSWori2JLbK0LwLKTSt7UPXFaQD']);
+  });
+
+  it('takes EC numbers, figures, agenda items, positions, image tags and upgrade sources for no IP address', () => {
+    expect(only('<p>Enzyme EC 1.1.1.27 (alcohol dehydrogenase)</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>see Fig. 1.6.1.4 for the layout</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>TOP 2.9.5.1 vertagt.</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>LV-Position 3.9.1.2 (Kabeltrassen)</p>', 'ip_address')).toEqual([]);
+    expect(
+      only('<p>Image <code>registry.local/netflow-collector:9.8.25.28</code> deployed.</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(only('<p>Upgraded the WLCs from 9.0.9.147 to 9.0.14.145 last night</p>', 'ip_address')).toEqual(
+      [],
+    );
+    expect(only('<p>curl http://52.14.3.9:8080/health</p>', 'ip_address')).toEqual(['52.14.3.9']);
+  });
+});

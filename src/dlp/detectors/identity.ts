@@ -280,7 +280,8 @@ const MESSAGE_ID_HEADER_RE =
  */
 const PHONE_RE =
   /(?<![0-9A-Za-z_+\-./])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?|\(\+\d{1,3}\)[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,5} ?\/ ?|8 ?\(\d{3,5}\) ?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/]\d|,\d{1,3}(?!\d))/g;
-const NANP_RE = /^(?:\+1[ .-]?)?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
+// The country code 1 with or without its plus (`1-800-796-3306`, the way US toll-free numbers are written).
+const NANP_RE = /^(?:\+1[ .-]?|1[ .-])?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
 
 /** The ten NANP digits (after an optional country code 1): area code and exchange each start with 2-9. */
 function validNanpDigits(d: string): boolean {
@@ -297,12 +298,18 @@ const NATIONAL_PHONE_RE =
  * UK and German national numbers: a trunk `0`, an area or mobile code, then one or two subscriber groups with one
  * kind of separator (`020 7946 0958`, `07700 900123`, `0161 496 0000`, `030 12345678`, `0171 7755467`) or a German
  * extension after a dash (DIN 5008: `030 2344-6419`); Dutch
- * mobiles (`06-48271935`) and Japanese numbers (`03-5412-7788`) in their dashed forms only: with spaces, two-digit
+ * mobiles (`06-48271935`) and Japanese numbers (`03-5412-7788`) in their dashed forms only; Belgian and Austrian
+ * mobiles in pairs after a four-digit code (`0470 68 39 81`, `0664 733 48 71`). With spaces, two-digit
  * codes are the tails of UPS tracking numbers (`1Z 999 AA1 01 2345 6784`). Phones without a keyword at 10-11 digits
  * only: 12-digit groups of this shape are hex dumps and ids (`0806 0000 0035`).
  */
 const GROUPED_NATIONAL_PHONE_RE =
-  /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$|^0[1-9]\d{1,3} \d{3,8}-\d{1,5}$|^06-\d{8}$|^0[1-9]-\d{4}-\d{4}$/;
+  /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$|^0[1-9]\d{1,3} \d{3,8}-\d{1,5}$|^06-\d{8}$|^0[1-9]-\d{4}-\d{4}$|^0[1-9]\d{2,3} \d{2,3} \d{2} \d{2}$/;
+/**
+ * An Italian-style two-digit area code and two groups of four (`02 3003 8567`, Milan), after punctuation or at a line's
+ * start only: after a code such as `12W` it is the tail of a UPS tracking number (`1Z 4A8 12W 03 9876 5432`).
+ */
+const TWO_FOUR_FOUR_RE = /^0[1-9] \d{4} \d{4}$/;
 /** German mobile numbers (015x, 016x, 017x and 7-8 more digits: `0160 71814052`, `0170 3709 0633`), 11-12 digits. */
 const GERMAN_MOBILE_RE = /^01[5-7]\d{1,2}[ /-]?\d{3,8}(?:[ -]\d{3,5})?$/;
 const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
@@ -403,6 +410,15 @@ function isHostChar(c: number): boolean {
   return isWordChar(c) || c === 45;
 }
 
+/** Whether the last character before `at` other than spaces, on its line, is a letter or a digit. */
+function wordBeforeOnLine(v: string, at: number): boolean {
+  let k = at - 1;
+  while (k >= 0 && v.charCodeAt(k) === 32) k--;
+  if (k < 0) return false;
+  const c = v.charCodeAt(k);
+  return isDigitCode(c) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
 /** Separator kinds in a phone candidate (digits, `+` and parentheses aside), as bits. */
 const SEPARATOR_DOT = 1;
 const SEPARATOR_SPACE_OR_DASH = 2;
@@ -459,7 +475,8 @@ export const phoneDetector: Detector = {
       const national =
         NATIONAL_PHONE_RE.test(s) ||
         (digits <= 11 && GROUPED_NATIONAL_PHONE_RE.test(s)) ||
-        (digits <= 12 && GERMAN_MOBILE_RE.test(s));
+        (digits <= 12 && GERMAN_MOBILE_RE.test(s)) ||
+        (TWO_FOUR_FOUR_RE.test(s) && !wordBeforeOnLine(v, m.index));
       if (!national && DATE_LIKE.test(s)) continue;
       // `20240403-418057`: a first group that is a date (year, month, day) before a separator is a dated call, case or
       // batch id, whatever label or column names it; no phone number starts with eight digits that read as a date.

@@ -80,6 +80,24 @@ function notAnAddressWordNearer(ctx: ScanContext, start: number, end: number): b
   return address < 0 || address >= notIp;
 }
 
+/**
+ * Whether the word that ends at the colon `colon` is a container image reference (`harbor.interno/sonda`): a name
+ * with a `/` in it and no `//` (a URL's `http://host:…` has one, and `host:port` no slash).
+ */
+function imageReferenceBefore(v: string, colon: number): boolean {
+  let k = colon;
+  let slash = false;
+  while (k > 0 && colon - k < 200) {
+    const c = v.charCodeAt(k - 1);
+    if (c === 47) {
+      if (v.charCodeAt(k - 2) === 47) return false;
+      slash = true;
+    } else if (!(isAsciiLetter(c) || isDigitCode(c) || c === 45 || c === 46 || c === 95)) break;
+    k--;
+  }
+  return slash && k < colon - 1 && v.charCodeAt(colon - 1) !== 47;
+}
+
 function isSpaceCode(c: number): boolean {
   return c === 32 || c === 10 || c === 9 || c === 13;
 }
@@ -303,9 +321,12 @@ const VERSION_NAME_END_RE = /(?:version|firmware|(?:^|[^A-Za-z])(?:fw|sw|ver))$/
  */
 const VERSION_IDIOM_BEFORE_RE =
   /(?:^|[^a-zé])(?:est|sont|reste|restent|passer|passé|passée|migré|migrée|toujours) en $|(?:^|[^a-záéíóúñ])a la $/;
-/** "upgraded to 8.19.9.164", "aktualisiert auf", "mis à jour vers", "actualizado a": the quad is what was installed. */
+/**
+ * "upgraded to 8.19.9.164", "aktualisiert auf", "mis à jour vers", "actualizado a": the quad is what was installed; or
+ * "Upgraded the WLCs from 9.0.9.147 (to 9.0.14.145)": what was installed before.
+ */
 const UPGRADED_TO_BEFORE_RE =
-  /(?:upgraded|updated|bumped|patched|aktualisiert|actualizad[oa]s?|mis à jour|mise à jour|mises à jour)(?: [a-z0-9äöüéèàíóúñ-]+){0,4} (?:to|auf|a|à|vers|en) $/;
+  /(?:upgraded|updated|bumped|patched|aktualisiert|actualizad[oa]s?|mis à jour|mise à jour|mises à jour)(?: [a-z0-9äöüéèàíóúñ-]+){0,4} (?:to|from|auf|von|a|à|de|vers|en) $/;
 /** How far before the quad UPGRADED_TO_BEFORE_RE looks (the verb, up to four words naming what, the preposition). */
 const UPGRADED_TO_REACH = 64;
 
@@ -528,7 +549,10 @@ export const ipDetector: Detector = {
         const prev = v.charCodeAt(start - 1);
         // `Chrome/120.0.0.0`, `…/agent/2.14.4.1/agent.zip`: a product token or path segment after a name is a
         // version; a URL's host comes after `//`, not after a letter.
-        const afterName = prev === 47 /* / */ && isAsciiLetter(v.charCodeAt(start - 2));
+        const afterName =
+          (prev === 47 /* / */ && isAsciiLetter(v.charCodeAt(start - 2))) ||
+          // `registry.local/netflow-collector:9.8.25.28`: the tag of a container image.
+          (prev === 58 /* : */ && imageReferenceBefore(v, start - 1));
         // `host:port` is an address whatever words surround it; no version carries a port.
         const withPort = portAfter(v, end);
         // In a table, the column's header decides: "IP" over `10.3.12.49`, "Firmware" over `5.8.0.109`.
