@@ -279,16 +279,13 @@ export function columnHeaderKind(
   return kind;
 }
 
-/** End of the last hit of `list` inside [from, to), or -1. */
+/** End of the last hit of `list` inside [from, to), or -1 (the lookup's binary search skips the hits before it). */
 function lastHitEndIn(ctx: ScanContext, list: KeywordList, from: number, to: number): number {
-  const h = ctx.hits(list);
   let last = -1;
-  for (let i = 0; i < h.length; i += 2) {
-    const hs = h[i] as number;
-    if (hs >= to) break;
-    const he = h[i + 1] as number;
-    if (hs >= from && he <= to) last = he;
-  }
+  ctx.keywordDistanceWhere(list, from, from, 0, to - from, (_hit, hitStart, hitEnd) => {
+    if (hitStart >= from && hitEnd <= to && hitEnd > last) last = hitEnd;
+    return false;
+  });
   return last;
 }
 
