@@ -194,7 +194,7 @@ function paragraphCellHeaderSpan(
     if (!v.startsWith(CELL_GAP, ce) || v.startsWith(ROW_GAP, ce)) return undefined;
     cs = ce + 3;
   }
-  let ce = ctx.lineEndAt(cs);
+  const ce = ctx.lineEndAt(cs);
   if (!v.startsWith('\n\t', ce)) return undefined;
   return trimmedCell(v, cs, ce);
 }

@@ -2212,3 +2212,33 @@ describe('DLP detectors: the hundred-and-twenty-fifth and -sixth blind sets (pho
     expect(only('<p>curl http://52.14.3.9:8080/health</p>', 'ip_address')).toEqual(['52.14.3.9']);
   });
 });
+
+describe('DLP detectors: the hundred-and-twenty-seventh and -thirtieth blind sets (configuration syntaxes, long threads)', () => {
+  it('takes code that reads a secret (a dotted path of identifiers, a call) for no password or key', () => {
+    expect(scan('<pre>password = data.azurerm_key_vault_secret.db.value</pre>')).toEqual([]);
+    expect(scan('<pre>const db = { password: process.env.DB_PASSWORD, };</pre>')).toEqual([]);
+    expect(scan('<pre>storePassword = System.getenv("KEYSTORE_PW")</pre>')).toEqual([]);
+    // In a connection string a dotted password is a password.
+    expect(only('<pre>Server=db;Password=abc.def.ghi;</pre>', 'password_in_connection_string')).toEqual([
+      'abc.def.ghi',
+    ]);
+  });
+
+  it('reads .NET key and value attributes (<add key="ApiKey" value="…"/>) as an assignment', () => {
+    expect(
+      only(
+        '<pre>&lt;add key="ClearTextPassword" value="8eirzgk2xq87w45r5jplhxly1e6z4gwyy2eq0tukfea7dm" /&gt;</pre>',
+        'generic_api_key',
+      ),
+    ).toEqual(['8eirzgk2xq87w45r5jplhxly1e6z4gwyy2eq0tukfea7dm']);
+    expect(
+      only('<pre>&lt;add key="ApiKey" value="Zk83mQ1pX9vL2rT7wY4uB6nC" /&gt;</pre>', 'generic_api_key'),
+    ).toEqual(['Zk83mQ1pX9vL2rT7wY4uB6nC']);
+  });
+
+  it("leaves out the backticks Gitea's app.ini quotes values with", () => {
+    expect(
+      only('<p>[database]<br>PASSWD   = `Jap0fOM1SRx5KNGmsKSe`<br>SSL_MODE = disable</p>', 'generic_api_key'),
+    ).toEqual(['Jap0fOM1SRx5KNGmsKSe']);
+  });
+});

@@ -123,6 +123,14 @@ export const passwordInConnectionStringDetector: Detector = {
         // a path (`PWD=/home/ana` in `env` output); a password that only starts with `%`, `$` or `@` is still a password.
         if (VARIABLE_REFERENCE_RE.test(val) || EXPRESSION_REFERENCE_RE.test(val) || /^[/~]/.test(val))
           continue;
+        // Code in a configuration line (`password = data.azurerm_key_vault_secret.db.value`), not in a connection
+        // string or query, where a dotted password is a password.
+        if (
+          !quote &&
+          !(prev === 59 || prev === 63 || prev === 38 || prev === 44) &&
+          codeReference(val, t.charCodeAt(e))
+        )
+          continue;
         if (markedFake(ctx, s, e)) continue;
         pushMatch(out, ctx, 'password_in_connection_string', this.id, s, e, 85);
       }
@@ -165,7 +173,8 @@ const PASSWORD_NAME = /^(?:[a-z0-9]+[_.-])*[a-z0-9]*pass(?:word|wd)$/;
  * `hashed_secret`, `password_hash`, `secret_sha256`).
  */
 const PUBLIC_NAME = /public|(?:^|[_.-])pub[_.-]?key$|hash|sha\d/;
-const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["']?/y;
+// Gitea's app.ini quotes values in backticks (`PASSWD = \`…\``).
+const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["'`]?/y;
 function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
 }
@@ -202,6 +211,7 @@ function credibleValue(ctx: ScanContext, val: string, start: number): boolean {
   if (val.length < 16 || TWILIO_SID_RE.test(val)) return false;
   if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) return false; // prose words
   if (isPlaceholder(val) || EXPRESSION_REFERENCE_RE.test(val) || shannonEntropy(val) < 3.5) return false;
+  if (codeReference(val, ctx.text.charCodeAt(start + val.length))) return false;
   return !markedFake(ctx, start, start + val.length);
 }
 
@@ -248,6 +258,29 @@ function hasTokenPart(val: string): boolean {
 /** "ID du secret", "ID de secret", "id of the token": the name is what the id belongs to. */
 const ID_WORD_BEFORE_NAME_RE = /(?:^|[^a-z0-9])id[ \t]+(?:(?:du|de|del|des|de la|of|of the|der|des)[ \t]+)?$/;
 
+/** `key="` (or `key='`) right before a name: the name is an XML setting's key attribute. */
+const KEY_ATTRIBUTE_BEFORE_RE = /(?:^|[^a-z0-9_-])key[ \t]*=[ \t]*["']$/;
+const VALUE_ATTRIBUTE_RE = /["'][ \t]+value[ \t]*=[ \t]*["']/y;
+
+/** After a key attribute's name ending at `ne`, the start of the quoted value of the `value` attribute, or -1. */
+function xmlValueAt(lower: string, ne: number): number {
+  VALUE_ATTRIBUTE_RE.lastIndex = ne;
+  return VALUE_ATTRIBUTE_RE.test(lower) ? VALUE_ATTRIBUTE_RE.lastIndex : -1;
+}
+
+/**
+ * Code as an unquoted value: a dotted path of identifiers (`data.azurerm_key_vault_secret.db.value`,
+ * `process.env.DB_PASSWORD`, `var.db_password`) or a call (`System.getenv(`, `providers.environmentVariable(`): where the
+ * secret comes from at run time, not the secret. Each part is a lower- or upper-case identifier (a token's parts mix
+ * case), and a path of two parts needs a root that code reads settings from.
+ */
+const CODE_PATH_RE =
+  /^(?:[a-z_$][a-z0-9_$]*|[A-Z_][A-Z0-9_]*)(?:\.(?:[a-z_$][a-z0-9_$]*|[A-Z_][A-Z0-9_]*)){2,}$|^(?:var|local|locals|env|secrets|vars|inputs|settings|config|os|process|module|data)\.[A-Za-z_][A-Za-z0-9_]*$|^[A-Za-z_$][\w$.]*\($/;
+
+export function codeReference(val: string, next: number): boolean {
+  return CODE_PATH_RE.test(val) || (next === 40 /* ( */ && /^[A-Za-z_$][\w$.]*$/.test(val));
+}
+
 const FOUND = 0;
 /** The anchor's name was not a key name, or no credible value followed it: the prose reading may still apply. */
 const NONE = -1;
@@ -287,20 +320,31 @@ function namedKeyValue(
   const passwordName = anchorLength === PASSWORD_ANCHOR_LENGTH;
   if (passwordName ? !PASSWORD_NAME.test(name) : !NAME_OK.test(name) || PUBLIC_NAME.test(name)) return NONE;
   NAMED.nameEnd = ne;
-  OPERATOR_RE.lastIndex = ne;
-  const op = OPERATOR_RE.exec(lower);
-  if (!op) return NONE;
-  const s = ne + op[0].length;
+  // .NET configuration names the setting and its value in two attributes (`<add key="ApiKey" value="…"/>`, NuGet's
+  // `<add key="ClearTextPassword" value="…"/>`): the value attribute is the assignment.
+  const valueAttribute = KEY_ATTRIBUTE_BEFORE_RE.test(lower.slice(Math.max(0, ns - 8), ns))
+    ? xmlValueAt(lower, ne)
+    : -1;
+  let operator: string;
+  if (valueAttribute >= 0) {
+    operator = lower.slice(ne, valueAttribute);
+  } else {
+    OPERATOR_RE.lastIndex = ne;
+    const op = OPERATOR_RE.exec(lower);
+    if (!op) return NONE;
+    operator = op[0];
+  }
+  const s = ne + operator.length;
   if (passwordName) {
     const before = lower.charCodeAt(ns - 1);
     // Inside a connection string or query (`;Password=`, `,password=`, `?password=`, `&pwd=`) the password
     // is password_in_connection_string's, the more specific type.
     if (before === 59 || before === 44 || before === 63 || before === 38) return SKIP;
-    const last = op[0].charCodeAt(op[0].length - 1);
-    const quote = last === 34 || last === 39 ? last : 0;
+    const last = operator.charCodeAt(operator.length - 1);
+    const quote = last === 34 || last === 39 || last === 96 ? last : 0;
     // `password = …`, `password: …`, a flag `--password …`, or a compound name before a quoted value (Gradle's
     // `keyPassword 'Vn3b…'`); "my password Xk29…" is prose (out of scope).
-    if (!/[=:]/.test(op[0]) && before !== 45 /* - */ && !(quote && !BARE_PASSWORD_WORD.test(name)))
+    if (!/[=:]/.test(operator) && before !== 45 /* - */ && !(quote && !BARE_PASSWORD_WORD.test(name)))
       return SKIP;
     const e = passwordValueEnd(t, s, quote);
     if (e - s > PASSWORD_VALUE_MAX || (quote && t.charCodeAt(e) !== quote)) return SKIP;
