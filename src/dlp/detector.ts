@@ -306,6 +306,8 @@ const NUMERIC_TYPE_LISTS: readonly KeywordList[] = [
   KW_CARD,
 ];
 
+const NUMERIC_TYPE_LISTS_AND_IDS: readonly KeywordList[] = [...NUMERIC_TYPE_LISTS, KW_NOT_PHONE];
+
 /** The header cell typeColumn last read (COLUMN_OWN and COLUMN_OTHER only); reused, no allocation per cell. */
 export const TYPE_COLUMN_HEADER = { start: 0, end: 0 };
 
@@ -332,7 +334,8 @@ export function typeColumn(
   TYPE_COLUMN_HEADER.start = hs;
   TYPE_COLUMN_HEADER.end = he;
   if (ctx.keywordDistanceWhere(own, hs, hs, 0, he - hs, accept) >= 0) return COLUMN_OWN;
-  for (const list of NUMERIC_TYPE_LISTS)
+  // A column of another numeric type, or of identifiers ("emp_id", "Personalnr." next to an "SSN" column).
+  for (const list of NUMERIC_TYPE_LISTS_AND_IDS)
     if (list !== own && ctx.keywordDistance(list, hs, hs, 0, he - hs) >= 0)
       return keywordOnLine(ctx, own, start, end) ? COLUMN_NONE : COLUMN_OTHER;
   return COLUMN_NONE;

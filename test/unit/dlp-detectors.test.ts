@@ -2242,3 +2242,23 @@ describe('DLP detectors: the hundred-and-twenty-seventh and -thirtieth blind set
     ).toEqual(['Jap0fOM1SRx5KNGmsKSe']);
   });
 });
+
+describe('DLP detectors: the hundred-and-twenty-eighth blind set (keyword-dependent numbers in messy layouts)', () => {
+  it('lets an SSN word that labels a number of its own name that number, not an earlier one', () => {
+    const i9 =
+      '<p>List A document: U.S. Passport<br>Issuing authority: U.S. Department of State<br>Document number: 150947266</p><p>E-Verify case used SSN 806-11-5498, result Employment Authorized</p>';
+    expect(only(i9, 'us_ssn')).toEqual(['806-11-5498']);
+    expect(only(i9, 'us_passport')).toEqual(['150947266']);
+    // An SSN word after a value with no number of its own still names it.
+    expect(only('<p>536221234 is the new hire’s SSN.</p>', 'us_ssn')).toEqual(['536221234']);
+  });
+
+  it('takes an identifier column (emp_id, Personalnr.) next to an SSN column for no SSN', () => {
+    const tsv =
+      '<pre>emp_id\tlast\tfirst\tssn\tdob\n292723913\tWhitfield\tPriya\t136376373\t1999-03-19\n</pre>';
+    expect(only(tsv, 'us_ssn')).toEqual(['136376373']);
+    const table =
+      '<table><tbody><tr><th>Personalnr.</th><th>Name</th><th>US SSN</th></tr><tr><td>931676505</td><td>Anja Lehmann</td><td>754-72-2457</td></tr></tbody></table>';
+    expect(only(table, 'us_ssn')).toEqual(['754-72-2457']);
+  });
+});

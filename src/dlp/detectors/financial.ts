@@ -125,6 +125,17 @@ const SSN_RE = /(?<![0-9A-Za-z_\-./+])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![0-9A-Za-
 /** Evidence distance recorded for an SSN whose keyword is in the message but outside the ±300 window. */
 const SSN_FAR_KEYWORD = 100_000;
 
+/** A number right after a label ending at `labelEnd` (after spaces, `:`, `#`, `.` or `-`, at most four). */
+function labelsOwnNumber(v: string, labelEnd: number): boolean {
+  let k = labelEnd;
+  while (k < v.length && k - labelEnd < 4) {
+    const c = v.charCodeAt(k);
+    if (c !== 32 && c !== 58 && c !== 35 && c !== 46 && c !== 45 && c !== 9) break;
+    k++;
+  }
+  return isDigitCode(v.charCodeAt(k));
+}
+
 export const ssnDetector: Detector = {
   id: 'us_ssn',
   types: ['us_ssn'],
@@ -144,7 +155,16 @@ export const ssnDetector: Detector = {
       if (!validSsn(d)) continue;
       const start = m.index;
       const end = start + m[0].length;
-      let dist = ctx.keywordDistance(KW_SSN, start, end, 300);
+      // An SSN word after the value that labels a number of its own ("Document number: 150947266 … E-Verify case used
+      // SSN 806-11-5498") names that number, not this one.
+      let dist = ctx.keywordDistanceWhere(
+        KW_SSN,
+        start,
+        end,
+        300,
+        300,
+        (_hit, hitStart, hitEnd) => hitStart < end || !labelsOwnNumber(v, hitEnd),
+      );
       // The contract (§9.3) asks for an SSN keyword anywhere in the message, not within Purview's window;
       // a formatted number further away still counts (medium), a bare 9-digit run does not.
       if (dist < 0 && m[2]) dist = SSN_FAR_KEYWORD;
