@@ -1368,6 +1368,19 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'numero de empleado',
   // The id of a call in a call log ("Call ID" over 12-digit ids next to a "From" column).
   'call id',
+  // Company, tax and social-insurance ids of Belgium and Latin America ("N° entreprise 0647.696.417", "CUIT
+  // 33-56687204-3", "NSS: 06944299523"): national ids, out of scope, and no phones.
+  'n° entreprise',
+  'numéro d’entreprise',
+  "numéro d'entreprise",
+  'ondernemingsnummer',
+  'enterprise number',
+  'company number',
+  'cuit',
+  'cuil',
+  'nss',
+  'curp',
+  'rfc',
   // Utility meter and supply-point numbers (MPAN, MPRN, Zählernummer, PDL, CUPS): "MPRN 7845123690".
   'mpan',
   'mprn',

@@ -2262,3 +2262,23 @@ describe('DLP detectors: the hundred-and-twenty-eighth blind set (keyword-depend
     expect(only(table, 'us_ssn')).toEqual(['754-72-2457']);
   });
 });
+
+describe('DLP detectors: the hundred-and-twenty-ninth blind set (regional formats)', () => {
+  it('takes Swiss numbers in their national layout (0xx xxx xx xx)', () => {
+    expect(
+      only('<p>le concierge répond au 022 566 61 81, sinon laissez le colis</p>', 'phone_number'),
+    ).toEqual(['022 566 61 81']);
+  });
+
+  it('reads Belgian enterprise numbers and Latin-American tax and social-insurance ids as identifiers', () => {
+    const vendor =
+      '<table><tbody><tr><td>N° entreprise</td><td>0647.696.417</td></tr><tr><td>Tél.</td><td>+32 81 26 96 16</td></tr></tbody></table>';
+    expect(only(vendor, 'phone_number')).toEqual(['+32 81 26 96 16']);
+    expect(
+      only('<p>CUIT 33-56687204-3, CBU 8647799678610671224191, tel. +54 9 341 290-0569</p>', 'phone_number'),
+    ).toEqual(['+54 9 341 290-0569']);
+    expect(
+      only('<ul><li>NSS: 06944299523</li><li>Celular: +52 55 9737 4150</li></ul>', 'phone_number'),
+    ).toEqual(['+52 55 9737 4150']);
+  });
+});

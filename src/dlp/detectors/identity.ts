@@ -299,12 +299,12 @@ const NATIONAL_PHONE_RE =
  * kind of separator (`020 7946 0958`, `07700 900123`, `0161 496 0000`, `030 12345678`, `0171 7755467`) or a German
  * extension after a dash (DIN 5008: `030 2344-6419`); Dutch
  * mobiles (`06-48271935`) and Japanese numbers (`03-5412-7788`) in their dashed forms only; Belgian and Austrian
- * mobiles in pairs after a four-digit code (`0470 68 39 81`, `0664 733 48 71`). With spaces, two-digit
+ * mobiles in pairs after a four-digit code (`0470 68 39 81`, `0664 733 48 71`) and Swiss numbers (`022 566 61 81`). With spaces, two-digit
  * codes are the tails of UPS tracking numbers (`1Z 999 AA1 01 2345 6784`). Phones without a keyword at 10-11 digits
  * only: 12-digit groups of this shape are hex dumps and ids (`0806 0000 0035`).
  */
 const GROUPED_NATIONAL_PHONE_RE =
-  /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$|^0[1-9]\d{1,3} \d{3,8}-\d{1,5}$|^06-\d{8}$|^0[1-9]-\d{4}-\d{4}$|^0[1-9]\d{2,3} \d{2,3} \d{2} \d{2}$/;
+  /^0[1-9]\d{1,3}([ -])\d{3,8}(?:\1\d{3,4})?$|^0[1-9]\d{1,3} \d{3,8}-\d{1,5}$|^06-\d{8}$|^0[1-9]-\d{4}-\d{4}$|^0[1-9]\d{2,3} \d{2,3} \d{2} \d{2}$|^0[1-9]\d \d{3} \d{2} \d{2}$/;
 /**
  * An Italian-style two-digit area code and two groups of four (`02 3003 8567`, Milan), after punctuation or at a line's
  * start only: after a code such as `12W` it is the tail of a UPS tracking number (`1Z 4A8 12W 03 9876 5432`).
