@@ -2282,3 +2282,17 @@ describe('DLP detectors: the hundred-and-twenty-ninth blind set (regional format
     ).toEqual(['+52 55 9737 4150']);
   });
 });
+
+describe('DLP detectors: encrypted configuration values', () => {
+  it("takes jasypt's ENC(…) and Spring Cloud Config's {cipher}… for ciphertext, not a password or key", () => {
+    expect(
+      scan(
+        '<pre>spring.datasource.password=ENC(HQtbKl/9xy9ZSVAFaveE2YqYgYhGi/0VxMtaT0bQhC3ABYkTRpDpp52FmyPVUcPy)</pre>',
+      ),
+    ).toEqual([]);
+    expect(scan('<pre>password: {cipher}AQB7Jx3kLmN9pQ2rS5tU8vW1xY4zA6bC8dE0fG2hI4jK</pre>')).toEqual([]);
+    expect(
+      only('<pre>spring.datasource.password=Vt7uQ72AxLm</pre>', 'password_in_connection_string'),
+    ).toEqual(['Vt7uQ72AxLm']);
+  });
+});

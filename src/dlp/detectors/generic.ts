@@ -31,6 +31,8 @@ const VARIABLE_REFERENCE_RE =
  */
 const EXPRESSION_REFERENCE_RE = /^@(?:[A-Za-z_][\w.]*\(|\{)|^&[A-Z@#$][A-Z0-9@#$]{0,7}\.?$/;
 
+const ENCRYPTED_VALUE_RE = /^(?:ENC\(|\{cipher\})/;
+
 function isPasswordNameCode(c: number): boolean {
   return isLetterCode(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
@@ -131,6 +133,8 @@ export const passwordInConnectionStringDetector: Detector = {
           codeReference(val, t.charCodeAt(e))
         )
           continue;
+        // Ciphertext that the application decrypts (jasypt's `ENC(…)`, Spring Cloud Config's `{cipher}…`): not the password.
+        if (ENCRYPTED_VALUE_RE.test(val)) continue;
         if (markedFake(ctx, s, e)) continue;
         pushMatch(out, ctx, 'password_in_connection_string', this.id, s, e, 85);
       }
@@ -211,7 +215,8 @@ function credibleValue(ctx: ScanContext, val: string, start: number): boolean {
   if (val.length < 16 || TWILIO_SID_RE.test(val)) return false;
   if (!/\d/.test(val) && !/[A-Z].*[a-z]|[a-z].*[A-Z]/.test(val)) return false; // prose words
   if (isPlaceholder(val) || EXPRESSION_REFERENCE_RE.test(val) || shannonEntropy(val) < 3.5) return false;
-  if (codeReference(val, ctx.text.charCodeAt(start + val.length))) return false;
+  if (codeReference(val, ctx.text.charCodeAt(start + val.length)) || ENCRYPTED_VALUE_RE.test(val))
+    return false;
   return !markedFake(ctx, start, start + val.length);
 }
 
