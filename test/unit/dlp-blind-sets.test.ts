@@ -11,7 +11,7 @@ import { type AcceptedFalseAlarms, guardLabelledSet } from './dlp-labelled-set.j
  * must have more than `minNegatives`.
  */
 /**
- * A label error five authors made (sets 80, 99, 103, 115, 118): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one
+ * A label error six authors made (sets 80, 99, 103, 115, 118, 129): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one
  * (§9.3), yet they labelled the message negative; the engine reports it, and each set's README says so.
  */
 const AZURITE_LOOPBACK_LABEL_ERROR: AcceptedFalseAlarms = {
@@ -409,6 +409,48 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 123, ordinal: 'hundred-and-twenty-third', minNegatives: 100 },
   // physical security and access control: badge and reader numbers, alarm codes as negatives next to camera credentials and controller addresses
   { set: 124, ordinal: 'hundred-and-twenty-fourth', minNegatives: 100 },
+  // phone numbers of 40+ countries in local formats next to same-shaped ids (call ids, customer, contract and serial numbers)
+  {
+    set: 125,
+    ordinal: 'hundred-and-twenty-fifth',
+    minNegatives: 100,
+    accepted: [
+      {
+        type: 'phone_number',
+        // "Serial numbers of the returned desk phones: 6694-7528-6050, 6429-4997-6143": the label names the first item only.
+        values: ['6429-4997-6143'],
+        reason: 'the second serial number of a list after a phone word: an engine limit left',
+      },
+    ],
+  },
+  // IP addresses against dotted numbers: versions, OIDs, EC numbers, figures, agenda items, positions, image tags
+  {
+    set: 126,
+    ordinal: 'hundred-and-twenty-sixth',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'ip_address',
+        // Agenda items after three-part items ("1.2.4 postponed, 1.2.5.1 still open", "TOP 3.4.4 und 2.9.5.1"), an OID
+        // without its word (2.5.29.14), a NAS firmware (DSM 4.4.80.213) and "relay runs 1.0.6.128" (its author's weakest).
+        values: ['1.2.5.1', '2.9.5.1', '5.8.1.2', '2.5.29.14', '4.4.80.213', '1.0.6.128'],
+        reason: 'dotted numbers that no word near them names: an engine limit left',
+      },
+    ],
+  },
+  // secrets in unusual configuration syntaxes (TOML, INI, HCL, Gradle, XML, Dockerfile, CI YAML, .npmrc, registry, systemd)
+  { set: 127, ordinal: 'hundred-and-twenty-seventh', minNegatives: 105 },
+  // keyword-dependent numbers (SSN, bank, routing, passports, NINO) in forms, OCR text, exports and signatures
+  { set: 128, ordinal: 'hundred-and-twenty-eighth', minNegatives: 100 },
+  // regional formats of CH, AT, BE, LU, Quebec and Latin America: phones, IBANs, company, tax and social-insurance ids
+  {
+    set: 129,
+    ordinal: 'hundred-and-twenty-ninth',
+    minNegatives: 105,
+    accepted: [AZURITE_LOOPBACK_LABEL_ERROR],
+  },
+  // long Teams threads: quoted replies, forwards, edits, cards and code in one message
+  { set: 130, ordinal: 'hundred-and-thirtieth', minNegatives: 95 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
