@@ -438,6 +438,10 @@ export const KW_ABA = keywordList(
     'routing',
     'routing #',
     'routing#',
+    // The short form of chat and forms ("acct 4402… rtg 716073693").
+    'rtg',
+    'rtg no',
+    'rtg#',
     'routing no',
     'routing number',
     'routing transit number',

@@ -2296,3 +2296,21 @@ describe('DLP detectors: encrypted configuration values', () => {
     ).toEqual(['Vt7uQ72AxLm']);
   });
 });
+
+describe('DLP detectors: the hundred-and-thirty-second to -sixth blind sets (IBANs, e-mails, tokens, SMS style)', () => {
+  it('takes addresses at documentation domains (example.com, .test, .invalid) for no e-mail, and reads Latin IDN domains', () => {
+    expect(only('<p>write to jane.doe@example.com or ops@lab.test</p>', 'email')).toEqual([]);
+    expect(only('<p>bounce@mail.invalid</p>', 'email')).toEqual([]);
+    expect(only('<p>Bestellung an info@müller-bäckerei.de schicken</p>', 'email')).toEqual([
+      'info@müller-bäckerei.de',
+    ]);
+    expect(only('<p>jane.doe@contoso.com</p>', 'email')).toEqual(['jane.doe@contoso.com']);
+  });
+
+  it('reads rtg as a routing word and "bumping … to" as an upgrade', () => {
+    expect(only('<p>acct 4402118530 rtg 716073693</p>', 'aba_routing')).toEqual(['716073693']);
+    expect(
+      only('<p>after bumping Microsoft.Identity.Client to 4.61.3.0 the login fails</p>', 'ip_address'),
+    ).toEqual([]);
+  });
+});

@@ -192,7 +192,15 @@ function isLocalChar(c: number): boolean {
   );
 }
 function isDomainChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 46 || c === 45;
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 46 ||
+    c === 45 ||
+    // Internationalised domain names with Latin letters (`info@müller-bäckerei.de`, `contact@café-étoile.fr`).
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7)
+  );
 }
 
 /** Emails anchored on '@' (never an unanchored local-part scan): expand left and right, validate the domain. */
@@ -266,8 +274,13 @@ function spacedSlashIn(v: string): boolean {
 const MESSAGE_ID_WORD_RE =
   /(?:message-?id|msg-?id|nachrichten-?id|id del mensaje|identifiant du message|id du message)[^\n]*$/i;
 
-/** A placeholder domain of a template (`prenom.nom@xxxx.fr`): a label of three or more x's. */
-const PLACEHOLDER_DOMAIN_RE = /(?:^|\.)[xX]{3,}\./;
+/**
+ * A placeholder domain of a template (`prenom.nom@xxxx.fr`): a label of three or more x's; or a domain reserved for
+ * documentation (RFC 2606, RFC 6761: example.com, .org and .net, and the `.example`, `.test`, `.invalid` and `.localhost`
+ * names), where no mailbox can exist.
+ */
+const PLACEHOLDER_DOMAIN_RE =
+  /(?:^|\.)[xX]{3,}\.|(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid|localhost)$/i;
 
 /** A mail header that names messages (`Message-ID`, `In-Reply-To`, `References`) earlier on the line. */
 const MESSAGE_ID_HEADER_RE =

@@ -326,7 +326,7 @@ const VERSION_IDIOM_BEFORE_RE =
  * "Upgraded the WLCs from 9.0.9.147 (to 9.0.14.145)": what was installed before.
  */
 const UPGRADED_TO_BEFORE_RE =
-  /(?:upgraded|updated|bumped|patched|aktualisiert|actualizad[oa]s?|mis à jour|mise à jour|mises à jour)(?: [a-z0-9äöüéèàíóúñ-]+){0,4} (?:to|from|auf|von|a|à|de|vers|en) $/;
+  /(?:upgraded|upgrading|updated|updating|bumped|bumping|patched|aktualisiert|actualizad[oa]s?|mis à jour|mise à jour|mises à jour)(?: [a-z0-9äöüéèàíóúñ.-]+){0,4} (?:to|from|auf|von|a|à|de|vers|en) $/;
 /** How far before the quad UPGRADED_TO_BEFORE_RE looks (the verb, up to four words naming what, the preposition). */
 const UPGRADED_TO_REACH = 64;
 
