@@ -2314,3 +2314,13 @@ describe('DLP detectors: the hundred-and-thirty-second to -sixth blind sets (IBA
     ).toEqual([]);
   });
 });
+
+describe('DLP detectors: the hundred-and-thirty-first blind set (card layouts)', () => {
+  it('takes a card whose groups are separated by two spaces, as OCR of a receipt gives them', () => {
+    expect(only('<p>OCR: Karte 5115  9983  3457  7679 gültig bis 08/27</p>', 'credit_card')).toEqual([
+      '5115  9983  3457  7679',
+    ]);
+    // Mixed separators stay no card layout.
+    expect(only('<p>ref 5115  9983 3457  7679</p>', 'credit_card')).toEqual([]);
+  });
+});

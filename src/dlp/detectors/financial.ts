@@ -33,9 +33,12 @@ import {
   validSsn,
 } from '../validators.js';
 
-/** Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator, or 13-19 compact digits. */
+/**
+ * Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator (two spaces as OCR of a card or a receipt
+ * spaces them: `5115  9983  3457  7679`), or 13-19 compact digits.
+ */
 const CARD_RE =
-  /(?<![0-9A-Za-z_\-./+])(?:\d{4}([ .-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19})(?![0-9A-Za-z_/]|[-.:]\d|,\d{1,3}(?![\d/]))/g;
+  /(?<![0-9A-Za-z_\-./+])(?:\d{4}( {1,2}|[.-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19})(?![0-9A-Za-z_/]|[-.:]\d|,\d{1,3}(?![\d/]))/g;
 
 const EXPIRY_RE = /(?<![\d/])(?:0[1-9]|1[0-2])\s?[/-]\s?(?:\d{2}|20\d{2})(?![\d/])/;
 
