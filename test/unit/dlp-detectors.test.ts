@@ -2324,3 +2324,13 @@ describe('DLP detectors: the hundred-and-thirty-first blind set (card layouts)',
     expect(only('<p>ref 5115  9983 3457  7679</p>', 'credit_card')).toEqual([]);
   });
 });
+
+describe('DLP detectors: address formats written as patterns (set 133)', () => {
+  it('takes first.last@…, vorname.nachname@…, prenom.nom@… and nombre.apellido@… for a format, not a mailbox', () => {
+    expect(
+      only('<p>Format: vorname.nachname@alpenrad.ch, z. B. anna.huber@alpenrad.ch</p>', 'email'),
+    ).toEqual(['anna.huber@alpenrad.ch']);
+    expect(only('<p>our addresses are first.last@company.com</p>', 'email')).toEqual([]);
+    expect(only('<p>format prenom.nom@mairie-saint-loup.fr</p>', 'email')).toEqual([]);
+  });
+});

@@ -252,7 +252,7 @@ export const emailDetector: Detector = {
         MESSAGE_ID_WORD_RE.test(t.slice(Math.max(0, s - 60), s))
       )
         continue;
-      if (PLACEHOLDER_DOMAIN_RE.test(domain)) continue;
+      if (PLACEHOLDER_DOMAIN_RE.test(domain) || PLACEHOLDER_LOCAL_RE.test(local)) continue;
       pushMatch(out, ctx, 'email', this.id, s, e, 85);
       at = e - 1;
     }
@@ -281,6 +281,13 @@ const MESSAGE_ID_WORD_RE =
  */
 const PLACEHOLDER_DOMAIN_RE =
   /(?:^|\.)[xX]{3,}\.|(?:^|\.)example\.(?:com|org|net)$|\.(?:example|test|invalid|localhost)$/i;
+
+/**
+ * The address format of an organisation written as a pattern (`first.last@company.com`, `vorname.nachname@…`,
+ * `prenom.nom@…`, `nombre.apellido@…`): a description of every address, no one's mailbox.
+ */
+const PLACEHOLDER_LOCAL_RE =
+  /^(?:first(?:name)?[._-]last(?:name)?|vorname[._-]nachname|pr[eé]nom[._-]nom|nombre[._-]apellido|name[._-]surname)$/i;
 
 /** A mail header that names messages (`Message-ID`, `In-Reply-To`, `References`) earlier on the line. */
 const MESSAGE_ID_HEADER_RE =
