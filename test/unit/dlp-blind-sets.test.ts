@@ -451,6 +451,87 @@ const BLIND_SETS: ReadonlyArray<{
   },
   // long Teams threads: quoted replies, forwards, edits, cards and code in one message
   { set: 130, ordinal: 'hundred-and-thirtieth', minNegatives: 95 },
+  // payment cards in every layout (split by tags and lines, OCR spacing, lists) next to card look-alikes that pass Luhn
+  {
+    set: 131,
+    ordinal: 'hundred-and-thirty-first',
+    minNegatives: 95,
+    accepted: [
+      {
+        type: 'credit_card',
+        // "Amazon order 302-8706832-1493965 arrived damaged": 17 digits that pass Luhn in Amazon's 3-7-7 order layout.
+        values: ['302-8706832-1493965', '302-8380972-5991144'],
+        reason: 'Amazon order numbers that pass Luhn with a Diners prefix: an engine limit left',
+      },
+    ],
+  },
+  // IBANs of 48 countries in every layout, BICs, sort codes, creditor ids, mandate and RF references
+  {
+    set: 132,
+    ordinal: 'hundred-and-thirty-second',
+    minNegatives: 110,
+    accepted: [
+      {
+        type: 'us_bank_account',
+        // "Bankverbindung: BLZ … Konto 2056457688": a German account number after a German bank word.
+        values: ['2056457688', '1050662104'],
+        reason:
+          'a German account number read as a US bank account after "Bankverbindung": an engine limit left',
+      },
+    ],
+  },
+  // e-mail addresses against everything with an @: userinfo, git remotes, scopes, Message-IDs, documentation domains
+  {
+    set: 133,
+    ordinal: 'hundred-and-thirty-third',
+    minNegatives: 100,
+    accepted: [
+      {
+        type: 'email',
+        // SSH login targets with a full domain, a Kerberos principal and an address at example.fr (not a reserved
+        // domain): the author's own doubtful labels, all shaped like mailboxes.
+        values: [
+          'admin@bastion.weber-bau.de',
+          'deploy@bastion.logistica-sur.com',
+          'deploy@bastion.bodegas-rioja.es',
+          'svc_backup@AD.STADTWERKE-LINDAU.DE',
+          'jean.dupont@example.fr',
+        ],
+        reason: 'login targets and a principal shaped like addresses (the author calls them ambiguous)',
+      },
+    ],
+  },
+  // vendor tokens as chat mangles them: JSON-escaped, URL-encoded, wrapped, in URLs and error messages
+  { set: 134, ordinal: 'hundred-and-thirty-fourth', minNegatives: 110 },
+  // SMS-style chat: lower case, abbreviated keywords, emoji next to values, numbers dictated in pieces
+  {
+    set: 135,
+    ordinal: 'hundred-and-thirty-fifth',
+    minNegatives: 115,
+    accepted: [
+      {
+        type: 'password_in_connection_string',
+        // The author escaped a placeholder twice: the message reads `Password=&lt;your-password&gt;;` literally.
+        values: ['&lt'],
+        reason: "the author's doubly escaped placeholder (its README says so)",
+      },
+    ],
+  },
+  // operational chat full of non-personal numbers (a precision set)
+  {
+    set: 136,
+    ordinal: 'hundred-and-thirty-sixth',
+    minNegatives: 150,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Firmware 6.27.40.119, Soll ist 10.15.10.176" (the target version in a private range) and "volvemos a la
+        // 4.11.32.210" (a build rolled back to).
+        values: ['10.15.10.176', '4.11.32.210'],
+        reason: 'versions with no version word right before them: an engine limit left',
+      },
+    ],
+  },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
