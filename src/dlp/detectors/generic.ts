@@ -33,6 +33,11 @@ const EXPRESSION_REFERENCE_RE = /^@(?:[A-Za-z_][\w.]*\(|\{)|^&[A-Z@#$][A-Z0-9@#$
 
 const ENCRYPTED_VALUE_RE = /^(?:ENC\(|\{cipher\})/;
 
+/** `;`, `,`, `?` or `&` before a name: the name is a field of a connection string or a query. */
+function startsConnectionField(c: number): boolean {
+  return c === 59 || c === 44 || c === 63 || c === 38;
+}
+
 function isPasswordNameCode(c: number): boolean {
   return isLetterCode(c) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 45;
 }
@@ -127,12 +132,7 @@ export const passwordInConnectionStringDetector: Detector = {
           continue;
         // Code in a configuration line (`password = data.azurerm_key_vault_secret.db.value`), not in a connection
         // string or query, where a dotted password is a password.
-        if (
-          !quote &&
-          !(prev === 59 || prev === 63 || prev === 38 || prev === 44) &&
-          codeReference(val, t.charCodeAt(e))
-        )
-          continue;
+        if (!quote && !startsConnectionField(prev) && codeReference(val, t.charCodeAt(e))) continue;
         // Ciphertext that the application decrypts (jasypt's `ENC(…)`, Spring Cloud Config's `{cipher}…`): not the password.
         if (ENCRYPTED_VALUE_RE.test(val)) continue;
         if (markedFake(ctx, s, e)) continue;
@@ -282,7 +282,7 @@ function xmlValueAt(lower: string, ne: number): number {
 const CODE_PATH_RE =
   /^(?:[a-z_$][a-z0-9_$]*|[A-Z_][A-Z0-9_]*)(?:\.(?:[a-z_$][a-z0-9_$]*|[A-Z_][A-Z0-9_]*)){2,}$|^(?:var|local|locals|env|secrets|vars|inputs|settings|config|os|process|module|data)\.[A-Za-z_][A-Za-z0-9_]*$|^[A-Za-z_$][\w$.]*\($/;
 
-export function codeReference(val: string, next: number): boolean {
+function codeReference(val: string, next: number): boolean {
   return CODE_PATH_RE.test(val) || (next === 40 /* ( */ && /^[A-Za-z_$][\w$.]*$/.test(val));
 }
 
@@ -344,7 +344,7 @@ function namedKeyValue(
     const before = lower.charCodeAt(ns - 1);
     // Inside a connection string or query (`;Password=`, `,password=`, `?password=`, `&pwd=`) the password
     // is password_in_connection_string's, the more specific type.
-    if (before === 59 || before === 44 || before === 63 || before === 38) return SKIP;
+    if (startsConnectionField(before)) return SKIP;
     const last = operator.charCodeAt(operator.length - 1);
     const quote = last === 34 || last === 39 || last === 96 ? last : 0;
     // `password = …`, `password: …`, a flag `--password …`, or a compound name before a quoted value (Gradle's
