@@ -397,6 +397,9 @@ export const KW_BANK_CONTEXT = keywordList('bank_context', [
   'credit union',
 ]);
 
+/** The word IBAN (a lower-case IBAN is taken only after it; see the IBAN detector). */
+export const KW_IBAN_WORD = keywordList('iban_word', ['iban', 'ibans']);
+
 /**
  * Ad platforms whose account ids are written like North American phone numbers (Google Ads `985-777-6596`): in a
  * message naming one, a NANP-shaped number with no phone word near is such an id.

@@ -2334,3 +2334,29 @@ describe('DLP detectors: address formats written as patterns (set 133)', () => {
     expect(only('<p>format prenom.nom@mairie-saint-loup.fr</p>', 'email')).toEqual([]);
   });
 });
+
+describe('DLP detectors: lower-case IBANs (sets 132 and 135)', () => {
+  it('takes a lower-case IBAN that follows the word IBAN, grouped or compact, in any of the four languages', () => {
+    expect(only('<p>hier meine iban de44 5001 0517 5407 3249 31 für die miete</p>', 'iban')).toEqual([
+      'de44 5001 0517 5407 3249 31',
+    ]);
+    expect(only("<p>l'IBAN saisi en minuscules par le client : be13 7012 4304 3093</p>", 'iban')).toEqual([
+      'be13 7012 4304 3093',
+    ]);
+    expect(
+      only(
+        '<p>Kunde hat die IBAN kleingeschrieben ins Formular getippt: de44500105175407324931 – geht das?</p>',
+        'iban',
+      ),
+    ).toEqual(['de44500105175407324931']);
+    expect(only('<p>iban?<br>de44500105175407324931</p>', 'iban')).toEqual(['de44500105175407324931']);
+  });
+
+  it('keeps lower-case look-alikes out: a failed check, no IBAN word, a glued prefix, or the word too far before', () => {
+    expect(only('<p>iban de44 5001 0517 5407 3249 32</p>', 'iban')).toEqual([]);
+    expect(only('<p>build id de44500105175407324931</p>', 'iban')).toEqual([]);
+    expect(only('<p>iban: xde44500105175407324931</p>', 'iban')).toEqual([]);
+    const far = `IBAN siehe unten. ${'Wir melden uns morgen wegen der Unterlagen und der Termine. '.repeat(3)}`;
+    expect(only(`<p>${far}de44500105175407324931</p>`, 'iban')).toEqual([]);
+  });
+});

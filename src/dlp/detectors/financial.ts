@@ -16,6 +16,7 @@ import {
   KW_BANK_CONTEXT,
   KW_CARD,
   KW_DEVICE,
+  KW_IBAN_WORD,
   KW_NOT_PHONE,
   KW_PASSPORT,
   KW_PHONE_NUMBER_LABEL,
@@ -318,43 +319,121 @@ const DOCUMENTED_EXAMPLE_IBANS = new Set([
   'FR1420041010050500013M02606',
 ]);
 
+/**
+ * Length in characters of the IBAN at the start of regex match `s` at `start` of `v` (exactly its country's number of
+ * alphanumerics, cut at the end or before a separator, no word character after it, mod-97 valid, no documented
+ * example), or -1.
+ */
+function ibanLength(ctx: ScanContext, v: string, s: string, start: number): number {
+  const country = s.slice(0, 2);
+  const want = IBAN_LENGTHS[country] ?? IBAN_LENGTHS[country.toUpperCase()];
+  if (want === undefined) return -1;
+  // Walk to exactly `want` alphanumerics; the cut must fall at the end or before a separator.
+  let n = 0;
+  let k = 0;
+  while (k < s.length && n < want) {
+    const c = s.charCodeAt(k);
+    if (c !== 32 && c !== 45) n++;
+    k++;
+  }
+  if (n !== want) return -1;
+  if (k < s.length && s[k] !== ' ' && s[k] !== '-') return -1;
+  const after = v.charCodeAt(start + k);
+  if (
+    (after >= 48 && after <= 57) ||
+    (after >= 65 && after <= 90) ||
+    (after >= 97 && after <= 122) ||
+    after === 95
+  )
+    return -1;
+  let compact = s.slice(0, k).replace(/[ -]/g, '');
+  if (compact.charCodeAt(0) >= 97) compact = compact.toUpperCase();
+  if (!ibanMod97(compact) || DOCUMENTED_EXAMPLE_IBANS.has(compact)) return -1;
+  if (markedFake(ctx, start, start + k)) return -1;
+  return k;
+}
+
+/** An IBAN typed in lower case (`de44 5001 0517 …`, forms and phone keyboards), tried only after the word IBAN. */
+const LOWER_IBAN_RE = /[a-z]{2}\d{2}(?:[ -]?[0-9a-z]{4}){2,7}(?:[ -]?[0-9a-z]{1,3})?/y;
+/** How far after the word IBAN a lower-case one may start (`die IBAN kleingeschrieben ins Formular getippt: de82…`). */
+const LOWER_IBAN_WINDOW = 80;
+
+function isAsciiLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+
+function isAsciiDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+const IBAN_WORD_RE = /(?<![a-z0-9\u00c0-\u024f])ibans?(?![a-z0-9\u00c0-\u024f])/gi;
+
+/** [start, end, …] of the word IBAN as the keyword index (KW_IBAN_WORD) finds it, without building the index. */
+function ibanWords(v: string): number[] {
+  const out: number[] = [];
+  IBAN_WORD_RE.lastIndex = 0;
+  for (let m = IBAN_WORD_RE.exec(v); m !== null; m = IBAN_WORD_RE.exec(v))
+    out.push(m.index, m.index + m[0].length);
+  return out;
+}
+
+/** A letter, digit or `_`. */
+function isWordChar(c: number): boolean {
+  return isAsciiLower(c | 0x20) || isAsciiDigit(c) || c === 95;
+}
+
 export const ibanDetector: Detector = {
   id: 'iban',
   types: ['iban'],
   scan(ctx, out) {
     const v = ctx.view;
     // The shared letters-then-digits gate (also the NINO detector's) is false on most chat prose.
-    if (!ctx.hasLettersThenDigits || !IBAN_GATE.test(v)) return;
-    IBAN_RE.lastIndex = 0;
-    for (let m = IBAN_RE.exec(v); m !== null; m = IBAN_RE.exec(v)) {
-      const start = m.index;
-      const want = IBAN_LENGTHS[m[0].slice(0, 2)];
-      if (want === undefined) continue;
-      // Walk to exactly `want` alphanumerics; the cut must fall at the end or before a separator.
-      let n = 0;
-      let k = 0;
-      const s = m[0];
-      while (k < s.length && n < want) {
-        const c = s.charCodeAt(k);
-        if (c !== 32 && c !== 45) n++;
-        k++;
+    if (!ctx.hasLettersThenDigits) return;
+    // Starts of the IBANs found in capitals: the word IBAN before one vouches for that one, not for text after it.
+    const found: number[] = [];
+    if (IBAN_GATE.test(v)) {
+      IBAN_RE.lastIndex = 0;
+      for (let m = IBAN_RE.exec(v); m !== null; m = IBAN_RE.exec(v)) {
+        const k = ibanLength(ctx, v, m[0], m.index);
+        if (k < 0) continue;
+        pushMatch(out, ctx, 'iban', this.id, m.index, m.index + k, 85);
+        found.push(m.index);
+        IBAN_RE.lastIndex = m.index + k;
       }
-      if (n !== want) continue;
-      if (k < s.length && s[k] !== ' ' && s[k] !== '-') continue;
-      const after = v.charCodeAt(start + k);
-      if (
-        (after >= 48 && after <= 57) ||
-        (after >= 65 && after <= 90) ||
-        (after >= 97 && after <= 122) ||
-        after === 95
-      )
-        continue;
-      const compact = s.slice(0, k).replace(/[ -]/g, '');
-      if (!ibanMod97(compact)) continue;
-      if (DOCUMENTED_EXAMPLE_IBANS.has(compact.toUpperCase())) continue;
-      if (markedFake(ctx, start, start + k)) continue;
-      pushMatch(out, ctx, 'iban', this.id, start, start + k, 85);
-      IBAN_RE.lastIndex = start + k;
+    }
+    // Lower case is no IBAN's printed form, so the word must vouch for it: a lower-case candidate is looked for only in a
+    // window after the word IBAN. A whole-text pass for lower-case candidates cost secret-dense text 2-3 % (their
+    // base64 runs are full of `ab12`); the keyword index has the word for free once built, else one native search.
+    const words = ctx.keywordIndexBuilt ? ctx.hits(KW_IBAN_WORD) : ibanWords(v);
+    if (words.length === 0) return;
+    let from = 0;
+    let next = 0;
+    for (let i = 0; i < words.length; i += 2) {
+      const w = words[i] as number;
+      while (next < found.length && (found[next] as number) < w) next++;
+      const stop = Math.min(
+        v.length - 3,
+        (words[i + 1] as number) + LOWER_IBAN_WINDOW,
+        found[next] ?? v.length,
+      );
+      for (let p = Math.max(from, words[i + 1] as number); p < stop; p++) {
+        if (
+          !isAsciiDigit(v.charCodeAt(p + 2)) ||
+          !isAsciiDigit(v.charCodeAt(p + 3)) ||
+          !isAsciiLower(v.charCodeAt(p)) ||
+          !isAsciiLower(v.charCodeAt(p + 1)) ||
+          isWordChar(v.charCodeAt(p - 1))
+        )
+          continue;
+        LOWER_IBAN_RE.lastIndex = p;
+        const m = LOWER_IBAN_RE.exec(v);
+        if (m === null) continue;
+        const k = ibanLength(ctx, v, m[0], p);
+        if (k < 0) continue;
+        pushMatch(out, ctx, 'iban', this.id, p, p + k, 85);
+        from = p + k;
+        p = from - 1;
+      }
     }
   },
 };
