@@ -2360,3 +2360,117 @@ describe('DLP detectors: lower-case IBANs (sets 132 and 135)', () => {
     expect(only(`<p>${far}de44500105175407324931</p>`, 'iban')).toEqual([]);
   });
 });
+
+describe('DLP detectors: the hundred-and-thirty-eighth to -forty-second blind sets (HR, identity papers, incidents, local keywords, forwarded mail)', () => {
+  const key88 = 'Fc3GOfApLi035oeOIutM1d2ac038lVQQPm4cbar1TREpUtwAnBQPvejTszWPqTPP4php1L1zsUS2737j20TJCA==';
+
+  it('takes an 88-character base64 value labelled as a hash or signature (sha512- integrity, "Signature blob") for no storage key', () => {
+    expect(
+      only(
+        `<pre>"resolved": "https://registry.npmjs.org/@azure/storage-blob/-/storage-blob-12.32.0.tgz",\n"integrity": "sha512-${key88}"</pre>`,
+        'azure_storage_key',
+      ),
+    ).toEqual([]);
+    expect(only(`<p>Signature blob from the audit export: ${key88}</p>`, 'azure_storage_key')).toEqual([]);
+    expect(only(`<p>storage account key2: ${key88}</p>`, 'azure_storage_key')).toEqual([key88]);
+  });
+
+  it('reads a passport as US or UK only when no other nationality qualifies it on its own line first', () => {
+    expect(
+      only(
+        '<p>Reisepassnummer (deutscher Pass) P35778029, ausgestellt in Köln. Das Visum für die USA ist beantragt.</p>',
+        'us_passport',
+      ),
+    ).toEqual([]);
+    expect(only('<p>German passport 512345678, flying to the USA on Monday</p>', 'us_passport')).toEqual([]);
+    expect(only('<p>US passport 512345678, German colleague</p>', 'us_passport')).toEqual(['512345678']);
+    expect(only('<p>Passeports des intervenants (tous américains) : 188495663</p>', 'us_passport')).toEqual([
+      '188495663',
+    ]);
+    expect(only('<p>Los pasaportes británicos del equipo: 135796214 (Tom)</p>', 'uk_passport')).toEqual([
+      '135796214',
+    ]);
+  });
+
+  it('takes an unformatted SSN in a CSV row between text cells, not one between numeric cells', () => {
+    expect(
+      only(
+        '<p>the W-2 export writes the social security number unformatted into the CSV, e.g. row 14: <code>Lopez,Maria,869337160,WA</code></p>',
+        'us_ssn',
+      ),
+    ).toEqual(['869337160']);
+    expect(only('<p>SSN export totals: 12,869337160,44</p>', 'us_ssn')).toEqual([]);
+  });
+
+  it('takes a number an employee-ID label names, a few words before it, for that ID and not an SSN', () => {
+    expect(
+      only(
+        "<p>Please don't put SSNs in ServiceNow tickets. Use the employee ID instead, e.g. 206274675 for Dana Walsh.</p>",
+        'us_ssn',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Employee ID 4471, SSN 206274675</p>', 'us_ssn')).toEqual(['206274675']);
+  });
+
+  it('reads Spanish and German bank-account wording and "checking" next to a routing number', () => {
+    expect(
+      only('<p>el routing es 042750224 y la cuenta de cheques 46395042497. gracias!!</p>', 'us_bank_account'),
+    ).toEqual(['46395042497']);
+    expect(
+      only(
+        '<div>Routing number (número de ruta): 311587610</div><div>Checking account / cuenta de cheques: 81026877876</div>',
+        'us_bank_account',
+      ),
+    ).toEqual(['81026877876']);
+    expect(
+      only('<p>new info: rtn 302634844 checking 84188123837. payroll friday?</p>', 'us_bank_account'),
+    ).toEqual(['84188123837']);
+    expect(only('<p>nº de cta. de ahorros en Wells Fargo: 39752896631</p>', 'us_bank_account')).toEqual([
+      '39752896631',
+    ]);
+    expect(
+      only('<p>Cuentas bancarias de la filial (checking, Houston): 458417818561</p>', 'us_bank_account'),
+    ).toEqual(['458417818561']);
+    expect(only('<p>Konto der US-Tochter bei Chase: Kto.-Nr. 9255138270</p>', 'us_bank_account')).toEqual([
+      '9255138270',
+    ]);
+    // "checking" alone with no routing number near is no account label.
+    expect(only('<p>checking 84188123837 against the ledger</p>', 'us_bank_account')).toEqual([]);
+  });
+
+  it('reads Teams dial-in labels as phone context and a certificate number as no phone', () => {
+    expect(
+      only(
+        '<p>Oder rufen Sie an (nur Audio)<br>0211 / 259 11-10,,512821074#&nbsp;&nbsp; Germany, Frankfurt</p>',
+        'phone_number',
+      ),
+    ).toEqual(['0211 / 259 11-10']);
+    expect(
+      only(
+        '<p>Enhanced DBS came back clear. Certificate number 003083875831, issued 15/07/2025.</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('DLP detectors: domestic German and French accounts (sets 132, 138, 145)', () => {
+  it('takes an account number next to a German BLZ or a French bank or branch code for no US bank account', () => {
+    expect(
+      only('<p>Bankverbindung:<br>Kto.-Nr. 9255138270<br>BLZ 528 914 43</p>', 'us_bank_account'),
+    ).toEqual([]);
+    expect(
+      only('<p>old-style account: BLZ 58313821, Kto 3378636762 – need the IBAN</p>', 'us_bank_account'),
+    ).toEqual([]);
+    expect(
+      only(
+        '<p>RIB : code banque 30004, code guichet 00823, numéro de compte 00012345678</p>',
+        'us_bank_account',
+      ),
+    ).toEqual([]);
+    // "Bankleitzahl" also translates a US routing number: it is German only with an 8-digit code.
+    expect(
+      only('<p>US-Konto: Bankleitzahl (ABA) 021000021, Kontonummer 4839201755</p>', 'us_bank_account'),
+    ).toEqual(['4839201755']);
+  });
+});

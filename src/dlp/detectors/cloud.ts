@@ -87,6 +87,20 @@ function isB64(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47;
 }
 
+/**
+ * A SHA-512 digest in base64 is 88 characters with `==`, exactly a storage key's shape: a value written as an SRI
+ * integrity string (`sha512-…`) or whose label on its line names a hash or signature ("Signature blob from the audit
+ * export: …", `"integrity": …`) is that digest, whatever storage words the message has (`@azure/storage-blob`).
+ */
+const HASH_LABEL_RE =
+  /sha-?(?:256|384|512)|hash|checksum|digest|integrity|(?<!access )signature|signatur|prüfsumme|empreinte|somme de contrôle|suma de comprobación/;
+const HASH_LABEL_LOOKBACK = 60;
+
+function labelledAsHash(lower: string, start: number): boolean {
+  const lineStart = lower.lastIndexOf('\n', start - 1) + 1;
+  return HASH_LABEL_RE.test(lower.slice(Math.max(lineStart, start - HASH_LABEL_LOOKBACK), start));
+}
+
 export const azureStorageKeyDetector: Detector = {
   id: 'azure_storage_key',
   types: ['azure_storage_key'],
@@ -113,6 +127,7 @@ export const azureStorageKeyDetector: Detector = {
       if (!ok) continue;
       const m = [t.slice(start, eq + 2)] as [string];
       if (!ctx.verdict(m[0], validStorageKey)) continue;
+      if (labelledAsHash(ctx.lower, start)) continue;
       const end = start + 88;
       const ctxOk = ctx.hasKeyword(KW_AZURE_STORAGE, start, end, 300);
       pushMatch(out, ctx, 'azure_storage_key', this.id, start, end, ctxOk ? 85 : 65);

@@ -16,6 +16,7 @@ import {
   KW_BANK_CONTEXT,
   KW_CARD,
   KW_DEVICE,
+  KW_DOMESTIC_BANK_CODE,
   KW_IBAN_WORD,
   KW_NOT_PHONE,
   KW_PASSPORT,
@@ -140,6 +141,16 @@ function labelsOwnNumber(v: string, labelEnd: number): boolean {
   return isDigitCode(v.charCodeAt(k));
 }
 
+/** How far before a bare 9-digit run, on its line, an identifier label names it ("employee ID instead, e.g. …"). */
+const SSN_ID_LABEL_WINDOW = 24;
+
+/** Whether 1-3 digits start at `at` and no digit follows them: the decimals of an amount after a comma. */
+function decimalTail(v: string, at: number): boolean {
+  let k = at;
+  while (k < at + 4 && isDigitCode(v.charCodeAt(k))) k++;
+  return k > at && k < at + 4;
+}
+
 export const ssnDetector: Detector = {
   id: 'us_ssn',
   types: ['us_ssn'],
@@ -151,9 +162,11 @@ export const ssnDetector: Detector = {
     SSN_RE.lastIndex = 0;
     for (let m = SSN_RE.exec(v); m !== null; m = SSN_RE.exec(v)) {
       if (m[2] === '') {
+        // A compact run in a numeric column (`12,869337160`) or an amount with a decimal comma (`869337160,44`) is a
+        // number; between text cells of a CSV row (`Lopez,Maria,869337160,WA`, `…,540199468,1962-02-21`) it may be an SSN.
         const after = m.index + m[0].length;
-        if (v.charCodeAt(m.index - 1) === 44 /* , */) continue;
-        if (v.charCodeAt(after) === 44 && isDigitCode(v.charCodeAt(after + 1))) continue;
+        if (v.charCodeAt(m.index - 1) === 44 /* , */ && isDigitCode(v.charCodeAt(m.index - 2))) continue;
+        if (v.charCodeAt(after) === 44 && decimalTail(v, after + 1)) continue;
       }
       const d = `${m[1]}${m[3]}${m[4]}`;
       if (!validSsn(d)) continue;
@@ -182,6 +195,12 @@ export const ssnDetector: Detector = {
       if (dist < 0) continue;
       // "Employee ID 477984866 … The SSN is in Workday only": a bare run that its own label names.
       if (!m[2] && !x12Ssn && namedByIdLabel(ctx, start, end, dist)) continue;
+      // "Use the employee ID instead, e.g. 206274675": an id label a few words before, on its line, nearer than the
+      // SSN word.
+      if (!m[2] && !x12Ssn) {
+        const label = labelBeforeOnLine(ctx, KW_NOT_PHONE, start, end, SSN_ID_LABEL_WINDOW);
+        if (label >= 0 && label < dist) continue;
+      }
       // "U.S. passport no. 393684234, SSN 703-52-7534": a bare run right after a passport label is that passport
       // (the SSN word after it names the next number), unless an SSN label stands nearer before it.
       if (!m[2]) {
@@ -257,6 +276,32 @@ function x12AccountQualified(v: string, start: number): boolean {
   );
 }
 
+/** How far from an account number a domestic bank code makes it that country's account. */
+const DOMESTIC_BANK_CODE_WINDOW = 80;
+/** A German BLZ: 8 digits, often grouped 3-3-2 (`528 914 43`). */
+const BLZ_VALUE_RE = /[ \t:.#]*(?:\d{8}|\d{3} \d{3} \d{2})(?!\d)/y;
+
+/**
+ * Whether a German BLZ (with its 8-digit code: "Bankleitzahl" alone also translates a US routing number) or a French
+ * RIB's bank or branch code stands near the number: a domestic account of those countries, not a US one.
+ */
+function nextToDomesticBankCode(ctx: ScanContext, v: string, start: number, end: number): boolean {
+  return (
+    ctx.keywordDistanceWhere(
+      KW_DOMESTIC_BANK_CODE,
+      start,
+      end,
+      DOMESTIC_BANK_CODE_WINDOW,
+      DOMESTIC_BANK_CODE_WINDOW,
+      (hit, _hitStart, hitEnd) => {
+        if (!hit.toLowerCase().startsWith('b')) return true;
+        BLZ_VALUE_RE.lastIndex = hitEnd;
+        return BLZ_VALUE_RE.test(v);
+      },
+    ) >= 0
+  );
+}
+
 export const bankAccountDetector: Detector = {
   id: 'us_bank_account',
   types: ['us_bank_account'],
@@ -286,6 +331,7 @@ export const bankAccountDetector: Detector = {
       if (column === COLUMN_OWN) dist = 0;
       if (dist < 0) continue;
       if (markedFake(ctx, start, end)) continue;
+      if (nextToDomesticBankCode(ctx, v, start, end)) continue;
       // "…bank account details follow. Meanwhile order 8458831243 shipped": when the bank keyword is not
       // right next to the number and another identifier label (order, invoice, ticket…) is nearer, it is
       // that identifier, not an account number (§9.3: "next to a bank-account keyword").

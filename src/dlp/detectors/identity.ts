@@ -20,6 +20,7 @@ import {
   KW_HEALTH_ID,
   KW_NINO,
   KW_NOT_PHONE,
+  KW_OTHER_NATION,
   KW_PASSPORT,
   KW_PHONE,
   KW_PHONE_NUMBER_LABEL,
@@ -55,6 +56,35 @@ const PASSPORT_LIBRARY_AFTER_RE = /^(?:\.js\b|-(?!(?:number|num|no|nr|id|nummer|
 /** "us" counts only as the upper-case country code, not the pronoun ("send us your passport number"). */
 const notUsPronoun = (hit: string) => hit !== 'us' && hit !== 'Us';
 
+/** How far a nationality adjective may stand from the passport word it qualifies ("deutscher Pass", "(deutscher"). */
+const NATION_TO_PASSPORT_GAP = 3;
+
+/**
+ * Whether, on the number's line before it, another country's nationality qualifies a passport word and stands nearer
+ * the number than any US or UK word there.
+ */
+function otherNationFirst(
+  ctx: ScanContext,
+  start: number,
+  end: number,
+  lineBefore: number,
+  lettered: boolean,
+): boolean {
+  const other = ctx.keywordDistanceWhere(
+    KW_OTHER_NATION,
+    start,
+    end,
+    lineBefore,
+    0,
+    (_hit, hitStart, hitEnd) =>
+      ctx.keywordDistance(KW_PASSPORT, hitStart, hitEnd, NATION_TO_PASSPORT_GAP, NATION_TO_PASSPORT_GAP) >= 0,
+  );
+  if (other < 0) return false;
+  const us = ctx.keywordDistanceWhere(KW_US, start, end, lineBefore, 0, notUsPronoun);
+  const uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, lineBefore, 0);
+  return (us < 0 || other < us) && (uk < 0 || other < uk);
+}
+
 export const passportDetector: Detector = {
   id: 'passport',
   types: ['us_passport', 'uk_passport'],
@@ -89,6 +119,7 @@ export const passportDetector: Detector = {
       const lineBefore = start - (v.lastIndexOf('\n', start - 1) + 1);
       const lineEnd = v.indexOf('\n', end);
       const lineAfter = (lineEnd < 0 ? v.length : lineEnd) - end;
+      if (column !== COLUMN_OWN && otherNationFirst(ctx, start, end, lineBefore, lettered)) continue;
       let us = -1;
       let uk = -1;
       // A "UK passport" column header names the nationality of every cell below it.
