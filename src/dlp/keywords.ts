@@ -532,6 +532,9 @@ export const KW_PASSPORT = keywordList(
     'passportnumber',
     'passport numbers',
     'passeports',
+    'pässe',
+    'britischer pass',
+    'amerikanischer pass',
     'pasaportes',
     'reisepässe',
     'travel document',
@@ -924,6 +927,14 @@ export const KW_PHONE = keywordList('phone', [
   'service desk',
   'direct line',
   // Teams and Zoom dial-in blocks ("Oder rufen Sie an (nur Audio)", "Call in (audio only)").
+  'toll-free',
+  'local rate',
+  'local-rate',
+  'toll free',
+  'tollfree',
+  'freephone',
+  'numéro vert',
+  'línea gratuita',
   'einwahl',
   'einwahlnummer',
   'dial-in',
@@ -964,6 +975,13 @@ export const KW_PHONE_NUMBER_LABEL = keywordList('phone_number_label', [
 
 export const KW_IP = keywordList('ip', [
   'ip',
+  'resolver',
+  // Log lines of refused and dropped connections name the peer's address ("connexion refusée depuis 198.51.100.74").
+  'connection refused',
+  'connection reset',
+  'connexion refusée',
+  'verbindung abgelehnt',
+  'conexión rechazada',
   // SPF mechanisms (`v=spf1 ip4:196.144.247.90 ip6:2607:f8b0::c1`) name sending hosts.
   'ip4',
   'ip6',
@@ -1164,6 +1182,20 @@ export const KW_VERSION_WORD = keywordList('version_word', [
   'versionen',
   'firmware',
   'firmwareversion',
+  // A changelog's heading and "fixed in" name the version that follows ("Änderungsprotokoll 7.2.1.235").
+  'changelog',
+  'änderungsprotokoll',
+  'release notes',
+  'versionshinweise',
+  'journal des modifications',
+  'notes de version',
+  'registro de cambios',
+  'notas de la versión',
+  'fixed in',
+  'behoben in',
+  'corrigé dans',
+  'corregido en',
+  'micrologiciel',
 ]);
 
 /**
@@ -1497,6 +1529,20 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   // Webex: "Meeting number (access code): 2154 866 5443".
   'meeting number',
   // Certificates (a DBS check's "Certificate number 003083875831" starts like an international call).
+  's/n',
+  'ids',
+  'emp',
+  'emp id',
+  'loan',
+  'loan no',
+  'loan number',
+  // Trusted-traveller and trip numbers sit next to passports in travel profiles.
+  'ktn',
+  'known traveler number',
+  'known traveller number',
+  'global entry',
+  'redress number',
+  'trip number',
   'certificate number',
   'certificate no',
   'zertifikatsnummer',

@@ -2474,3 +2474,106 @@ describe('DLP detectors: domestic German and French accounts (sets 132, 138, 145
     ).toEqual(['4839201755']);
   });
 });
+
+describe('DLP detectors: the hundred-and-forty-third to -eighth blind sets (dial-ins, passports, accounts, digests, versions)', () => {
+  it('takes digits after a dial pause for a meeting id, reads toll-free and S/N labels', () => {
+    expect(
+      only('<p>One tap mobile<br>+16468417673,,83172551189#,,,,*527044# US (New York)</p>', 'phone_number'),
+    ).toEqual(['+16468417673']);
+    expect(only('<p>Australia toll-free: 1800 393 610</p>', 'phone_number')).toEqual(['1800 393 610']);
+    expect(
+      only('<p>Phone MAC 64:16:7F:2A:75:70, S/N 9027-6055-7682, asset tag 537874.</p>', 'phone_number'),
+    ).toEqual([]);
+  });
+
+  it('takes a number an identifier label names right before it for no passport, unless a passport word asks for it', () => {
+    expect(only('<p>US passport 575270667, Global Entry KTN 983650324.</p>', 'us_passport')).toEqual([
+      '575270667',
+    ]);
+    expect(
+      only(
+        '<p>Your U.S. passport renewal fee was charged to PO 655981899; the receipt is attached.</p>',
+        'us_passport',
+      ),
+    ).toEqual([]);
+    expect(
+      only('<p>Travel desk needs my US passport number for the booking: 984467508</p>', 'us_passport'),
+    ).toEqual(['984467508']);
+    expect(
+      only(
+        '<p>British passport number (customer 223923) vs 247673270 (customer 589113), both issued by HMPO.</p>',
+        'uk_passport',
+      ),
+    ).toEqual(['247673270']);
+  });
+
+  it('reads a passport word in a later sentence as naming nothing before it, and a cell nationality over the first row', () => {
+    expect(
+      only(
+        '<p>Número de seguro social (SSN) del empleado estadounidense: 056185654. Pasaporte de EE. UU. pendiente.</p>',
+        'us_ssn',
+      ),
+    ).toEqual(['056185654']);
+    expect(
+      only(
+        '<table><tr><td>Marcus Reyes</td><td>US passport C59852011</td></tr><tr><td>Tom Gallagher</td><td>British passport 568549648</td></tr></table>',
+        'uk_passport',
+      ),
+    ).toEqual(['568549648']);
+    expect(
+      only('<p>Pässe der US-Kollegen, beide amerikanisch: 574987353 und A91494195.</p>', 'us_passport'),
+    ).toEqual(['574987353', 'A91494195']);
+  });
+
+  it('takes an account-shaped number after a loan or policy label, with the bank keyword after it, for that identifier', () => {
+    expect(
+      only(
+        '<p>Loan no. 5354196405<br>Draft from checking acct # 39762839613, routing 311917617</p>',
+        'us_bank_account',
+      ),
+    ).toEqual(['39762839613']);
+    expect(
+      only('<p>Account: 385284341557 (business checking account), ABA 325737029</p>', 'us_bank_account'),
+    ).toEqual(['385284341557']);
+  });
+
+  it('takes no secret whose key word sits inside parentheses that close before the colon', () => {
+    const sig = 'NLJ8fpGGu+dev8p68gEAUiSDDaIg949Dr+qnLhor1PFv4zzxwIeusLPR4nmsgSIxX0gvS2H9iEJ9yXvikmhyqQ==';
+    expect(
+      only(
+        `<p>Signature HMAC reçue (calculée avec le secret partagé) : ${sig} – elle ne correspond pas.</p>`,
+        'generic_api_key',
+      ),
+    ).toEqual([]);
+  });
+
+  it('tells OIDs, RFC sections, reverse-DNS names and changelog versions from addresses, and keeps LAN addresses near version words', () => {
+    expect(
+      only('<p>the attribute comes in as 2.5.4.3 instead of CN, and SAN is 2.5.29.17 raw</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(
+      only(
+        '<p>RFC 5280 4.2.1.6 says SAN must be critical; our CA ignores 4.2.1.9 for leaf certs.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(
+      only('<p>$ dig -x 192.168.195.222 +short<br>PTR name 222.195.168.192.in-addr.arpa</p>', 'ip_address'),
+    ).toEqual(['192.168.195.222']);
+    expect(
+      only('<p>Änderungsprotokoll 7.2.1.235<br>Behoben: Absturz beim Anmelden (Server)</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(
+      only('<p>Le micrologiciel 3.11.7.187 est passé sur les bornes du réseau.</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(
+      only('<p>Pushed firmware 5.12.3.133 to 172.30.26.189 and 192.168.122.155.</p>', 'ip_address'),
+    ).toEqual(['172.30.26.189', '192.168.122.155']);
+    expect(only('<p>deploy key for the firmware mirror at 192.168.10.198</p>', 'ip_address')).toEqual([
+      '192.168.10.198',
+    ]);
+    expect(
+      only('<p>ERREUR connexion refusée depuis 198.51.100.74 (client 1.7.00.11800)</p>', 'ip_address'),
+    ).toEqual(['198.51.100.74']);
+  });
+});

@@ -302,6 +302,11 @@ function nextToDomesticBankCode(ctx: ScanContext, v: string, start: number, end:
   );
 }
 
+/** How far before an account-shaped number, on its line, another identifier label names it. */
+const ID_LABEL_BEFORE_ACCOUNT = 40;
+const ACCOUNT_WORD_RE = /^(?:account|acct|konto|compte|cuenta)/i;
+const notAnAccountWord = (hit: string) => !ACCOUNT_WORD_RE.test(hit);
+
 export const bankAccountDetector: Detector = {
   id: 'us_bank_account',
   types: ['us_bank_account'],
@@ -334,12 +339,15 @@ export const bankAccountDetector: Detector = {
       if (nextToDomesticBankCode(ctx, v, start, end)) continue;
       // "…bank account details follow. Meanwhile order 8458831243 shipped": when the bank keyword is not
       // right next to the number and another identifier label (order, invoice, ticket…) is nearer, it is
-      // that identifier, not an account number (§9.3: "next to a bank-account keyword").
-      if (dist > 20) {
-        // Within 40 characters before, on the number's line ("Steuer-ID für die Freistellung: 93995455363 (bitte
-        // nicht mit der Kontonummer verwechseln)").
-        const other = labelBeforeOnLine(ctx, KW_NOT_PHONE, start, end, 40);
-        if (other >= 0 && other < dist) continue;
+      // that identifier, not an account number (§9.3: "next to a bank-account keyword"). So too when the bank keyword
+      // comes after the number: "Loan no. 5354196405 Draft from checking acct # …", "policy # 8306911748. Bank account
+      // (checking) …". The label is looked for within 40 characters before, on the number's line ("Steuer-ID für die
+      // Freistellung: 93995455363 (bitte nicht mit der Kontonummer verwechseln)"); "Account:" is no other identifier.
+      const bankBefore = ctx.keywordDistanceWhere(KW_BANK_ACCOUNT, start, end, 20, 0, bankWorded);
+      if (dist > 20 || bankBefore < 0) {
+        const window = Math.min(ID_LABEL_BEFORE_ACCOUNT, start - ctx.lineStartAt(start));
+        const other = ctx.keywordDistanceWhere(KW_NOT_PHONE, start, end, window, 0, notAnAccountWord);
+        if (other >= 0 && (other < dist || (bankBefore < 0 && other === dist))) continue;
       }
       pushMatch(out, ctx, 'us_bank_account', this.id, start, end, 75, dist);
     }

@@ -517,9 +517,14 @@ function proseKeyValueStart(lower: string, at: number, length: number): number {
   const gapStart = keyNameEnd(lower, at, length);
   if (gapStart < 0) return -1;
   const limit = Math.min(lower.length, gapStart + PROSE_KEY_GAP_MAX);
+  // "(calculée avec le secret partagé) : …": a key word inside parentheses that close before the colon says how the
+  // value was made, it does not name it ("API key (prod): …" opens its own).
+  let open = 0;
   for (let k = gapStart; k < limit; k++) {
     const c = lower.charCodeAt(k);
     if (c === 10) return -1;
+    if (c === 40) open++;
+    else if (c === 41 && open-- === 0) return -1;
     if ((c === 46 || c === 33 || c === 63) && (k + 1 >= lower.length || lower.charCodeAt(k + 1) === 32))
       return -1;
     if (c === 58 /* : */) {

@@ -56,6 +56,47 @@ const PASSPORT_LIBRARY_AFTER_RE = /^(?:\.js\b|-(?!(?:number|num|no|nr|id|nummer|
 /** "us" counts only as the upper-case country code, not the pronoun ("send us your passport number"). */
 const notUsPronoun = (hit: string) => hit !== 'us' && hit !== 'Us';
 
+/** How far before a passport-shaped number, on its line, an identifier label names it. */
+const PASSPORT_ID_LABEL_WINDOW = 24;
+
+/** How close after a passport word an identifier label only qualifies it ("passport number for the booking: …"). */
+const PASSPORT_QUALIFIED_LABEL_GAP = 20;
+/** The same for a passport word that names a number ("passport number", "número de pasaporte"). */
+const PASSPORT_NUMBER_LABEL_GAP = 60;
+const NUMBER_WORD_RE = /number|nummer|numéro|numero|número|\bno\b|#/i;
+
+/**
+ * Whether the identifier label at `labelStart` names the number at `start`: no other number stands between them (the
+ * label names that one: "(customer 223923) vs 247673270"), and no passport word right before the label makes it a
+ * qualifier ("passport ID", "US passport number for the booking: 984467508").
+ */
+function idLabelNamesNumber(ctx: ScanContext, v: string, labelStart: number, start: number): boolean {
+  for (let k = labelStart; k < start; k++) if (isDigitCode(v.charCodeAt(k))) return false;
+  let passport = ctx.keywordDistance(KW_PASSPORT, labelStart, labelStart, PASSPORT_QUALIFIED_LABEL_GAP, 0);
+  // A passport word that names a number asks for one ("needs the US passport number for Harper's trip booking: …").
+  if (passport < 0)
+    passport = ctx.keywordDistanceWhere(
+      KW_PASSPORT,
+      labelStart,
+      labelStart,
+      PASSPORT_NUMBER_LABEL_GAP,
+      0,
+      (hit) => NUMBER_WORD_RE.test(hit),
+    );
+  if (passport < 0) return true;
+  for (let k = labelStart - passport; k < labelStart; k++) if (isDigitCode(v.charCodeAt(k))) return true;
+  return false;
+}
+
+/** A sentence end (`.`, `!` or `?` before a space) in v[from, to). */
+function sentenceEndBetween(v: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const c = v.charCodeAt(k);
+    if ((c === 46 || c === 33 || c === 63) && v.charCodeAt(k + 1) === 32) return true;
+  }
+  return false;
+}
+
 /** How far a nationality adjective may stand from the passport word it qualifies ("deutscher Pass", "(deutscher"). */
 const NATION_TO_PASSPORT_GAP = 3;
 
@@ -92,8 +133,11 @@ export const passportDetector: Detector = {
     if (ctx.maxConsecutiveDigits < 8) return;
     if (ctx.hits(KW_PASSPORT).length === 0) return;
     const v = ctx.view;
-    const notPassportLibrary = (_hit: string, _hitStart: number, hitEnd: number) =>
-      !PASSPORT_LIBRARY_AFTER_RE.test(v.slice(hitEnd, hitEnd + 12));
+    // A passport word in a later sentence names what that sentence is about ("…(SSN) del empleado: 056185654.
+    // Pasaporte de EE. UU. pendiente."), not the number before it.
+    const passportWordFor = (end: number) => (_hit: string, hitStart: number, hitEnd: number) =>
+      !PASSPORT_LIBRARY_AFTER_RE.test(v.slice(hitEnd, hitEnd + 12)) &&
+      (hitStart < end || !sentenceEndBetween(v, end, hitStart));
     PASSPORT_RE.lastIndex = 0;
     for (let m = PASSPORT_RE.exec(v); m !== null; m = PASSPORT_RE.exec(v)) {
       let start = m.index;
@@ -108,11 +152,22 @@ export const passportDetector: Detector = {
       }
       if (isTrivialDigits(m[0])) continue;
       const end = m.index + m[0].length;
-      let dist = ctx.keywordDistanceWhere(KW_PASSPORT, start, end, 300, 300, notPassportLibrary);
+      let dist = ctx.keywordDistanceWhere(KW_PASSPORT, start, end, 300, 300, passportWordFor(end));
       const column = typeColumn(ctx, start, end, KW_PASSPORT);
       if (column === COLUMN_OTHER) continue;
       if (column === COLUMN_OWN) dist = 0;
       if (dist < 0) continue;
+      // "Global Entry KTN 983650324", "PO 655981899", "Trip ID 292070103": an identifier label a few words before the
+      // number on its line, nearer than the passport word, names it.
+      const idLabel = ctx.keywordDistanceWhere(
+        KW_NOT_PHONE,
+        start,
+        end,
+        Math.min(PASSPORT_ID_LABEL_WINDOW, start - ctx.lineStartAt(start)),
+        0,
+        (_hit, hitStart) => idLabelNamesNumber(ctx, v, hitStart, start),
+      );
+      if (idLabel >= 0 && idLabel < dist) continue;
       // The nationality usually comes first ("US passport number is …, Tom's British passport …"): the nearest one
       // before the number decides, and one after it only when none stands before. The number's own line (a table
       // row: "Amy Clark → 120394857 → British") goes first, so the row above does not lend its nationality.
@@ -124,9 +179,16 @@ export const passportDetector: Detector = {
       let uk = -1;
       // A "UK passport" column header names the nationality of every cell below it.
       if (column === COLUMN_OWN) {
-        const { start: hs, end: he } = TYPE_COLUMN_HEADER;
-        us = ctx.keywordDistanceWhere(KW_US, hs, hs, 0, he - hs, notUsPronoun);
-        uk = lettered ? -1 : ctx.keywordDistance(KW_UK, hs, hs, 0, he - hs);
+        // Unless the number's own cell names one ("British passport 568549648" under a first row that says US).
+        const cellBefore =
+          start - (Math.max(v.lastIndexOf('\t', start - 1), v.lastIndexOf('\n', start - 1)) + 1);
+        us = ctx.keywordDistanceWhere(KW_US, start, end, cellBefore, 0, notUsPronoun);
+        uk = lettered ? -1 : ctx.keywordDistance(KW_UK, start, end, cellBefore, 0);
+        if (us < 0 && uk < 0) {
+          const { start: hs, end: he } = TYPE_COLUMN_HEADER;
+          us = ctx.keywordDistanceWhere(KW_US, hs, hs, 0, he - hs, notUsPronoun);
+          uk = lettered ? -1 : ctx.keywordDistance(KW_UK, hs, hs, 0, he - hs);
+        }
       }
       for (const [before, after] of [
         [lineBefore, 0],
@@ -513,6 +575,9 @@ export const phoneDetector: Detector = {
       // `…:2022:065972.20210322` (an ECLI court reference), `12:30`: digits after a colon that follows a digit
       // continue an identifier or a time (`tel:+49…` has a letter before its colon).
       if (v.charCodeAt(m.index - 1) === 58 && isDigitCode(v.charCodeAt(m.index - 2))) continue;
+      // `+16465588656,,83172551189#`: digits after a dial pause are keyed in once the call connects (a meeting id,
+      // a PIN), not a number to dial.
+      if (v.charCodeAt(m.index - 1) === 44 && v.charCodeAt(m.index - 2) === 44) continue;
       // `+34 …`, `(+34) …` or `0034 958 …` (the international call prefix): a country code written.
       const plus =
         s.charCodeAt(0) === 43 ||

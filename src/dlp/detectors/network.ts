@@ -415,8 +415,9 @@ function softwareWordBefore(v: string, lower: string, start: number, acronymAllo
   }
   const word = lower.slice(k, wordEnd);
   if (osNameEndingAt(v, k, wordEnd)) return true;
-  // Software, firmware, middleware, Shopware, VMware: a product that is software by its name.
-  if (word.length >= 6 && word.endsWith('ware')) return true;
+  // Software, firmware, middleware, Shopware, VMware: a product that is software by its name; so is the French
+  // logiciel, micrologiciel, progiciel.
+  if (word.length >= 6 && (word.endsWith('ware') || word.endsWith('logiciel'))) return true;
   // "AireOS auf 8.5.192.0", "FortiOS to 7.4.3.2": an operating system's name, then a preposition.
   if (acronymAllowed && OS_VERSION_PREPOSITIONS.has(word) && k >= 2 && v.charCodeAt(k - 1) === 32) {
     let o = k - 1;
@@ -497,6 +498,23 @@ function isAcronymChar(c: number): boolean {
  * 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16, 100.64/10: the ranges chat names hosts in, so version rules that
  * rest on weak evidence leave them addresses.
  */
+/**
+ * 192.168/16 and 172.16/12: no product numbers its versions so, so the rules that take a quad for a version by its
+ * neighbours (a version before it, a version word near it) leave these addresses ("Pushed firmware 5.12.3.133 to
+ * 172.30.26.189", "the firmware mirror at 192.168.10.198").
+ */
+function lanRange(quad: string): boolean {
+  if (quad.startsWith('192.168.')) return true;
+  if (!quad.startsWith('172.')) return false;
+  const second = Number(quad.slice(4, quad.indexOf('.', 4)));
+  return second >= 16 && second <= 31;
+}
+
+/** X.500 attribute types (2.5.4.x) and certificate extensions (2.5.29.x): OIDs, not addresses. */
+const X500_OID_RE = /^2\.5\.(?:4|29)\./;
+/** "RFC 5280 4.2.1.6", "RFC 5280, section 4.2.1.9": a section of the RFC named right before. */
+const RFC_SECTION_BEFORE_RE = /(?:^|[^a-z])rfc ?\d{3,5},? (?:(?:section|sec\.|§) ?)?$/;
+
 function privateRange(quad: string): boolean {
   const dot = quad.indexOf('.');
   const first = Number(quad.slice(0, dot));
@@ -555,6 +573,8 @@ export const ipDetector: Detector = {
           (prev === 58 /* : */ && imageReferenceBefore(v, start - 1));
         // `host:port` is an address whatever words surround it; no version carries a port.
         const withPort = portAfter(v, end);
+        // `222.195.168.192.in-addr.arpa`: a reverse-DNS name spells the address backwards; X.500 OIDs are no hosts.
+        if (ctx.lower.startsWith('.in-addr.arpa', end) || X500_OID_RE.test(m[0])) continue;
         // In a table, the column's header decides: "IP" over `10.3.12.49`, "Firmware" over `5.8.0.109`.
         const column = ctx.hasTab ? columnHeaderKind(ctx, start, IP_COLUMN_HEADERS) : COLUMN_UNNAMED;
         // `2.236.211.115,00 €`: a sum in German or Spanish notation, not an address.
@@ -569,6 +589,7 @@ export const ipDetector: Detector = {
             prev === 118 ||
             prev === 86 ||
             sectionSignBefore(v, start) ||
+            RFC_SECTION_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 24), start)) ||
             afterName ||
             versionNamedBefore(v, start) ||
             versionLabelLine(ctx, start, end) ||
@@ -584,8 +605,8 @@ export const ipDetector: Detector = {
             (versionShaped(m[0]) &&
               WE_ARE_ON_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 40), start))) ||
             (softwareWordBefore(v, ctx.lower, start) && !privateRange(m[0])) ||
-            notAnAddressWordNearer(ctx, start, end) ||
-            (versionEnd >= 0 && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
+            (notAnAddressWordNearer(ctx, start, end) && !lanRange(m[0])) ||
+            (versionEnd >= 0 && !lanRange(m[0]) && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
         ) {
           versionEnd = end;
           versionValues ??= new Set();
@@ -609,6 +630,7 @@ export const ipDetector: Detector = {
         if (
           !withPort &&
           versionEnd >= 0 &&
+          !lanRange(m[0]) &&
           (versionShaped(m[0]) || sameMajorAs(versionValues, m[0])) &&
           !addressWordInClause(ctx, v, start, end)
         ) {
@@ -619,7 +641,7 @@ export const ipDetector: Detector = {
         }
         // A quad of small numbers next to an update/driver/package word is a version ("Treiber 6.4.12.2",
         // "auf 4.2.0.1 aktualisiert"), unless an address word is nearer ("… le serveur 10.20.30.41").
-        if (!withPort && versionShaped(m[0])) {
+        if (!withPort && versionShaped(m[0]) && !lanRange(m[0])) {
           const versionWord = ctx.keywordDistance(KW_VERSION_CONTEXT, start, end, 60, 30);
           if (versionWord >= 0) {
             const addressWord = addressWordDistance(ctx, start, end, 60, 40);
