@@ -2577,3 +2577,23 @@ describe('DLP detectors: the hundred-and-forty-third to -eighth blind sets (dial
     ).toEqual(['198.51.100.74']);
   });
 });
+
+describe('DLP detectors: address ranges (set 153)', () => {
+  it('reads both ends of a dash-joined address range, and no range of versions', () => {
+    expect(only('<p>Plage DHCP du Wi-Fi invité : 172.30.159.10–172.30.159.250</p>', 'ip_address')).toEqual([
+      '172.30.159.10',
+      '172.30.159.250',
+    ]);
+    expect(only('<p>DHCP pool 10.0.0.100 - 10.0.0.200</p>', 'ip_address')).toEqual([
+      '10.0.0.100',
+      '10.0.0.200',
+    ]);
+    expect(
+      only(
+        '<p>&lt;bindingRedirect oldVersion="0.0.0.0-4.0.0.0" newVersion="4.0.0.0" /&gt;</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(only('<p>affected versions 2.4.1.0 - 2.4.1.9</p>', 'ip_address')).toEqual([]);
+  });
+});

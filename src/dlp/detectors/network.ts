@@ -19,6 +19,14 @@ import { isDigitCode } from '../validators.js';
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 const IPV4_RE = new RegExp(`(?<![0-9A-Za-z_.\\-])${OCTET}(?:\\.${OCTET}){3}(?![0-9A-Za-z_\\-]|\\.\\d)`, 'g');
 /**
+ * A range of two addresses joined by a dash (`10.0.0.100-10.0.0.200`, a DHCP pool; Unicode dashes read as `-` in the
+ * match view): IPV4_RE keeps away from dashes (`ip-10-0-0-1`, `1.2.3.4-beta`), so ranges are read on their own.
+ */
+const IPV4_RANGE_RE = new RegExp(
+  `(?<![0-9A-Za-z_.\\-])(${OCTET}(?:\\.${OCTET}){3}) ?- ?(${OCTET}(?:\\.${OCTET}){3})(?![0-9A-Za-z_\\-]|\\.\\d)`,
+  'g',
+);
+/**
  * tcpdump's `address.port` (`IP 10.43.21.37.58156 > 91.225.237.238.4444: Flags [S]`): the address before the port,
  * after `IP `/`IP6 ` or the arrow. Looked for only in text with both, since five dotted parts are otherwise OIDs and
  * versions.
@@ -686,6 +694,23 @@ export const ipDetector: Detector = {
           ctx.hits(KW_RELEASE_EVENT).length > 0)
       )
         dropVersionsOfVersionMessage(v, ctx.lower, out, firstPushed);
+      if (ctx.maxDotsInRun >= 6 && v.indexOf('-') >= 0) {
+        IPV4_RANGE_RE.lastIndex = 0;
+        for (let m = IPV4_RANGE_RE.exec(v); m !== null; m = IPV4_RANGE_RE.exec(v)) {
+          const first = m[1] as string;
+          const last = m[2] as string;
+          // "versions 2.4.1.0 - 2.4.1.9", `oldVersion="0.0.0.0-4.0.0.0"` (a .NET binding redirect): ranges of versions.
+          if (
+            first.charCodeAt(0) === 48 ||
+            versionNamedBefore(v, m.index) ||
+            (versionShaped(first) && ctx.keywordDistance(KW_VERSION_CONTEXT, m.index, m.index, 60, 0) >= 0)
+          )
+            continue;
+          const lastStart = m.index + m[0].length - last.length;
+          pushMatch(out, ctx, 'ip_address', this.id, m.index, m.index + first.length, 85);
+          pushMatch(out, ctx, 'ip_address', this.id, lastStart, lastStart + last.length, 85);
+        }
+      }
       if (ctx.maxDotsInRun >= 4 && v.indexOf('> ') >= 0 && v.indexOf('IP') >= 0) {
         TCPDUMP_ADDRESS_RE.lastIndex = 0;
         for (let m = TCPDUMP_ADDRESS_RE.exec(v); m !== null; m = TCPDUMP_ADDRESS_RE.exec(v)) {
