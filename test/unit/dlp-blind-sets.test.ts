@@ -466,20 +466,7 @@ const BLIND_SETS: ReadonlyArray<{
     ],
   },
   // IBANs of 48 countries in every layout, BICs, sort codes, creditor ids, mandate and RF references
-  {
-    set: 132,
-    ordinal: 'hundred-and-thirty-second',
-    minNegatives: 110,
-    accepted: [
-      {
-        type: 'us_bank_account',
-        // "Bankverbindung: BLZ … Konto 2056457688": a German account number after a German bank word.
-        values: ['2056457688', '1050662104'],
-        reason:
-          'a German account number read as a US bank account after "Bankverbindung": an engine limit left',
-      },
-    ],
-  },
+  { set: 132, ordinal: 'hundred-and-thirty-second', minNegatives: 110 },
   // e-mail addresses against everything with an @: userinfo, git remotes, scopes, Message-IDs, documentation domains
   {
     set: 133,
@@ -532,6 +519,139 @@ const BLIND_SETS: ReadonlyArray<{
       },
     ],
   },
+  // Teams HTML at the corners of the decoding rule: values split by inline tags and entities, next to mentions and emoji, in hrefs, nested tables and code
+  { set: 137, ordinal: 'hundred-and-thirty-seventh', minNegatives: 115 },
+  // US payroll, HR onboarding and tax season: SSNs, passports, direct deposit next to EINs, ITINs, employee ids and invalid ranges
+  { set: 138, ordinal: 'hundred-and-thirty-eighth', minNegatives: 120 },
+  // UK and European identity paperwork: NINOs and UK passports next to NHS numbers, UTRs, DBS certificates and other countries' ids
+  { set: 139, ordinal: 'hundred-and-thirty-ninth', minNegatives: 125 },
+  // incident response and debugging chat: logs, HTTP dumps, curl, headers, with request ids, hashes and redacted values
+  { set: 140, ordinal: 'hundred-and-fortieth', minNegatives: 105 },
+  // context keywords in German, French and Spanish as people write them: compounds, abbreviations, plurals, far headers
+  {
+    set: 141,
+    ordinal: 'hundred-and-forty-first',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Teams client 19.7.69.115 fixed the echo issue": a client version with no version word.
+        values: ['19.7.69.115'],
+        reason: 'a version named only by "client": an engine limit left (a client is also a host)',
+      },
+    ],
+  },
+  // forwarded e-mails and quoted replies: headers, signatures, dial-in blocks, disclaimers, values repeated in quotes
+  { set: 142, ordinal: 'hundred-and-forty-second', minNegatives: 115 },
+  // phone numbers where conferencing and call centres put them: dial-ins, pauses, extensions, toll-free, IVR menus
+  {
+    set: 143,
+    ordinal: 'hundred-and-forty-third',
+    minNegatives: 110,
+    accepted: [
+      {
+        type: 'password_in_connection_string',
+        // A Zoom join link's `?pwd=…` passcode: the author's call (not a leak); §9.3 lists `pwd=` among the triggers.
+        values: ['vorBHKoJh2FvxzU2sznKDyT45EzTC7X3.1', 'wLDcA4rDyS42LKCQMKDuh7NXFpBB0zBB.1'],
+        reason: 'a meeting passcode in a join link: a contract ambiguity',
+      },
+      {
+        type: 'phone_number',
+        // "on call 069786971886": random digits that happen to start with Frankfurt's area code (the author's note).
+        values: ['069786971886'],
+        reason: 'a reference the author generated in a phone layout, by chance',
+      },
+    ],
+  },
+  // passports of many nations: US and UK with nationality words in four languages next to other passports, visas, trip and loyalty numbers
+  {
+    set: 144,
+    ordinal: 'hundred-and-forty-fourth',
+    minNegatives: 100,
+    accepted: [
+      {
+        type: 'phone_number',
+        // "E-ticket numbers for the NYC group: … 006-5459275384": an airline ticket number in an international layout.
+        values: ['006-5459275384'],
+        reason: 'an e-ticket number written like an international call: an engine limit left',
+      },
+    ],
+  },
+  // US bank accounts and routing numbers as US and Spanish-speaking staff write them, next to loan, policy and European account numbers
+  { set: 145, ordinal: 'hundred-and-forty-fifth', minNegatives: 105 },
+  // long base64 and hex strings: storage keys, SAS signatures, client secrets next to SHA-512 integrity hashes and signatures
+  { set: 146, ordinal: 'hundred-and-forty-sixth', minNegatives: 100 },
+  // US Social Security numbers in every context: policies, negations, last-4, CSV rows, ITINs, EINs, invalid ranges
+  {
+    set: 147,
+    ordinal: 'hundred-and-forty-seventh',
+    minNegatives: 115,
+    accepted: [
+      {
+        type: 'us_ssn',
+        // "ours are the 9-digit ones that start with 4, like 400411606": an employee id described far from its label.
+        values: ['400411606'],
+        reason: 'an employee id whose label stands a sentence away: an engine limit left',
+      },
+      {
+        type: 'ip_address',
+        // "El cliente de Teams 1.4.2.68": a client version with no version word.
+        values: ['1.4.2.68'],
+        reason: 'a version named only by "client": an engine limit left (a client is also a host)',
+      },
+    ],
+  },
+  // dotted version and build numbers versus IP addresses in release notes, logs, firewall rules and configs, four languages
+  {
+    set: 148,
+    ordinal: 'hundred-and-forty-eighth',
+    minNegatives: 100,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Overnight updates: VPN client 6.10.4.245 …": client versions in an update list that also names a VPN.
+        values: ['6.10.4.245', '4.0.9.248'],
+        reason: 'versions named only by "client": an engine limit left',
+      },
+    ],
+  },
+  // passwords in prose and configuration across four languages next to policies, vault references, placeholders and hashes
+  {
+    set: 149,
+    ordinal: 'hundred-and-forty-ninth',
+    minNegatives: 115,
+    accepted: [
+      {
+        type: 'password_in_connection_string',
+        // `$"…;Password={motDePasse};"` in C#: an interpolated variable, which ODBC's braced-value syntax also reads.
+        values: ['motDePasse'],
+        reason: 'a C# interpolation hole read as an ODBC braced password: an engine limit left',
+      },
+    ],
+  },
+  // private keys, certificates and JWTs against CSRs, public keys, redacted PEM and failing JWT shapes
+  { set: 150, ordinal: 'hundred-and-fiftieth', minNegatives: 100 },
+  // payment cards in e-commerce, support and fraud chat: last-4, BINs, tokens, test cards, ARNs and order ids that pass Luhn
+  {
+    set: 151,
+    ordinal: 'hundred-and-fifty-first',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'credit_card',
+        // "ARN 2409 2159 3557 4621 0731 524": the first sixteen digits of a grouped 23-digit acquirer reference.
+        values: ['2409 2159 3557 4621'],
+        reason:
+          'a grouped acquirer reference number whose first 16 digits pass as a card: an engine limit left',
+      },
+    ],
+  },
+  // UK payroll, HR and contact-centre chat: NINOs, UK phones in every format, sort codes, PAYE and NHS numbers
+  { set: 152, ordinal: 'hundred-and-fifty-second', minNegatives: 100 },
+  // network engineering chat in four languages: IPv4 and IPv6 in CIDR, ranges, NAT tables, traceroutes, with masks and MACs
+  { set: 153, ordinal: 'hundred-and-fifty-third', minNegatives: 100 },
+  // contact details in vCards, signatures, CRM exports and address books next to obfuscated addresses and customer numbers
+  { set: 154, ordinal: 'hundred-and-fifty-fourth', minNegatives: 105 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
