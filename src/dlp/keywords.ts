@@ -927,6 +927,12 @@ export const KW_PHONE = keywordList('phone', [
   'service desk',
   'direct line',
   // Teams and Zoom dial-in blocks ("Oder rufen Sie an (nur Audio)", "Call in (audio only)").
+  // Signature labels ("Rachel Moreau | Account Manager<br>M: (742) 502-4435 | E: …").
+  'm:',
+  't:',
+  'p:',
+  'ph:',
+  'mob:',
   'toll-free',
   'local rate',
   'local-rate',

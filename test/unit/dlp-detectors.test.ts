@@ -2597,3 +2597,17 @@ describe('DLP detectors: address ranges (set 153)', () => {
     expect(only('<p>affected versions 2.4.1.0 - 2.4.1.9</p>', 'ip_address')).toEqual([]);
   });
 });
+
+describe('DLP detectors: signature phone labels (set 154)', () => {
+  it('reads M:, T: and P: in a signature as phone labels, even after a job title with "Account" in it', () => {
+    expect(
+      only(
+        '<p>--<br>Rachel Moreau | Account Manager<br>M: (742) 502-4435 | E: rachel@tidewater-marine.us</p>',
+        'phone_number',
+      ),
+    ).toEqual(['(742) 502-4435']);
+    expect(only('<p>Jan Vos | Account Director<br>T: 020 7946 0321</p>', 'phone_number')).toEqual([
+      '020 7946 0321',
+    ]);
+  });
+});
