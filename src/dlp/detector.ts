@@ -348,7 +348,8 @@ function keywordOnLine(ctx: ScanContext, list: KeywordList, start: number, end: 
 
 /**
  * Distance to the nearest label of `list` within `window` characters before [start, end) on the same line, or -1: a
- * label on the line above names something else ("Case reference: …\n+49 …").
+ * label on the line above names something else ("Case reference: …\n+49 …"). `accept` filters the labels (by the hit's
+ * text and span), as for ScanContext.keywordDistanceWhere.
  */
 export function labelBeforeOnLine(
   ctx: ScanContext,
@@ -356,8 +357,9 @@ export function labelBeforeOnLine(
   start: number,
   end: number,
   window: number,
+  accept?: (hit: string, hitStart: number, hitEnd: number) => boolean,
 ): number {
-  const d = ctx.keywordDistance(list, start, end, window, 0);
+  const d = ctx.keywordDistanceWhere(list, start, end, window, 0, accept);
   return d >= 0 && start - d >= ctx.lineStartAt(start) ? d : -1;
 }
 

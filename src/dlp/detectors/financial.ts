@@ -345,8 +345,14 @@ export const bankAccountDetector: Detector = {
       // Freistellung: 93995455363 (bitte nicht mit der Kontonummer verwechseln)"); "Account:" is no other identifier.
       const bankBefore = ctx.keywordDistanceWhere(KW_BANK_ACCOUNT, start, end, 20, 0, bankWorded);
       if (dist > 20 || bankBefore < 0) {
-        const window = Math.min(ID_LABEL_BEFORE_ACCOUNT, start - ctx.lineStartAt(start));
-        const other = ctx.keywordDistanceWhere(KW_NOT_PHONE, start, end, window, 0, notAnAccountWord);
+        const other = labelBeforeOnLine(
+          ctx,
+          KW_NOT_PHONE,
+          start,
+          end,
+          ID_LABEL_BEFORE_ACCOUNT,
+          notAnAccountWord,
+        );
         if (other >= 0 && (other < dist || (bankBefore < 0 && other === dist))) continue;
       }
       pushMatch(out, ctx, 'us_bank_account', this.id, start, end, 75, dist);
@@ -416,10 +422,6 @@ function isAsciiLower(c: number): boolean {
   return c >= 97 && c <= 122;
 }
 
-function isAsciiDigit(c: number): boolean {
-  return c >= 48 && c <= 57;
-}
-
 const IBAN_WORD_RE = /(?<![a-z0-9\u00c0-\u024f])ibans?(?![a-z0-9\u00c0-\u024f])/gi;
 
 /** [start, end, …] of the word IBAN as the keyword index (KW_IBAN_WORD) finds it, without building the index. */
@@ -433,7 +435,7 @@ function ibanWords(v: string): number[] {
 
 /** A letter, digit or `_`. */
 function isWordChar(c: number): boolean {
-  return isAsciiLower(c | 0x20) || isAsciiDigit(c) || c === 95;
+  return isAsciiLower(c | 0x20) || isDigitCode(c) || c === 95;
 }
 
 export const ibanDetector: Detector = {
@@ -472,8 +474,8 @@ export const ibanDetector: Detector = {
       );
       for (let p = Math.max(from, words[i + 1] as number); p < stop; p++) {
         if (
-          !isAsciiDigit(v.charCodeAt(p + 2)) ||
-          !isAsciiDigit(v.charCodeAt(p + 3)) ||
+          !isDigitCode(v.charCodeAt(p + 2)) ||
+          !isDigitCode(v.charCodeAt(p + 3)) ||
           !isAsciiLower(v.charCodeAt(p)) ||
           !isAsciiLower(v.charCodeAt(p + 1)) ||
           isWordChar(v.charCodeAt(p - 1))

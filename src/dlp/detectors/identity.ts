@@ -159,12 +159,12 @@ export const passportDetector: Detector = {
       if (dist < 0) continue;
       // "Global Entry KTN 983650324", "PO 655981899", "Trip ID 292070103": an identifier label a few words before the
       // number on its line, nearer than the passport word, names it.
-      const idLabel = ctx.keywordDistanceWhere(
+      const idLabel = labelBeforeOnLine(
+        ctx,
         KW_NOT_PHONE,
         start,
         end,
-        Math.min(PASSPORT_ID_LABEL_WINDOW, start - ctx.lineStartAt(start)),
-        0,
+        PASSPORT_ID_LABEL_WINDOW,
         (_hit, hitStart) => idLabelNamesNumber(ctx, v, hitStart, start),
       );
       if (idLabel >= 0 && idLabel < dist) continue;
