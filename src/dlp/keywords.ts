@@ -418,6 +418,24 @@ export const KW_BANK_CONTEXT = keywordList('bank_context', [
   'payments',
   'refund',
   'credit union',
+  // The same words in German, French and Spanish ('bank' covers German Bank).
+  'banque',
+  'banco',
+  'bancaria',
+  'bancario',
+  'überweisung',
+  'lastschrift',
+  'gehalt',
+  'virement',
+  'prélèvement',
+  'paiement',
+  'salaire',
+  'transferencia',
+  'domiciliación',
+  'pago',
+  'nómina',
+  'nomina',
+  'depósito',
 ]);
 
 /** The word IBAN (a lower-case IBAN is taken only after it; see the IBAN detector). */
@@ -1289,6 +1307,10 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'requirements',
   'req',
   'annex',
+  'appendix',
+  'appendices',
+  'appendice',
+  'apéndice',
   'anforderung',
   'anhang',
   'exigence',
@@ -1467,6 +1489,14 @@ export const KW_REAL = keywordList('real', [
   'véritable',
   'verdadero',
   'verdadera',
+  // "Old SSN on file 000-00-0000 (blank placeholder from the import), correct SSN 522-90-5893."
+  'correct',
+  'corrected',
+  'korrekte',
+  'korrekten',
+  'correcte',
+  'correcto',
+  'correcta',
 ]);
 
 /** Health-service number labels: NHS numbers are ten digits, written 3-3-4 like a North American phone. */
@@ -1485,6 +1515,14 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'order number',
   'invoice',
   'ticket',
+  // Airline e-tickets: 13 digits, written 3-10 like an international call ("e-ticket no. 006-9044772121").
+  'ticket no',
+  'ticket no.',
+  'ticket number',
+  'e-ticket',
+  'eticket',
+  'billet électronique',
+  'billete electrónico',
   'case',
   'ref',
   'reference',

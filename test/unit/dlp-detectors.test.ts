@@ -2611,3 +2611,112 @@ describe('DLP detectors: signature phone labels (set 154)', () => {
     ]);
   });
 });
+
+describe('DLP detectors: cards in CSV cells (set 160)', () => {
+  it('reads a grouped card before the next CSV cell, and a compact one before a decimal amount cell', () => {
+    expect(
+      only(
+        '<p>Chargebacks:</p><pre>CB-500511,2024-12-25,3557 7209 3612 6006,58.61,JPY→USD,4853,OPEN</pre>',
+        'credit_card',
+      ),
+    ).toEqual(['3557 7209 3612 6006']);
+    expect(only('<pre>row,4556737586899855,58.61,USD</pre>', 'credit_card')).toEqual(['4556737586899855']);
+  });
+
+  it('still reads a compact number before a decimal comma as an amount', () => {
+    expect(only('<p>Betrag 4556737586899855,50 EUR</p>', 'credit_card')).toEqual([]);
+  });
+});
+
+describe('DLP detectors: a correction after a placeholder (set 160)', () => {
+  it('reads the corrected SSN after a placeholder one', () => {
+    expect(
+      only(
+        '<p>Old SSN on file 000-00-0000 (blank placeholder from the import), correct SSN 522-90-5893. Gross 7,633.32.</p>',
+        'us_ssn',
+      ),
+    ).toEqual(['522-90-5893']);
+  });
+});
+
+describe('DLP detectors: airline e-tickets (set 158)', () => {
+  it('reads a 3-10 e-ticket number after its label as no phone', () => {
+    expect(
+      only(
+        '<p>Refund request for e-ticket no. 006-9044772121 (DL673), fare basis ZFZ0MPX.</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Número de billete electrónico 075-5388653449, por favor.</p>', 'phone_number')).toEqual(
+      [],
+    );
+    expect(only('<p>Call me at 006-9044772121 please</p>', 'phone_number')).toEqual(['006-9044772121']);
+  });
+});
+
+describe('DLP detectors: appendix numbers (set 157)', () => {
+  it('reads a dotted quad after "appendix" as a section number', () => {
+    expect(only('<p>per provider manual section 4.2.1.3 and appendix 10.1.2.7</p>', 'ip_address')).toEqual(
+      [],
+    );
+    expect(only('<p>the appendix lists the proxy 10.1.2.7 for all sites</p>', 'ip_address')).toEqual([
+      '10.1.2.7',
+    ]);
+  });
+});
+
+describe('DLP detectors: bare account labels in French and Spanish (set 157)', () => {
+  it('reads "número de cuenta" like "account number": a bank account only among bank words', () => {
+    expect(
+      only(
+        '<p>El hospital envió la factura con número de cuenta del paciente 7232668144; eso no es el ID del afiliado.</p>',
+        'us_bank_account',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Para la nómina, mi número de cuenta es 7232668144.</p>', 'us_bank_account')).toEqual([
+      '7232668144',
+    ]);
+    expect(only('<p>Numéro de compte pour le virement : 78009142723</p>', 'us_bank_account')).toEqual([
+      '78009142723',
+    ]);
+  });
+});
+
+describe('DLP detectors: proxy logs (set 159)', () => {
+  it('reads the peer after a Squid hierarchy code, and never drops a URL host as a version', () => {
+    expect(
+      only(
+        '<pre>10.177.212.89 TCP_MISS/200 84213 GET http://2.17.35.152/b.ps1 - HIER_DIRECT/2.17.35.152 text/plain</pre>',
+        'ip_address',
+      ),
+    ).toEqual(['10.177.212.89', '2.17.35.152']);
+    expect(only('<p>UA Mozilla/5.0 Chrome/120.0.0.0 Safari/537.36</p>', 'ip_address')).toEqual([]);
+  });
+});
+
+describe('DLP detectors: digests of secrets (set 159)', () => {
+  it('reads the value after "SHA-256 of the … secret" as a digest, not a key', () => {
+    const digest = '2901e974877da1a9709082854beec6a6a38eec131fb2af7ccabbdbdeb9837595';
+    expect(
+      only(
+        `<p>We only store the SHA-256 of the rotated secret for audit: ${digest}. The value is in the vault.</p>`,
+        'generic_api_key',
+      ),
+    ).toEqual([]);
+    expect(
+      only(`<p>the hash of the client secret: Xy7kP2mQ9vL4nR8sT1wZ5bC3dF6gH0jK</p>`, 'generic_api_key'),
+    ).toEqual([]);
+    expect(only(`<p>new client secret: Xy7kP2mQ9vL4nR8sT1wZ5bC3dF6gH0jK</p>`, 'generic_api_key')).toEqual([
+      'Xy7kP2mQ9vL4nR8sT1wZ5bC3dF6gH0jK',
+    ]);
+  });
+});
+
+describe('DLP detectors: DeepL keys (set 156)', () => {
+  it('keeps the :fx suffix of a DeepL key in the value', () => {
+    expect(only('<pre>"ApiKey": "402b2065695745bf9ae971c668ae8452:fx",</pre>', 'generic_api_key')).toEqual([
+      '402b2065695745bf9ae971c668ae8452:fx',
+    ]);
+    expect(only('<pre>api_key: 402b2065695745bf9ae971c668ae8452:fxy</pre>', 'generic_api_key')).toEqual([]);
+  });
+});

@@ -37,10 +37,13 @@ import {
 
 /**
  * Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator (two spaces as OCR of a card or a receipt
- * spaces them: `5115  9983  3457  7679`), or 13-19 compact digits.
+ * spaces them: `5115  9983  3457  7679`), or 13-19 compact digits. Only compact digits before `,` and 1-3 more digits
+ * are an amount's integer part (`4556737586899855,50`); no amount groups its digits by four, so a grouped number before
+ * a comma ends a CSV cell (`CB-500511,2024-12-25,3557 7209 3612 6006,58.61,USD`), and so does a compact one before
+ * `,58.61` (a decimal comma is not followed by a decimal point).
  */
 const CARD_RE =
-  /(?<![0-9A-Za-z_\-./+])(?:\d{4}( {1,2}|[.-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19})(?![0-9A-Za-z_/]|[-.:]\d|,\d{1,3}(?![\d/]))/g;
+  /(?<![0-9A-Za-z_\-./+])(?:\d{4}( {1,2}|[.-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19}(?!,\d{1,3}(?![\d/]|\.\d)))(?![0-9A-Za-z_/]|[-.:]\d)/g;
 
 const EXPIRY_RE = /(?<![\d/])(?:0[1-9]|1[0-2])\s?[/-]\s?(?:\d{2}|20\d{2})(?![\d/])/;
 
@@ -121,7 +124,7 @@ export const creditCardDetector: Detector = {
 };
 
 const CARD_LOOSE_RE =
-  /(?<![0-9A-Za-z_\-./+])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-Za-z_/]|[-.:]\d|,\d{1,3}(?![\d/]))/g;
+  /(?<![0-9A-Za-z_\-./+])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-Za-z_/]|[-.:]\d|,\d{1,3}(?![\d/]|\.\d))/g;
 
 // A comma next to a compact 9-digit run is a thousands separator or a numeric CSV column; next to a formatted
 // `ddd-dd-dddd` it is a CSV separator (`employee_id,name,SSN\n788933,R. Alvarez,640-18-4210`), checked in scan.
@@ -259,6 +262,14 @@ const GENERIC_ACCOUNT_LABELS = new Set([
   'account #',
   'account#',
   'account nr',
+  // The same bare labels in French and Spanish ("número de cuenta del paciente", a hospital's patient account).
+  'numéro de compte',
+  'numero de compte',
+  'número de cuenta',
+  'numero de cuenta',
+  'n.º de cuenta',
+  'núm. de cuenta',
+  'num. de cuenta',
 ]);
 
 const BANK_RE = /(?<![0-9A-Za-z_\-./+])\d{10,12}(?![0-9A-Za-z_]|[-./]\d|,\d{1,3}(?!\d))/g;

@@ -185,6 +185,21 @@ function isNameChar(c: number): boolean {
 
 /** A key or token: long ones exist (an AWS STS session token is ~350-1,000 characters). */
 const VALUE_RE = /[A-Za-z0-9_\-.+/=~]{16,4096}/y;
+/** A character VALUE_RE takes into a value. */
+function isKeyValueCode(c: number): boolean {
+  return (
+    (c >= 65 && c <= 90) ||
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 45 ||
+    c === 46 ||
+    c === 43 ||
+    c === 47 ||
+    c === 61 ||
+    c === 126
+  );
+}
 /** A password may hold any printable character; one longer than 128 is encrypted data or a blob, not a password. */
 const PASSWORD_VALUE_MAX = 128;
 
@@ -340,6 +355,9 @@ function namedKeyValue(
     operator = op[0];
   }
   const s = ne + operator.length;
+  // "SHA-256 of the secret: 2901e9…" in a sentence (a name after a space, then a colon).
+  if (!passwordName && lower.charCodeAt(ns - 1) === 32 && operator.includes(':') && digestOfBefore(lower, ns))
+    return SKIP;
   if (passwordName) {
     const before = lower.charCodeAt(ns - 1);
     // Inside a connection string or query (`;Password=`, `,password=`, `?password=`, `&pwd=`) the password
@@ -384,6 +402,8 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number, guidMayBeKey = fals
   const vm = VALUE_RE.exec(t);
   if (!vm) return -1;
   let val = vm[0];
+  // DeepL's API keys end in `:fx` (free plan): `402b2065-…-8452:fx` is one key.
+  if (t.startsWith(':fx', s + val.length) && !isKeyValueCode(t.charCodeAt(s + val.length + 3))) val += ':fx';
   // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip. One cut short
   // with an ellipsis (`IQoJb3JpZ2luX2Vj…`) is no usable secret.
   const next = t.charCodeAt(s + val.length);
@@ -514,6 +534,7 @@ function isLowerLetter(c: number): boolean {
  * other than the secret (`key ID`, `secret name`, `public`).
  */
 function proseKeyValueStart(lower: string, at: number, length: number): number {
+  if (digestOfBefore(lower, at)) return -1;
   const gapStart = keyNameEnd(lower, at, length);
   if (gapStart < 0) return -1;
   const limit = Math.min(lower.length, gapStart + PROSE_KEY_GAP_MAX);
@@ -551,6 +572,19 @@ function proseKeyValueStart(lower: string, at: number, length: number): number {
     return s;
   }
   return -1;
+}
+
+/**
+ * "We only store the SHA-256 of the rotated secret: …", "le hash du secret : …": the value after such a key word is a
+ * digest of the secret, not the secret.
+ */
+const DIGEST_OF_BEFORE_RE =
+  /(?:sha-?\d{1,3}|hash|hashes|digest|checksum|fingerprint|hmac|prüfsumme|empreinte|huella)(?: of| for| des| der| du| de la| de l'| del| de)(?: the| our| this| that| a| an| your| its| le| la| el| den| dem)?(?: [a-zà-ÿ-]+)? ?$/;
+const DIGEST_OF_LOOKBACK = 48;
+
+function digestOfBefore(lower: string, at: number): boolean {
+  const lineStart = lower.lastIndexOf('\n', at - 1) + 1;
+  return DIGEST_OF_BEFORE_RE.test(lower.slice(Math.max(lineStart, at - DIGEST_OF_LOOKBACK), at));
 }
 
 /**

@@ -301,13 +301,30 @@ function dropVersionsOfVersionMessage(v: string, lower: string, out: RawMatch[],
 }
 
 /** Removes the matches from `from` on whose value is in `values`, keeping the order of the rest. */
-function dropValues(out: RawMatch[], from: number, values: ReadonlySet<string>): void {
+function dropValues(out: RawMatch[], from: number, values: ReadonlySet<string>, v: string): void {
   let kept = from;
   for (let i = from; i < out.length; i++) {
     const m = out[i] as RawMatch;
-    if (!values.has(m.value)) out[kept++] = m;
+    // A URL's host (`http://2.17.35.152/b.ps1`) is an address wherever else its value is read as a version.
+    if (!values.has(m.value) || v.startsWith('://', m.start - 3)) out[kept++] = m;
   }
   out.length = kept;
+}
+
+/**
+ * A Squid access log's hierarchy code before the peer's address (`HIER_DIRECT/2.17.35.152`, `FIRSTUP_PARENT/10.0.0.8`):
+ * upper case with an underscore, unlike a product token before its version (`Chrome/120.0.0.0`).
+ */
+function squidHierarchyCodeBefore(v: string, slash: number): boolean {
+  let k = slash;
+  let underscore = false;
+  while (k > 0) {
+    const c = v.charCodeAt(k - 1);
+    if (c === 95) underscore = true;
+    else if (!(c >= 65 && c <= 90)) break;
+    k--;
+  }
+  return underscore && slash - k >= 6;
 }
 
 /**
@@ -576,7 +593,9 @@ export const ipDetector: Detector = {
         // `Chrome/120.0.0.0`, `…/agent/2.14.4.1/agent.zip`: a product token or path segment after a name is a
         // version; a URL's host comes after `//`, not after a letter.
         const afterName =
-          (prev === 47 /* / */ && isAsciiLetter(v.charCodeAt(start - 2))) ||
+          (prev === 47 /* / */ &&
+            isAsciiLetter(v.charCodeAt(start - 2)) &&
+            !squidHierarchyCodeBefore(v, start - 1)) ||
           // `registry.local/netflow-collector:9.8.25.28`: the tag of a container image.
           (prev === 58 /* : */ && imageReferenceBefore(v, start - 1));
         // `host:port` is an address whatever words surround it; no version carries a port.
@@ -676,7 +695,7 @@ export const ipDetector: Detector = {
         if (NETMASK_RE.test(m[0]) || (m[0].charCodeAt(0) === 48 && !withPort)) continue;
         pushMatch(out, ctx, 'ip_address', this.id, start, end, 85);
       }
-      if (versionValues !== undefined) dropValues(out, firstPushed, versionValues);
+      if (versionValues !== undefined) dropValues(out, firstPushed, versionValues, v);
       // A message about software versions with no word of networks anywhere ("agent 7.13.6.197 (MSI build
       // 5.10.3.3033) … the fix shipped in 2.16.5.167"): its other quads are versions too, except private addresses
       // no software word names. Evidence is a quad judged a version above, a dotted number no address can be
