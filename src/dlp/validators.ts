@@ -490,9 +490,12 @@ export function pemVerdict(block: string): PemVerdict {
   }
 }
 
-/** Placeholder / fill-in values that are never secrets (§7.3, §9.4). */
+/**
+ * Placeholder / fill-in values that are never secrets (§7.3, §9.4), with the word "password" or "secret" of German,
+ * French and Spanish documentation (`Password=geheim;`, `Pwd=MotDePasse;`, `usuario:contraseña@`).
+ */
 const PLACEHOLDER_WORDS =
-  /^(?:password|passwd|pass|pwd|secret|changeme|change_me|changeit|example|sample|dummy|test|testing|placeholder|redacted|hidden|masked|null|none|undefined|true|false|todo|tbd|value|token|apikey|api_key|key|mypassword|yourpassword|your_password|my_password|mysecret|yoursecret|password123|admin|root|user|username|foo|bar|foobar|xyz|abc|abc123|123456|12345678|qwerty)$/i;
+  /^(?:password|passwd|pass|pwd|secret|passwort|kennwort|geheim|motdepasse|mot_de_passe|mot-de-passe|contraseña|contrasena|secreto|changeme|change_me|changeit|example|sample|dummy|test|testing|placeholder|redacted|hidden|masked|null|none|undefined|true|false|todo|tbd|value|token|apikey|api_key|key|mypassword|yourpassword|your_password|my_password|mysecret|yoursecret|password123|admin|root|user|username|foo|bar|foobar|xyz|abc|abc123|123456|12345678|qwerty)$/i;
 /** Fill-in markers anywhere in a value (one case-insensitive pass). */
 const PLACEHOLDER_MARKERS =
   /x{4,}|\*{3,}|•{3,}|\.\.\.|abcdefghij|1234567890|qwertyuiop|<[^>]*>|\$\{|\{\{|your[_-]?|[_-]here$|^my[_-]|changeme|redacted|placeholder|example|sample|dummy|insert[_-]/i;

@@ -2720,3 +2720,72 @@ describe('DLP detectors: DeepL keys (set 156)', () => {
     expect(only('<pre>api_key: 402b2065695745bf9ae971c668ae8452:fxy</pre>', 'generic_api_key')).toEqual([]);
   });
 });
+
+describe('DLP detectors: identifiers next to phones (sets 161, 163, 164)', () => {
+  it('reads customer accounts, work orders, serial numbers, UCAS ids and CDLs as no phone', () => {
+    expect(
+      only(
+        '<p>Kundin hat am Telefon die Kreditkarte durchgegeben. Kundenkonto 5480984043, Rückruf unter 0172 78886944</p>',
+        'phone_number',
+      ),
+    ).toEqual(['0172 78886944']);
+    expect(
+      only(
+        '<p>Ansprechpartner Herr Vogel, Tel. 030 6054 2575, Auftragsnr. 4286264462. Bitte bestätigen.</p>',
+        'phone_number',
+      ),
+    ).toEqual(['030 6054 2575']);
+    expect(only('<p>Nächste Prüfung 3/2026. Akku-Seriennr. 042-658-8013.</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>Mon fils postule, identifiant UCAS 542-459-6215.</p>', 'phone_number')).toEqual([]);
+    expect(
+      only('<p>Driver onboarding: Social Security # 106 32 6802, CDL K3390 03739 79909.</p>', 'phone_number'),
+    ).toEqual([]);
+  });
+
+  it('reads a customer account next to a bank word as no bank account', () => {
+    expect(
+      only(
+        '<p>Erstattung für Kundenkonto 5268293009 bitte auf das Bankkonto, IBAN DE44 4067 0001 5487 0945 29.</p>',
+        'us_bank_account',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('DLP detectors: passwords in German, French and Spanish documentation (set 166)', () => {
+  it('reads the word for "password" as a placeholder value', () => {
+    expect(
+      only(
+        '<pre>Server=localhost;Database=kasse;User Id=sa;Password=geheim;</pre>',
+        'password_in_connection_string',
+      ),
+    ).toEqual([]);
+    expect(
+      only('<pre>Server=srv;User Id=app;Pwd=MotDePasse;</pre>', 'password_in_connection_string'),
+    ).toEqual([]);
+    expect(
+      only(
+        '<pre>DATABASE_URL=postgresql://usuario:contraseña@localhost:5432/tienda</pre>',
+        'password_in_connection_string',
+      ),
+    ).toEqual([]);
+  });
+
+  it('ends a password at the parenthesis that opened its URL, and reads no prose after "Password= "', () => {
+    expect(
+      only(
+        "<pre>FlywaySqlException: Unable to obtain connection<br>(jdbc:postgresql://pg:5432/pedidos?user=app&amp;password=KM9YA2NA3j!Ux) for user 'app'</pre>",
+        'password_in_connection_string',
+      ),
+    ).toEqual(['KM9YA2NA3j!Ux']);
+    expect(only('<pre>Server=x;Password=Secr3t(1);</pre>', 'password_in_connection_string')).toEqual([
+      'Secr3t(1)',
+    ]);
+    expect(
+      only(
+        '<p>plus de mot de passe ni de chaîne de connexion avec Password= dans les appsettings.</p>',
+        'password_in_connection_string',
+      ),
+    ).toEqual([]);
+  });
+});

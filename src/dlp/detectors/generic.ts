@@ -87,6 +87,25 @@ function kvValueEnd(
   return e;
 }
 
+/** A lower-case word as the value, then a space and another word: a sentence goes on, no value was assigned. */
+function proseAfter(t: string, s: number, e: number): boolean {
+  for (let k = s; k < e; k++) if (!isLowerLetter(t.charCodeAt(k))) return false;
+  return t.charCodeAt(e) === 32 && isLowerLetter(t.charCodeAt(e + 1));
+}
+
+/** Whether `(` opens before `nameStart` on its line and no `(` in the value t[s, e) pairs with the `)` ending it. */
+function openParenBefore(t: string, nameStart: number, s: number, e: number): boolean {
+  if (t.lastIndexOf('(', e - 1) >= s) return false;
+  let depth = 0;
+  for (let k = nameStart - 1; k >= 0; k--) {
+    const c = t.charCodeAt(k);
+    if (c === 10) break;
+    if (c === 41) depth++;
+    else if (c === 40 && depth-- === 0) return true;
+  }
+  return false;
+}
+
 export const passwordInConnectionStringDetector: Detector = {
   id: 'password_in_connection_string',
   types: ['password_in_connection_string'],
@@ -121,8 +140,12 @@ export const passwordInConnectionStringDetector: Detector = {
         }
         const prev = t.charCodeAt(nameStart - 1);
         if (prev === 36 /* $ */) continue; // a shell or PowerShell variable (`$pwd = Get-Secret …`), not a key
-        const e = kvValueEnd(t, s, quote, prev === 63 /* ? */ || prev === 38 /* & */, prev === 44 /* , */);
+        let e = kvValueEnd(t, s, quote, prev === 63 /* ? */ || prev === 38 /* & */, prev === 44 /* , */);
         if (quote && t.charCodeAt(e) !== quote) continue;
+        // "… avec Password= dans les appsettings": a space after `=`, then words, is prose about the setting.
+        if (!quote && m[0].endsWith(' ') && proseAfter(t, s, e)) continue;
+        // `(jdbc:postgresql://…&password=KM9YA2NA3j!Ux) for user …`: the parenthesis the URL was opened with closes it.
+        if (!quote && t.charCodeAt(e - 1) === 41 /* ) */ && openParenBefore(t, nameStart, s, e)) e--;
         const val = t.slice(s, e);
         if (val.length < 3 || isPlaceholder(val)) continue;
         // A variable reference as the whole value (`${DB_PASS}`, `$(pw)`, `%DB_PASS%`, `@pw`, `{{ pw }}`), an app-setting
