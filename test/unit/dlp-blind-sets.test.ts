@@ -11,7 +11,7 @@ import { type AcceptedFalseAlarms, guardLabelledSet } from './dlp-labelled-set.j
  * must have more than `minNegatives`.
  */
 /**
- * A label error six authors made (sets 80, 99, 103, 115, 118, 129): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one
+ * A label error seven authors made (sets 80, 99, 103, 115, 118, 129, 158): 127.0.0.1 in the Azurite BlobEndpoint is an address used as one
  * (§9.3), yet they labelled the message negative; the engine reports it, and each set's README says so.
  */
 const AZURITE_LOOPBACK_LABEL_ERROR: AcceptedFalseAlarms = {
@@ -616,19 +616,7 @@ const BLIND_SETS: ReadonlyArray<{
     ],
   },
   // passwords in prose and configuration across four languages next to policies, vault references, placeholders and hashes
-  {
-    set: 149,
-    ordinal: 'hundred-and-forty-ninth',
-    minNegatives: 115,
-    accepted: [
-      {
-        type: 'password_in_connection_string',
-        // `$"…;Password={motDePasse};"` in C#: an interpolated variable, which ODBC's braced-value syntax also reads.
-        values: ['motDePasse'],
-        reason: 'a C# interpolation hole read as an ODBC braced password: an engine limit left',
-      },
-    ],
-  },
+  { set: 149, ordinal: 'hundred-and-forty-ninth', minNegatives: 115 },
   // private keys, certificates and JWTs against CSRs, public keys, redacted PEM and failing JWT shapes
   { set: 150, ordinal: 'hundred-and-fiftieth', minNegatives: 100 },
   // payment cards in e-commerce, support and fraud chat: last-4, BINs, tokens, test cards, ARNs and order ids that pass Luhn
@@ -652,6 +640,60 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 153, ordinal: 'hundred-and-fifty-third', minNegatives: 100 },
   // contact details in vCards, signatures, CRM exports and address books next to obfuscated addresses and customer numbers
   { set: 154, ordinal: 'hundred-and-fifty-fourth', minNegatives: 105 },
+  // European payments operations: SEPA transfers and mandates, IBANs of many countries, creditor ids, RF references, chargebacks
+  { set: 155, ordinal: 'hundred-and-fifty-fifth', minNegatives: 120 },
+  // developers sharing configuration: .env, Kubernetes Secrets, Helm, GitHub Actions, Terraform, connection strings
+  { set: 156, ordinal: 'hundred-and-fifty-sixth', minNegatives: 110 },
+  // US healthcare and insurance administration: member ids, claims, NPI/DEA, SSNs, premium bank details, provider phones
+  { set: 157, ordinal: 'hundred-and-fifty-seventh', minNegatives: 110 },
+  // travel and mobility desks in four languages: passports, visas, NINOs, booking refs, e-tickets, KTNs
+  {
+    set: 158,
+    ordinal: 'hundred-and-fifty-eighth',
+    minNegatives: 115,
+    accepted: [AZURITE_LOOPBACK_LABEL_ERROR],
+  },
+  // security operations: IPs in logs and queries, leaked tokens, hashes, CVEs, defanged indicators
+  { set: 159, ordinal: 'hundred-and-fifty-ninth', minNegatives: 105 },
+  // long number-heavy pastes from spreadsheets and reports in four languages
+  { set: 160, ordinal: 'hundred-and-sixtieth', minNegatives: 115 },
+  // support and back-office chat where "account" has many meanings (bank, customer, patient, loyalty, GL)
+  { set: 161, ordinal: 'hundred-and-sixty-first', minNegatives: 105 },
+  // secrets inside URLs, commands and code snippets next to signed-URL parameters and placeholders
+  { set: 162, ordinal: 'hundred-and-sixty-second', minNegatives: 130 },
+  // logistics and field-service chat: driver and depot phones next to tracking numbers, barcodes, IMEIs, serials
+  {
+    set: 163,
+    ordinal: 'hundred-and-sixty-third',
+    minNegatives: 99,
+    accepted: [
+      {
+        type: 'phone_number',
+        // "Hotline 0800 269 936": the author meant it to fall below ten digits, but it has ten (its README says so).
+        values: ['0800 269 936'],
+        reason: 'a ten-digit freephone number the author labelled negative by mistake',
+      },
+    ],
+  },
+  // UK and US public sector and education: NINOs, passports, SSNs next to NHS, UCAS, EIN, ITIN and DUNS numbers
+  {
+    set: 164,
+    ordinal: 'hundred-and-sixty-fourth',
+    minNegatives: 120,
+    accepted: [
+      {
+        type: 'phone_number',
+        // "UCAS Personal ID for the applicant is 973-966-8854": the id label stands 22 characters before the number.
+        values: ['973-966-8854'],
+        reason:
+          'an id label further before a NANP-shaped number than the id window reaches: an engine limit left',
+      },
+    ],
+  },
+  // quoted, forwarded and corrected content: masked and partly redacted values, corrections, training slides
+  { set: 165, ordinal: 'hundred-and-sixty-fifth', minNegatives: 105 },
+  // developer chat in German, French and Spanish: secrets in comments, stack traces, JDBC/ODBC URLs, localised placeholders
+  { set: 166, ordinal: 'hundred-and-sixty-sixth', minNegatives: 115 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
