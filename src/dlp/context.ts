@@ -764,8 +764,14 @@ function scanTriggers(
       if (t.charCodeAt(p + 2) === 122 /* z */ && t.charCodeAt(p + 3) === 97 /* a */) bits |= T_AIZA;
     } else if (c1 === 75 /* K */ || c1 === 83 /* S */) {
       if (t.charCodeAt(p + 2) === 73 /* I */ && t.charCodeAt(p + 3) === 65 /* A */) bits |= T_AKIA;
+    } else if (
+      c1 === 105 /* i */ &&
+      t.charCodeAt(p - 1) === 121 /* y */ &&
+      t.charCodeAt(p - 2) === 101 /* e */
+    ) {
+      bits |= T_EYJ; // `eyAi`: a JWT header written `{ "alg": …`
     }
-    if ((bits & (T_AIZA | T_AKIA)) === (T_AIZA | T_AKIA)) break;
+    if ((bits & (T_AIZA | T_AKIA | T_EYJ)) === (T_AIZA | T_AKIA | T_EYJ)) break;
   }
   for (let p = t.indexOf('J'); p >= 0; p = t.indexOf('J', p + 1)) {
     if (t.charCodeAt(p - 1) === 121 /* y */ && t.charCodeAt(p - 2) === 101 /* e */) {

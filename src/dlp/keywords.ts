@@ -999,6 +999,16 @@ export const KW_PHONE_NUMBER_LABEL = keywordList('phone_number_label', [
 
 export const KW_IP = keywordList('ip', [
   'ip',
+  // Claim and field names of tokens and logs (`"ipaddr": "152.156.84.153"` in an Entra id_token, `remote_addr`).
+  'ipaddr',
+  'ip_addr',
+  'ipaddress',
+  'clientip',
+  'client_ip',
+  'remote_addr',
+  'remoteaddr',
+  'src_ip',
+  'dst_ip',
   'resolver',
   // Log lines of refused and dropped connections name the peer's address ("connexion refusée depuis 198.51.100.74").
   'connection refused',

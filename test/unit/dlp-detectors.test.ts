@@ -2789,3 +2789,24 @@ describe('DLP detectors: passwords in German, French and Spanish documentation (
     ).toEqual([]);
   });
 });
+
+describe('DLP detectors: JWT headers with a space (set 150)', () => {
+  it('reads a JWT whose header JSON is written with a space after the brace (eyAi…)', () => {
+    const b64 = (s: string) => Buffer.from(s).toString('base64url');
+    const jwt = `${b64('{ "alg": "HS512", "typ": "JWT" }')}.${b64('{"sub":"svc-billing","exp":1893456000}')}.${'Qm9yZWQgcmVhZGVycyBkZWNvZGUgdGhpcw'}`;
+    expect(jwt.startsWith('eyAi')).toBe(true);
+    expect(only(`<p>token from the log: ${jwt}</p>`, 'jwt')).toEqual([jwt]);
+    expect(only(`<p>AKIA and AIza come first: AKIAIOSFODNN7EXAMPL AIzaX then ${jwt}</p>`, 'jwt')).toEqual([
+      jwt,
+    ]);
+  });
+});
+
+describe('DLP detectors: address claims in decoded tokens (set 150)', () => {
+  it('reads the ipaddr claim of an id_token as an address, next to "ver" and a v2.0 issuer', () => {
+    const claims =
+      '{<br>  &quot;iss&quot;: &quot;https://login.microsoftonline.com/ff35dda6-a94a-4ecd-bb9e-5ec410b92988/v2.0&quot;,<br>' +
+      '  &quot;ipaddr&quot;: &quot;152.156.84.153&quot;,<br>  &quot;ver&quot;: &quot;2.0&quot;<br>}';
+    expect(only(`<p>decoded payload:</p><pre>${claims}</pre>`, 'ip_address')).toEqual(['152.156.84.153']);
+  });
+});

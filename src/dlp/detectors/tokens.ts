@@ -125,8 +125,9 @@ export const stripeKeyDetector: Detector = {
   },
 };
 
+/** A header starts `{"` (`eyJ`) or, written with a space after the brace, `{ "` (`eyAi`); validJwt parses it. */
 const JWT_RE =
-  /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g;
+  /(?<![A-Za-z0-9_-])ey(?:J|Ai)[A-Za-z0-9_-]{8,}\.ey[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}(?![A-Za-z0-9_-])/g;
 
 export const jwtDetector: Detector = {
   id: 'jwt',
