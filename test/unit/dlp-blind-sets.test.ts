@@ -620,20 +620,7 @@ const BLIND_SETS: ReadonlyArray<{
   // private keys, certificates and JWTs against CSRs, public keys, redacted PEM and failing JWT shapes
   { set: 150, ordinal: 'hundred-and-fiftieth', minNegatives: 100 },
   // payment cards in e-commerce, support and fraud chat: last-4, BINs, tokens, test cards, ARNs and order ids that pass Luhn
-  {
-    set: 151,
-    ordinal: 'hundred-and-fifty-first',
-    minNegatives: 105,
-    accepted: [
-      {
-        type: 'credit_card',
-        // "ARN 2409 2159 3557 4621 0731 524": the first sixteen digits of a grouped 23-digit acquirer reference.
-        values: ['2409 2159 3557 4621'],
-        reason:
-          'a grouped acquirer reference number whose first 16 digits pass as a card: an engine limit left',
-      },
-    ],
-  },
+  { set: 151, ordinal: 'hundred-and-fifty-first', minNegatives: 105 },
   // UK payroll, HR and contact-centre chat: NINOs, UK phones in every format, sort codes, PAYE and NHS numbers
   { set: 152, ordinal: 'hundred-and-fifty-second', minNegatives: 100 },
   // network engineering chat in four languages: IPv4 and IPv6 in CIDR, ranges, NAT tables, traceroutes, with masks and MACs

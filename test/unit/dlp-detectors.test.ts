@@ -2810,3 +2810,13 @@ describe('DLP detectors: address claims in decoded tokens (set 150)', () => {
     expect(only(`<p>decoded payload:</p><pre>${claims}</pre>`, 'ip_address')).toEqual(['152.156.84.153']);
   });
 });
+
+describe('DLP detectors: grouped numbers longer than a card (sets 151, 9, 49)', () => {
+  it('reads no card in a grouped 23-digit acquirer reference, nor from the middle of an IBAN body', () => {
+    expect(only('<p>ARN 2409 2159 3557 4621 0731 524 for the dispute</p>', 'credit_card')).toEqual([]);
+    expect(only('<p>El IBAN ES81 8085 4955 9248 1860 1823 no pasa la validación</p>', 'credit_card')).toEqual(
+      [],
+    );
+    expect(only('<p>card 4556 7375 8689 9855 exp 12/27</p>', 'credit_card')).toEqual(['4556 7375 8689 9855']);
+  });
+});

@@ -37,13 +37,14 @@ import {
 
 /**
  * Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator (two spaces as OCR of a card or a receipt
- * spaces them: `5115  9983  3457  7679`), or 13-19 compact digits. Only compact digits before `,` and 1-3 more digits
+ * spaces them: `5115  9983  3457  7679`), or 13-19 compact digits. A fifth group of four digits makes the number longer
+ * than any card (`ARN 2409 2159 3557 4621 0731 524`, a 23-digit acquirer reference); a CVV after a card has three. Only compact digits before `,` and 1-3 more digits
  * are an amount's integer part (`4556737586899855,50`); no amount groups its digits by four, so a grouped number before
  * a comma ends a CSV cell (`CB-500511,2024-12-25,3557 7209 3612 6006,58.61,USD`), and so does a compact one before
  * `,58.61` (a decimal comma is not followed by a decimal point).
  */
 const CARD_RE =
-  /(?<![0-9A-Za-z_\-./+])(?:\d{4}( {1,2}|[.-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19}(?!,\d{1,3}(?![\d/]|\.\d)))(?![0-9A-Za-z_/]|[-.:]\d)/g;
+  /(?<![0-9A-Za-z_\-./+])(?:\d{4}( {1,2}|[.-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?(?!\1\d{4})|\d{4}([ -])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19}(?!,\d{1,3}(?![\d/]|\.\d)))(?![0-9A-Za-z_/]|[-.:]\d)/g;
 
 const EXPIRY_RE = /(?<![\d/])(?:0[1-9]|1[0-2])\s?[/-]\s?(?:\d{2}|20\d{2})(?![\d/])/;
 
@@ -62,6 +63,14 @@ function afterIbanHead(v: string, start: number): boolean {
     isUpperAscii(v.charCodeAt(k - 4)) &&
     (k === 4 || !isWordCode(v.charCodeAt(k - 5)))
   );
+}
+
+/** Whether four digits and `separator` stand right before `start` (the number is the tail of a longer grouped one). */
+function afterGroupOfFour(v: string, start: number, separator: string): boolean {
+  const k = start - separator.length;
+  if (k < 4 || !v.startsWith(separator, k)) return false;
+  for (let i = k - 4; i < k; i++) if (!isDigitCode(v.charCodeAt(i))) return false;
+  return true;
 }
 
 function isUpperAscii(c: number): boolean {
@@ -85,6 +94,10 @@ export const creditCardDetector: Detector = {
       const start = m.index;
       const end = start + m[0].length;
       if (afterIbanHead(v, start)) continue;
+      // The regex refuses a grouped number that goes on for a fifth group of four; nor may one start inside such a
+      // number (`ES81 8085 4955 9248 1860 1823`: an IBAN's body from its third group).
+      const separator = m[1] ?? m[2] ?? m[3];
+      if (separator !== undefined && afterGroupOfFour(v, start, separator)) continue;
       if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
       if (markedFake(ctx, start, end)) continue;
       const cardWord = ctx.hasKeyword(KW_CARD, start, end, 300);
