@@ -273,7 +273,10 @@ export class ScanContext {
   }
   private tableSeparatorCache: boolean | undefined;
 
-  /** Whether the text has a tab, `|` or `,`: a cell separator of some table (see columnHeaderSpan). */
+  /**
+   * Whether the text has a tab, `|` or `,`: a cell separator of some table (see columnHeaderSpan). A `;` CSV is read
+   * only for a value next to its separator (see cellSeparator): a `;` alone would make every connection string pay.
+   */
   get hasTableSeparator(): boolean {
     this.tableSeparatorCache ??= this.hasTab || this.text.indexOf('|') >= 0 || this.text.indexOf(',') >= 0;
     return this.tableSeparatorCache;

@@ -83,18 +83,27 @@ const TABLE_ROW_MAX_LENGTH = 4096;
 const TAB = 9;
 const PIPE = 124;
 const COMMA = 44;
+const SEMICOLON = 59;
 
 /** The cell separator of a table row: tab (decoded Teams tables), `|` (psql, Markdown), `,` (CSV), or 0. */
+/** `,`, `;` or `|`: the separators of CSV and Markdown table cells (a value next to one may fill a cell). */
+export function cellSeparator(c: number): boolean {
+  return c === COMMA || c === SEMICOLON || c === PIPE;
+}
+
 function rowSeparator(v: string, from: number, to: number): number {
   let pipe = false;
+  let semicolon = false;
   let comma = false;
   for (let k = from; k < to; k++) {
     const c = v.charCodeAt(k);
     if (c === TAB) return TAB;
     if (c === PIPE) pipe = true;
+    else if (c === SEMICOLON) semicolon = true;
     else if (c === COMMA) comma = true;
   }
-  return pipe ? PIPE : comma ? COMMA : 0;
+  // A `;` CSV (as German and French Excel write it) keeps its decimal commas inside the cells.
+  return pipe ? PIPE : semicolon ? SEMICOLON : comma ? COMMA : 0;
 }
 
 function countChar(v: string, code: number, from: number, to: number): number {
@@ -132,7 +141,8 @@ export function columnHeaderSpan(ctx: ScanContext, at: number): [number, number]
   const header = headerRowStart(ctx, v, lineStart, separator);
   if (header < 0) return undefined;
   const headerEnd = ctx.lineEndAt(header);
-  if (separator === COMMA && /\d/.test(v.slice(header, headerEnd))) return undefined;
+  if ((separator === COMMA || separator === SEMICOLON) && /\d/.test(v.slice(header, headerEnd)))
+    return undefined;
   const column = countChar(v, separator, lineStart, at);
   let cs = header;
   for (let c = 0; c < column; c++) {

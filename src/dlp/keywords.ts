@@ -1321,6 +1321,18 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'appendices',
   'appendice',
   'apéndice',
+  // Abbreviated clause and article words of German, French and Spanish legal text ("Ziff. 4.2.1.3 des
+  // Rahmenvertrags (Anlage 2.1.1.5)", "art. 4.2.1.3 du contrat-cadre", "al. 2.1.3.4", "apdo. 3.2.1.1").
+  'ziff',
+  'ziff.',
+  'anlage',
+  'art',
+  'art.',
+  'abs.',
+  'al.',
+  'alinéa',
+  'apdo',
+  'apdo.',
   'anforderung',
   'anhang',
   'exigence',

@@ -2820,3 +2820,80 @@ describe('DLP detectors: grouped numbers longer than a card (sets 151, 9, 49)', 
     expect(only('<p>card 4556 7375 8689 9855 exp 12/27</p>', 'credit_card')).toEqual(['4556 7375 8689 9855']);
   });
 });
+
+describe('DLP detectors: clause numbers in German, French and Spanish legal text (set 169)', () => {
+  it('reads dotted numbers after Ziff., Anlage and art. as clause numbers', () => {
+    expect(
+      only('<p>Vertraglich gilt Ziff. 4.2.1.3 des Rahmenvertrags (Anlage 2.1.1.5).</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(only('<p>RGPD art. 5.1.f et art. 4.2.1.3 du contrat-cadre.</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>LO 3/2018, art. 197.1 CP y art. 4.2.1.3 del contrato marco.</p>', 'ip_address')).toEqual(
+      [],
+    );
+  });
+});
+
+describe('DLP detectors: telecom inventories (set 168)', () => {
+  it('reads phone numbers by their CSV column, comma- or semicolon-separated, and IMEIs as none', () => {
+    const csv =
+      '<pre>imei,iccid,imsi,msisdn,user<br>353918103500373,89017985454043586060,310260051303005,13128043453,Aisha</pre>';
+    expect(only(csv, 'phone_number')).toEqual(['13128043453']);
+    const semicolons =
+      '<pre>ICCID;MSISDN;Tarif;PUK<br>8949023960384045348;4915155145241;Business M;78652811</pre>';
+    expect(only(semicolons, 'phone_number')).toEqual(['4915155145241']);
+    expect(only(semicolons, 'credit_card')).toEqual([]);
+  });
+
+  it('lets a device label name only numbers on its own line', () => {
+    expect(
+      only(
+        '<p>IMEI 358904108371601<br>SIM ICCID 89015138110228121236<br>Number: +1 512 365 9182</p>',
+        'phone_number',
+      ),
+    ).toEqual(['+1 512 365 9182']);
+  });
+
+  it('reads quads under a firmware heading as versions, unless an address word is in their clause', () => {
+    expect(
+      only(
+        '<p>Firmware status: LTE modems on 3.4.12.185, routers on RouterOS 7.11.2, handhelds on Android 13 build 8.9.88.216.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(
+      only('<p>Firmware update: the gateway at 203.0.113.54 got the new image</p>', 'ip_address'),
+    ).toEqual(['203.0.113.54']);
+  });
+
+  it('reads a carrier account number as no bank account, whatever transfer words are near', () => {
+    expect(
+      only(
+        '<p>Wireless account number 9390569191, port-out PIN 339525, transfer PIN valid 7 days.</p>',
+        'us_bank_account',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Please transfer to account number 9390569191 today</p>', 'us_bank_account')).toEqual([
+      '9390569191',
+    ]);
+  });
+});
+
+describe('DLP detectors: JDBC URLs with a port (set 170)', () => {
+  it('reads no userinfo password in host:port;properties with an @ in a property', () => {
+    const url =
+      'jdbc:sqlserver://sql-dw.database.windows.net:1433;database=dw;user=etl@sql-dw;password=Ra3eYv!03lVL;encrypt=true';
+    expect(only(`<pre>${url}</pre>`, 'password_in_connection_string')).toEqual(['Ra3eYv!03lVL']);
+  });
+});
+
+describe('DLP detectors: an id word that says what a number is for (set 171)', () => {
+  it('reads "pour le dossier :" as no id label of the SSN after it', () => {
+    expect(
+      only(
+        '<p>Le SSN (social security number) de Fatima pour le dossier américain : 247787618</p>',
+        'us_ssn',
+      ),
+    ).toEqual(['247787618']);
+    expect(only('<p>Numéro de dossier : 247787618, le SSN est ailleurs</p>', 'us_ssn')).toEqual([]);
+  });
+});

@@ -2,6 +2,8 @@ import type { ScanContext } from '../context.js';
 import {
   COLUMN_OTHER,
   COLUMN_OWN,
+  cellSeparator,
+  columnHeaderKind,
   type Detector,
   labelBeforeOnLine,
   markedFake,
@@ -81,6 +83,8 @@ function isWordCode(c: number): boolean {
   return isUpperAscii(c) || (c >= 97 && c <= 122) || isDigitCode(c) || c === 95;
 }
 
+const PHONE_LABEL_COLUMN = [[KW_PHONE_NUMBER_LABEL]] as const;
+
 export const creditCardDetector: Detector = {
   id: 'credit_card',
   types: ['credit_card'],
@@ -101,8 +105,15 @@ export const creditCardDetector: Detector = {
       if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
       if (markedFake(ctx, start, end)) continue;
       const cardWord = ctx.hasKeyword(KW_CARD, start, end, 300);
-      // "MSISDN: 4915112345678": a phone label right before a Luhn-valid number names a phone, not a card.
+      // "MSISDN: 4915112345678": a phone label right before a Luhn-valid number names a phone, not a card; so does
+      // the header of its table or CSV column (`ICCID;MSISDN;Tarif;PUK`).
       if (!cardWord && ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) >= 0) continue;
+      if (
+        !cardWord &&
+        (cellSeparator(v.charCodeAt(start - 1)) || cellSeparator(v.charCodeAt(end))) &&
+        columnHeaderKind(ctx, start, PHONE_LABEL_COLUMN) === 1
+      )
+        continue;
       let conf = 65;
       if (cardWord) conf = 85;
       else {
@@ -160,6 +171,16 @@ function labelsOwnNumber(v: string, labelEnd: number): boolean {
 /** How far before a bare 9-digit run, on its line, an identifier label names it ("employee ID instead, e.g. …"). */
 const SSN_ID_LABEL_WINDOW = 24;
 
+/**
+ * "Le SSN de Fatima pour le dossier américain : 247787618": an id word after "for the" says what the number is for,
+ * it does not label the number (as "Numéro de dossier : …" does).
+ */
+const PURPOSE_BEFORE_RE =
+  /(?:pour (?:le|la|les)|for (?:the|a|an)|para (?:el|la|los|las)|für (?:den|die|das)) $/;
+function purposeBefore(lower: string, hitStart: number): boolean {
+  return PURPOSE_BEFORE_RE.test(lower.slice(Math.max(0, hitStart - 12), hitStart));
+}
+
 /** Whether 1-3 digits start at `at` and no digit follows them: the decimals of an amount after a comma. */
 function decimalTail(v: string, at: number): boolean {
   let k = at;
@@ -214,7 +235,14 @@ export const ssnDetector: Detector = {
       // "Use the employee ID instead, e.g. 206274675": an id label a few words before, on its line, nearer than the
       // SSN word.
       if (!m[2] && !x12Ssn) {
-        const label = labelBeforeOnLine(ctx, KW_NOT_PHONE, start, end, SSN_ID_LABEL_WINDOW);
+        const label = labelBeforeOnLine(
+          ctx,
+          KW_NOT_PHONE,
+          start,
+          end,
+          SSN_ID_LABEL_WINDOW,
+          (_hit, hitStart) => !purposeBefore(ctx.lower, hitStart),
+        );
         if (label >= 0 && label < dist) continue;
       }
       // "U.S. passport no. 393684234, SSN 703-52-7534": a bare run right after a passport label is that passport
@@ -285,6 +313,13 @@ const GENERIC_ACCOUNT_LABELS = new Set([
   'num. de cuenta',
 ]);
 
+/**
+ * A service that names a bare account label ("Wireless account number 9390569191, port-out PIN …"): the customer's
+ * account with that carrier or utility, whatever bank word (a "number transfer PIN") the message has.
+ */
+const NON_BANK_ACCOUNT_BEFORE_RE =
+  /(?:wireless|mobile|cell|cellular|carrier|phone|telecom|utility|electric|electricity|gas|water|broadband|internet|cable|patient|loyalty|rewards) $/;
+
 const BANK_RE = /(?<![0-9A-Za-z_\-./+])\d{10,12}(?![0-9A-Za-z_]|[-./]\d|,\d{1,3}(?!\d))/g;
 
 /**
@@ -341,7 +376,13 @@ export const bankAccountDetector: Detector = {
     if (ctx.hits(KW_BANK_ACCOUNT).length === 0 && !wired) return;
     const v = ctx.view;
     const bankContext = ctx.hits(KW_BANK_CONTEXT).length > 0;
-    const bankWorded = (hit: string) => bankContext || !GENERIC_ACCOUNT_LABELS.has(hit.toLowerCase());
+    const lower = ctx.lower;
+    const bankWorded = (hit: string, hitStart: number) => {
+      if (!GENERIC_ACCOUNT_LABELS.has(hit.toLowerCase())) return true;
+      return (
+        bankContext && !NON_BANK_ACCOUNT_BEFORE_RE.test(lower.slice(Math.max(0, hitStart - 16), hitStart))
+      );
+    };
     BANK_RE.lastIndex = 0;
     for (let m = BANK_RE.exec(v); m !== null; m = BANK_RE.exec(v)) {
       const start = m.index;

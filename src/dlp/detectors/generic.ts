@@ -173,6 +173,9 @@ export const passwordInConnectionStringDetector: Detector = {
         if (!m) continue;
         const pw = m[1] as string;
         if (pw.length < 3 || isPlaceholder(pw) || /^[$%{]/.test(pw)) continue;
+        // `jdbc:sqlserver://host:1433;database=dw;user=etl@host;…`: a port and the JDBC properties after it, with an `@`
+        // in a property's value; no userinfo.
+        if (/^\d{1,5};/.test(pw)) continue;
         // Default-credential fill-ins such as postgres:postgres or guest:guest repeat the user name.
         if (m[0].slice(0, m[0].indexOf(':')).toLowerCase() === pw.toLowerCase()) continue;
         const start = p + 3 + m[0].length - 1 - pw.length;

@@ -2,6 +2,7 @@ import type { ScanContext } from '../context.js';
 import {
   COLUMN_OTHER,
   COLUMN_OWN,
+  cellSeparator,
   columnHeaderKind,
   type Detector,
   labelBeforeOnLine,
@@ -612,7 +613,12 @@ export const phoneDetector: Detector = {
       // `RTP 45901-59026`, `Medien 49152–53247`: a UDP/TCP port range, not a number with a dash.
       if (portRange(s)) continue;
       // In a table, the column's header names the cell: "MSISDN" over `+44 161 3484 6648`, "ICCID" over `8944…`.
-      const column = ctx.hasTab ? columnHeaderKind(ctx, start, PHONE_COLUMN_HEADERS) : PHONE_COLUMN_UNNAMED;
+      // A CSV header names its columns too (`imei,iccid,imsi,msisdn,user`, `ICCID;MSISDN;Tarif;PUK`): read for a
+      // number that fills a cell (a separator right before or after it), so other numbers pay nothing.
+      const column =
+        ctx.hasTab || cellSeparator(v.charCodeAt(start - 1)) || cellSeparator(v.charCodeAt(end))
+          ? columnHeaderKind(ctx, start, PHONE_COLUMN_HEADERS)
+          : PHONE_COLUMN_UNNAMED;
       if (column === PHONE_COLUMN_OTHER) continue;
       const phoneLabelled =
         column === PHONE_COLUMN_PHONE || ctx.keywordDistance(KW_PHONE_NUMBER_LABEL, start, end, 6, 0) >= 0;
@@ -638,9 +644,10 @@ export const phoneDetector: Detector = {
       if (!phoneLabelled && seps === 0 && !plus && d.length === 10 && d.charCodeAt(0) === 49) continue;
       // "NHS number 467-883-7973": a health-service number in any layout, named right before it on its line.
       if (!phoneLabelled && healthIdLabelled(ctx, start, end)) continue;
-      // A device label (IMEI, ICCID, serial) before the number names it, unless a phone-number label stands
-      // right before it ("IMEI 35-209900-176148-1, MSISDN 491701234567").
-      if (!phoneLabelled && ctx.hasKeyword(KW_DEVICE, start, end, 40, 0)) continue;
+      // A device label (IMEI, ICCID, serial) before the number on its line names it, unless a phone-number label stands
+      // right before it ("IMEI 35-209900-176148-1, MSISDN 491701234567"). On an earlier line it heads another column
+      // or labels another line of a device sheet ("SIM ICCID 8901…<br>Number: +1 512 365 9182").
+      if (!phoneLabelled && labelBeforeOnLine(ctx, KW_DEVICE, start, end, 40) >= 0) continue;
       // Eleven or more digits with no separator and no `+` are mostly ids (`messagingSenderId: "659567718576"`);
       // as a phone they need the phone word close by, not anywhere in the paragraph (`kh-mobile-prod` in a hostname).
       const compactLong = seps === 0 && !plus && d.length >= 11;

@@ -166,6 +166,20 @@ function underVersionsHeading(lower: string, start: number): boolean {
   return VERSIONS_HEADING_RE.test(lower.slice(Math.max(0, start - VERSIONS_HEADING_REACH), start));
 }
 
+/**
+ * A firmware heading ("Firmware status: LTE modems on 3.4.12.185, routers on …") earlier on the line: its list gives
+ * versions, unless an address word stands in the quad's clause ("Firmware update: the gateway at 203.0.113.54 …").
+ */
+const FIRMWARE_HEADING_RE =
+  /(?:^|[^a-z0-9\u00c0-\u024f])(?:firmware|firmwares|firmwarestand|micrologiciels?)(?![a-z0-9\u00c0-\u024f])[^\n:]{0,40}:(?:[^\n.!?]|[.!?](?=\S))*$/;
+
+function underFirmwareHeading(ctx: ScanContext, v: string, start: number, end: number): boolean {
+  return (
+    FIRMWARE_HEADING_RE.test(ctx.lower.slice(Math.max(0, start - VERSIONS_HEADING_REACH), start)) &&
+    !addressWordInClause(ctx, v, start, end)
+  );
+}
+
 /** How far a version word (KW_VERSION_WORD) may stand before or after a public quad in its clause. */
 const VERSION_WORD_BEFORE = 60;
 const VERSION_WORD_AFTER = 20;
@@ -645,7 +659,7 @@ export const ipDetector: Detector = {
         if (
           !withPort &&
           (versionShaped(m[0]) || !privateRange(m[0])) &&
-          underVersionsHeading(ctx.lower, start)
+          (underVersionsHeading(ctx.lower, start) || underFirmwareHeading(ctx, v, start, end))
         ) {
           versionEnd = end;
           versionValues ??= new Set();
