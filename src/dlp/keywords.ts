@@ -413,7 +413,13 @@ export const KW_BANK_CONTEXT = keywordList('bank_context', [
   'iban',
   'swift',
   'bic',
-  'transfer',
+  // Not a bare `transfer`: a carrier's "transfer PIN" or "number transfer" moves a phone number, not money.
+  'transfer to',
+  'transfer from',
+  'transfer of',
+  'transferred',
+  'funds transfer',
+  'ach transfer',
   'payment',
   'payments',
   'refund',
@@ -846,6 +852,9 @@ export const KW_NINO = keywordList(
 );
 
 export const KW_PHONE = keywordList('phone', [
+  // Contact-centre screen pops: the caller's (ANI) and the dialled (DNIS) number.
+  'ani',
+  'dnis',
   // "caller ID +17023269169": the number a call came from (the `id` of KW_NOT_PHONE is part of the label here).
   'caller id',
   'phone',
@@ -980,6 +989,9 @@ export const KW_PHONE = keywordList('phone', [
  * phone: 861547647632791", which names the device.
  */
 export const KW_PHONE_NUMBER_LABEL = keywordList('phone_number_label', [
+  // A contact centre's caller and dialled numbers (Automatic Number Identification, Dialed Number Identification).
+  'ani',
+  'dnis',
   'msisdn',
   'phone number',
   'phone no',
@@ -1323,6 +1335,14 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'apéndice',
   // Abbreviated clause and article words of German, French and Spanish legal text ("Ziff. 4.2.1.3 des
   // Rahmenvertrags (Anlage 2.1.1.5)", "art. 4.2.1.3 du contrat-cadre", "al. 2.1.3.4", "apdo. 3.2.1.1").
+  // With their dot, which would otherwise end the sentence between the word and the number ("Req. 10.2.2.1").
+  'req.',
+  'sec.',
+  'cl.',
+  'para.',
+  // "Au point 7.6.9.8 du CCTP" (a bare `point` is left out: "access point 10.…").
+  'au point',
+  'du point',
   'ziff',
   'ziff.',
   'anlage',
@@ -1793,6 +1813,13 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
 
 /** Words that make a card-length number a device id (IMEI), tracking number or product code (EAN, GTIN) rather than a card. */
 export const KW_DEVICE = keywordList('device', [
+  // Article numbers (EAN-13 codes that pass Luhn with a Visa prefix: "51x Artikel 4057404058782") and French company
+  // numbers (a SIRET can start like a Diners card).
+  'artikel',
+  'artikelnummer',
+  'article number',
+  'siret',
+  'siren',
   'imei',
   'imeisv',
   'meid',

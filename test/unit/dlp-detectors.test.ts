@@ -2897,3 +2897,69 @@ describe('DLP detectors: an id word that says what a number is for (set 171)', (
     expect(only('<p>Numéro de dossier : 247787618, le SSN est ailleurs</p>', 'us_ssn')).toEqual([]);
   });
 });
+
+describe('DLP detectors: carrier accounts and porting (set 173)', () => {
+  it('reads a carrier account as no bank account, and a transfer PIN as no bank word', () => {
+    expect(
+      only(
+        '<p>port-out request stuck for account number 929696637864, customer says the transfer PIN is 020444.</p>',
+        'us_bank_account',
+      ),
+    ).toEqual([]);
+    const table =
+      '<table><thead><tr><th>TN</th><th>Old carrier acct</th><th>PIN</th></tr></thead><tbody><tr><td>617-498-1463</td><td>1216991381</td><td>3517</td></tr></tbody></table>';
+    expect(only(table, 'us_bank_account')).toEqual([]);
+    expect(only(table, 'phone_number')).toEqual(['617-498-1463']);
+  });
+});
+
+describe('DLP detectors: abbreviated clause words with their dot (set 174)', () => {
+  it('reads quads after "Req." and "au point" as clause numbers', () => {
+    expect(
+      only('<p>PCI DSS v4.0.1: Req. 10.2.2.1 (audit logs) and Req. 12.5.2.1.</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(only('<p>Au point 7.6.9.8 du CCTP, le titulaire s’engage…</p>', 'ip_address')).toEqual([]);
+  });
+});
+
+describe('DLP detectors: hyphenated line breaks (set 175)', () => {
+  it('reads no phone in the rest of a number that a hyphen broke across lines', () => {
+    expect(
+      only('<p>Kartennummer im PDF mit Silbentrennung:<br>4486 30-<br>09 9514 4366</p>', 'phone_number'),
+    ).toEqual([]);
+  });
+});
+
+describe('DLP detectors: contact-centre screen pops (set 176)', () => {
+  it('reads the number in an ANI cell as a phone', () => {
+    expect(
+      only(
+        '<table><tr><td>ANI</td><td>13122896101</td></tr><tr><td>DNIS</td><td>1-800-785-0238</td></tr></table>',
+        'phone_number',
+      ),
+    ).toEqual(['13122896101', '1-800-785-0238']);
+  });
+});
+
+describe('DLP detectors: article and company numbers that pass Luhn (set 178)', () => {
+  it('reads no card after "Artikel" or a SIRET label on the line', () => {
+    expect(
+      only(
+        '<p>Bestellung Großhandel: 51x Artikel 4057404058782, 43x Artikel 4206789646071.</p>',
+        'credit_card',
+      ),
+    ).toEqual([]);
+    expect(
+      only("<p>il faut le SIRET de l'établissement de Villeurbanne : 36022713677971</p>", 'credit_card'),
+    ).toEqual([]);
+  });
+
+  it('reads the secret access key of an IAM user named in prose as an AWS secret', () => {
+    expect(
+      only(
+        '<p>The tool asks for the "secret access key" of the IAM user receipts-upload: k5FgmMrDLLCTUbDICMd84LuEbc74PgLJFPXQe7NF</p>',
+        'aws_secret_access_key',
+      ),
+    ).toEqual(['k5FgmMrDLLCTUbDICMd84LuEbc74PgLJFPXQe7NF']);
+  });
+});

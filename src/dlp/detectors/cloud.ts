@@ -283,8 +283,10 @@ function namedOtherThanAws(t: string, start: number): boolean {
   let nameStart = k;
   while (nameStart > 0 && k - nameStart < 64 && isAwsNameCode(t.charCodeAt(nameStart - 1))) nameStart--;
   const name = t.slice(nameStart, k);
-  // A configuration identifier (`PERMITS_API_TOKEN`, `apiToken`), not a word of prose ("Secret access key: …").
+  // A configuration identifier (`PERMITS_API_TOKEN`, `apiToken`), not a word of prose ("Secret access key: …"), nor a
+  // user or role named in prose ("the secret access key of the IAM user receipts-upload: …").
   if (!/[_.-]|[a-z][A-Z]/.test(name)) return false;
+  if (/(?:user|role|account) $/i.test(t.slice(Math.max(0, nameStart - 8), nameStart))) return false;
   return !/aws|secret[_.-]?(?:access|key)|access[_.-]?key|amazon/i.test(name);
 }
 

@@ -84,6 +84,8 @@ function isWordCode(c: number): boolean {
 }
 
 const PHONE_LABEL_COLUMN = [[KW_PHONE_NUMBER_LABEL]] as const;
+/** How far before a Luhn-valid number, on its line, a product or company number's label names it. */
+const CARD_ID_LABEL_WINDOW = 60;
 
 export const creditCardDetector: Detector = {
   id: 'credit_card',
@@ -123,6 +125,9 @@ export const creditCardDetector: Detector = {
       // "Campaign ID: 4945807302157365", "Order 4945…": an identifier label right before a Luhn-valid number with
       // neither a card word nor an expiry date in reach names that identifier (one random id in ten passes Luhn).
       if (conf === 65 && ctx.keywordDistance(KW_NOT_PHONE, start, end, 6, 0) >= 0) continue;
+      // "le SIRET de l'établissement de Villeurbanne : 36022713677971": a product or company number's label earlier on
+      // the line, with neither a card word nor an expiry date in reach.
+      if (conf === 65 && labelBeforeOnLine(ctx, KW_DEVICE, start, end, CARD_ID_LABEL_WINDOW) >= 0) continue;
       pushMatch(out, ctx, 'credit_card', this.id, start, end, conf);
     }
     // Irregular grouping (e.g. tags split "4539</b>1488 0343 6467"): any 13-19 digits in groups of ≥ 2
@@ -378,10 +383,14 @@ export const bankAccountDetector: Detector = {
     const bankContext = ctx.hits(KW_BANK_CONTEXT).length > 0;
     const lower = ctx.lower;
     const bankWorded = (hit: string, hitStart: number) => {
-      if (!GENERIC_ACCOUNT_LABELS.has(hit.toLowerCase())) return true;
-      return (
-        bankContext && !NON_BANK_ACCOUNT_BEFORE_RE.test(lower.slice(Math.max(0, hitStart - 16), hitStart))
-      );
+      const label = hit.toLowerCase();
+      // "Old carrier acct", "Wireless account number": an account with that carrier or utility, whatever bank words.
+      if (
+        label.startsWith('acc') &&
+        NON_BANK_ACCOUNT_BEFORE_RE.test(lower.slice(Math.max(0, hitStart - 16), hitStart))
+      )
+        return false;
+      return bankContext || !GENERIC_ACCOUNT_LABELS.has(label);
     };
     BANK_RE.lastIndex = 0;
     for (let m = BANK_RE.exec(v); m !== null; m = BANK_RE.exec(v)) {

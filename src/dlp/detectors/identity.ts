@@ -612,6 +612,13 @@ export const phoneDetector: Detector = {
       const end = start + s.length;
       // `RTP 45901-59026`, `Medien 49152–53247`: a UDP/TCP port range, not a number with a dash.
       if (portRange(s)) continue;
+      // "4486 30-<br>09 9514 4366": the rest of a number that a hyphen broke across lines (a PDF's hyphenation).
+      if (
+        v.charCodeAt(start - 1) === 10 &&
+        v.charCodeAt(start - 2) === 45 &&
+        isDigitCode(v.charCodeAt(start - 3))
+      )
+        continue;
       // In a table, the column's header names the cell: "MSISDN" over `+44 161 3484 6648`, "ICCID" over `8944…`.
       // A CSV header names its columns too (`imei,iccid,imsi,msisdn,user`, `ICCID;MSISDN;Tarif;PUK`): read for a
       // number that fills a cell (a separator right before or after it), so other numbers pay nothing.
@@ -698,7 +705,8 @@ export const phoneDetector: Detector = {
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 85, dist);
       } else if (
         (international || nanp) &&
-        !ctx.hasKeyword(KW_NOT_PHONE, start, end, international ? 3 : 20, 0)
+        // On its line only: a label on the line above heads another column ("TN | Old carrier acct | PIN").
+        labelBeforeOnLine(ctx, KW_NOT_PHONE, start, end, international ? 3 : 20) < 0
       ) {
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 75, 1000);
       }
