@@ -2130,6 +2130,21 @@ describe('DLP detectors: GUIDs assigned to key names (sets 66, 100, 106, 117)', 
       only('<p>see request 9cff957c-5bfc-4c09-87e3-8a7ae63c7287 in the logs</p>', 'generic_api_key'),
     ).toEqual([]);
   });
+
+  it("leaves a card vault's payment token (a surrogate for the card number, no credential; set 177)", () => {
+    expect(
+      only(
+        '<pre>order_id=ORD-1674508 card_token=d343bb93-795f-42a7-870a-d1cf3839c140 bin=419443 last4=6228</pre>',
+        'generic_api_key',
+      ),
+    ).toEqual([]);
+    expect(
+      only('<code>"paymentToken": "4c542be4-cfa9-4ab0-9349-328660a7e3a6"</code>', 'generic_api_key'),
+    ).toEqual([]);
+    expect(
+      only('<code>"api_token": "4c542be4-cfa9-4ab0-9349-328660a7e3a6"</code>', 'generic_api_key'),
+    ).toEqual(['4c542be4-cfa9-4ab0-9349-328660a7e3a6']);
+  });
 });
 
 describe('DLP detectors: tables whose cells hold paragraphs (<td><p>…</p></td>, as Office pastes them; set 121)', () => {

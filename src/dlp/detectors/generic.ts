@@ -405,12 +405,15 @@ function namedKeyValue(
   }
   // Some services issue their keys as GUIDs (Postmark server tokens, HubSpot `hapikey`, Heroku API keys; gitleaks
   // matches both as GUIDs): one assigned to a key name is that key, except an idempotency key (a request id) and the
-  // id of a secret ("ID du secret\t1bbd…", next to the secret's value in Entra's table).
+  // id of a secret ("ID du secret\t1bbd…", next to the secret's value in Entra's table), nor a payment token
+  // (`card_token=d343bb93-…`: the surrogate a card vault hands out so that the card number is not stored; no credential).
   const e = keyValueEnd(
     ctx,
     t,
     s,
-    !name.includes('idempotency') && !ID_WORD_BEFORE_NAME_RE.test(lower.slice(Math.max(0, ns - 16), ns)),
+    !name.includes('idempotency') &&
+      !PAYMENT_TOKEN_NAME_RE.test(name) &&
+      !ID_WORD_BEFORE_NAME_RE.test(lower.slice(Math.max(0, ns - 16), ns)),
   );
   if (e < 0) return NONE;
   NAMED.start = s;
@@ -753,6 +756,8 @@ function caseChanges(val: string): number {
   }
   return changes;
 }
+/** A card vault's surrogate for a card number: `card_token`, `paymentToken`, `pan-token`. */
+const PAYMENT_TOKEN_NAME_RE = /(?:card|pan|payment)[_.-]?token/i;
 const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const VENDOR_RE =
   /(?<![A-Za-z0-9_-])(?:sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{20,200}T3BlbkFJ[A-Za-z0-9_-]{20,200}|sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}|sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{80,120}AA|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|hf_[A-Za-z]{34}|key-[0-9a-f]{32})(?![A-Za-z0-9_-])/g;
