@@ -121,6 +121,8 @@ describe('DLP detectors: positives with formatting variants', () => {
     // The registry/Wikipedia example IBANs are documented examples, never incidents.
     expect(scan('<p>DE89 3704 0044 0532 0130 00 please</p>')).toEqual([]);
     expect(scan('<p>GB82WEST12345698765432</p>')).toEqual([]);
+    expect(scan('<p>Ejemplo del manual: ES91 2100 0418 4502 0005 1332 — no lo usen.</p>')).toEqual([]);
+    expect(scan('<p>NL91 ABNA 0417 1643 00</p>')).toEqual([]);
   });
 
   it('finds a NINO whether or not an earlier detector built the keyword index (the NINO gate uses it)', () => {
