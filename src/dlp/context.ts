@@ -813,7 +813,9 @@ function scanTriggers(
       while (s > 0 && e - s < 48 && isNameCode(t.charCodeAt(s - 1))) s--;
       if (e - s < 3) continue;
       WORD_TRIGGER_RE.lastIndex = 0;
-      const name = t.slice(s, e);
+      let name = t.slice(s, e);
+      // A Kubernetes env entry's `value:` takes its name from the line above (`- name: DD_API_KEY`).
+      if (e - s === 5 && /^value$/i.test(name)) name = envNameAbove(t, s);
       for (let m = WORD_TRIGGER_RE.exec(name); m !== null; m = WORD_TRIGGER_RE.exec(name))
         bits |= wordBit(m[0]);
       if (/authorization/i.test(name)) bits |= T_NAME;
@@ -830,4 +832,13 @@ function scanTriggers(
   // has Gradle's `keyPassword 'Vn3b…'`.
   if (!(bits & T_PASS) && (hasPasswordFlag(t) || hasQuotedPasswordName(t))) bits |= T_PASS;
   return bits;
+}
+
+/** The variable a Kubernetes env entry names on the line above a `value:` at `valueStart` (`- name: X`), or ''. */
+function envNameAbove(t: string, valueStart: number): string {
+  const lineStart = t.lastIndexOf('\n', valueStart - 1);
+  if (lineStart <= 0 || t.slice(lineStart + 1, valueStart).trim() !== '') return '';
+  const above = t.slice(t.lastIndexOf('\n', lineStart - 1) + 1, lineStart);
+  const m = /^[ \t]*-?[ \t]*name:[ \t]*["']?([A-Za-z0-9_.-]{3,48})["']?[ \t]*$/.exec(above);
+  return m ? (m[1] as string) : '';
 }

@@ -2133,6 +2133,20 @@ describe('DLP detectors: GUIDs assigned to key names (sets 66, 100, 106, 117)', 
     ).toEqual([]);
   });
 
+  it('reads a Kubernetes env entry: the value on the line under its key name (set 179)', () => {
+    const env = (name: string, value: string) =>
+      `<codeblock class="language-yaml"><code>- name: ${name}\n  value: ${value}\n- name: DD_SITE\n  value: datadoghq.eu</code></codeblock>`;
+    expect(only(env('DD_API_KEY', '469003de6c5b47fb10888bb1f9eb9a3d'), 'generic_api_key')).toEqual([
+      '469003de6c5b47fb10888bb1f9eb9a3d',
+    ]);
+    expect(
+      only(env('"STRIPE_WEBHOOK_SECRET"', '"Zq8vN3kP0xR7mT2wY5bL9cF4hJ6dS1gA"'), 'generic_api_key'),
+    ).toEqual(['Zq8vN3kP0xR7mT2wY5bL9cF4hJ6dS1gA']);
+    // A variable whose name is no key name, and a key name whose value is a placeholder, give nothing.
+    expect(only(env('DD_TRACE_ID', '469003de6c5b47fb10888bb1f9eb9a3d'), 'generic_api_key')).toEqual([]);
+    expect(only(env('DD_API_KEY', '&lt;your-api-key&gt;'), 'generic_api_key')).toEqual([]);
+  });
+
   it("leaves a card vault's payment token (a surrogate for the card number, no credential; set 177)", () => {
     expect(
       only(

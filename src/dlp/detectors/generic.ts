@@ -314,6 +314,16 @@ function xmlValueAt(lower: string, ne: number): number {
   return VALUE_ATTRIBUTE_RE.test(lower) ? VALUE_ATTRIBUTE_RE.lastIndex : -1;
 }
 
+/** A Kubernetes env entry names its variable and gives its value on the next line (`- name: DD_API_KEY` / `value: …`). */
+const ENV_NAME_BEFORE_RE = /(?:^|[\s-])name:[ \t]*["']?$/;
+const ENV_VALUE_LINE_RE = /["']?[ \t]*\r?\n[ \t]*value:[ \t]*["']?/y;
+
+/** After an env entry's name ending at `ne`, the start of the value on the next line, or -1. */
+function envValueAt(lower: string, ne: number): number {
+  ENV_VALUE_LINE_RE.lastIndex = ne;
+  return ENV_VALUE_LINE_RE.test(lower) ? ENV_VALUE_LINE_RE.lastIndex : -1;
+}
+
 /**
  * Code as an unquoted value: a dotted path of identifiers (`data.azurerm_key_vault_secret.db.value`,
  * `process.env.DB_PASSWORD`, `var.db_password`) or a call (`System.getenv(`, `providers.environmentVariable(`): where the
@@ -368,9 +378,13 @@ function namedKeyValue(
   NAMED.nameEnd = ne;
   // .NET configuration names the setting and its value in two attributes (`<add key="ApiKey" value="…"/>`, NuGet's
   // `<add key="ClearTextPassword" value="…"/>`): the value attribute is the assignment.
-  const valueAttribute = KEY_ATTRIBUTE_BEFORE_RE.test(lower.slice(Math.max(0, ns - 8), ns))
+  // So does a Kubernetes env list, on two lines (`- name: DD_API_KEY` / `  value: 4690…`).
+  const nameBefore = lower.slice(Math.max(0, ns - 10), ns);
+  const valueAttribute = KEY_ATTRIBUTE_BEFORE_RE.test(nameBefore)
     ? xmlValueAt(lower, ne)
-    : -1;
+    : ENV_NAME_BEFORE_RE.test(nameBefore)
+      ? envValueAt(lower, ne)
+      : -1;
   let operator: string;
   if (valueAttribute >= 0) {
     operator = lower.slice(ne, valueAttribute);
