@@ -623,6 +623,10 @@ describe('DLP detectors: telephony, travel, banking and vendor-support chat (los
     expect(only(rollout, 'ip_address')).toEqual(['52.174.12.9', '10.20.1.7']);
     const fr = '<p>Le connecteur 2.1.154.0 plante ; IP du serveur 185.12.44.201</p>';
     expect(only(fr, 'ip_address')).toEqual(['185.12.44.201']);
+    // A product's mobile app (set 181).
+    const mobile =
+      '<p>Concur mobile 8.108.5.9 broke receipt capture on iOS, rollback to the previous build.</p>';
+    expect(only(mobile, 'ip_address')).toEqual([]);
     // A private address after the role word stays an address: versions do not start 10., 172.16-31. or 192.168.
     expect(only('<p>agent 10.20.1.7 and app 192.168.4.20 are down</p>', 'ip_address')).toEqual([
       '10.20.1.7',

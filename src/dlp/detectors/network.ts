@@ -430,6 +430,8 @@ const SOFTWARE_WORDS = new Set([
   'odbc',
   'jdbc',
   'sdk',
+  // A product's mobile app ("Concur mobile 8.108.5.9 broke receipt capture"); a device's address is "on" a phone.
+  'mobile',
 ]);
 
 /**
