@@ -723,6 +723,14 @@ const BLIND_SETS: ReadonlyArray<{
   },
   // small-business finance in French, Spanish and German: SIRET/SIREN, NIF/CIF, USt-IdNr, IBAN/BIC, EAN codes
   { set: 178, ordinal: 'hundred-and-seventy-eighth', minNegatives: 100 },
+  // DevOps incident war-room chat: CLI output, Terraform plans, CI logs, env dumps, masked values, digests
+  { set: 179, ordinal: 'hundred-and-seventy-ninth', minNegatives: 105 },
+  // IT helpdesk and identity operations: password resets, MFA and BitLocker recovery codes, LAPS, asset tags
+  { set: 180, ordinal: 'hundred-and-eightieth', minNegatives: 110 },
+  // corporate cards and expense reports: statements, virtual cards, masked PANs, merchant ids, ARN/RRN references
+  { set: 181, ordinal: 'hundred-and-eighty-first', minNegatives: 110 },
+  // insurance claims and brokers in the UK, US and EU: policy and claim numbers, VINs, payout accounts
+  { set: 182, ordinal: 'hundred-and-eighty-second', minNegatives: 105 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
