@@ -2137,6 +2137,22 @@ describe('DLP detectors: GUIDs assigned to key names (sets 66, 100, 106, 117)', 
     ).toEqual([]);
   });
 
+  it('reads a card or phone number read out digit by digit, as live captions write it (set 184)', () => {
+    expect(
+      only(
+        "<p>00:33:48.835 --&gt; 00:33:53.924<br>&lt;v Customer&gt;Sure, it's 4 6 3 2 1 6 8 0 8 3 8 6 2 6 5 9.&lt;/v&gt;</p>",
+        'credit_card',
+      ),
+    ).toEqual(['4 6 3 2 1 6 8 0 8 3 8 6 2 6 5 9']);
+    expect(
+      only('<p>So my cell is 3 4 0 4 2 2 1 4 1 2, text me if the room is locked.</p>', 'phone_number'),
+    ).toEqual(['3 4 0 4 2 2 1 4 1 2']);
+    // Without a phone word, or as a fragment of a longer run, or failing Luhn, single digits are nothing.
+    expect(only('<p>the sequence was 3 4 0 4 2 2 1 4 1 2 today</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>my cell is 3 4 0 4 2 2 1 4 1 2 3 4 5 6 7 8 9</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>Sure, it is 4 6 3 2 1 6 8 0 8 3 8 6 2 6 5 8.</p>', 'credit_card')).toEqual([]);
+  });
+
   it('reads a Kubernetes env entry: the value on the line under its key name (set 179)', () => {
     const env = (name: string, value: string) =>
       `<codeblock class="language-yaml"><code>- name: ${name}\n  value: ${value}\n- name: DD_SITE\n  value: datadoghq.eu</code></codeblock>`;

@@ -145,15 +145,16 @@ export const creditCardDetector: Detector = {
       if (ctx.hasKeyword(KW_DEVICE, start, end, 40, 0) || markedFake(ctx, start, end)) continue;
       const cardWord = ctx.hasKeyword(KW_CARD, start, end, 300);
       // A first group of two or three digits is no card layout (`387 971 294 05525`, a French SIRET; card numbers
-      // start with four): only a card word makes such a number a card.
-      if (!cardWord && !/^\d{4}/.test(m[0])) continue;
+      // start with four): only a card word makes such a number a card. A number read out digit by digit is a card's.
+      if (!cardWord && !/^\d{4}/.test(m[0]) && m[0].charCodeAt(1) !== 32) continue;
       pushMatch(out, ctx, 'credit_card', this.id, start, end, cardWord ? 85 : 65);
     }
   },
 };
 
+/** Also a number read out digit by digit, as live captions write it (`4 6 3 2 1 6 8 0 …`): 13-19 single digits. */
 const CARD_LOOSE_RE =
-  /(?<![0-9A-Za-z_\-./+])\d{2,}(?:[ -]\d{2,}){1,7}(?![0-9A-Za-z_/]|[-.:]\d|,\d{1,3}(?![\d/]|\.\d))/g;
+  /(?<![0-9A-Za-z_\-./+])(?:\d{2,}(?:[ -]\d{2,}){1,7}|\d(?: \d){12,18}(?! \d))(?![0-9A-Za-z_/]|[-.:]\d|,\d{1,3}(?![\d/]|\.\d))/g;
 
 // A comma next to a compact 9-digit run is a thousands separator or a numeric CSV column; next to a formatted
 // `ddd-dd-dddd` it is a CSV separator (`employee_id,name,SSN\n788933,R. Alvarez,640-18-4210`), checked in scan.

@@ -711,5 +711,21 @@ export const phoneDetector: Detector = {
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 75, 1000);
       }
     }
+    // "So my cell is 3 4 0 4 2 2 1 4 1 2": a number read out digit by digit, as live captions write it, is a phone only
+    // with a phone word near it (PHONE_RE stops at six groups, so such a number never reaches the loop above).
+    if (ctx.maxSpacedDigits < 10 || ctx.hits(KW_PHONE).length === 0) return;
+    SPELLED_DIGITS_RE.lastIndex = 0;
+    for (let m = SPELLED_DIGITS_RE.exec(v); m !== null; m = SPELLED_DIGITS_RE.exec(v)) {
+      const d = digitsOf(m[0]);
+      if (isTrivialDigits(d)) continue;
+      const start = m.index;
+      const end = start + m[0].length;
+      if (markedFake(ctx, start, end)) continue;
+      const dist = ctx.keywordDistanceWhere(KW_PHONE, start, end, 120, 40, outsideHostName);
+      if (dist >= 0) pushMatch(out, ctx, 'phone_number', this.id, start, end, 85, dist);
+    }
   },
 };
+
+/** Ten to fifteen single digits joined by single spaces, not part of a longer such run. */
+const SPELLED_DIGITS_RE = /(?<![0-9A-Za-z_\-./+]|\d )\d(?: \d){9,14}(?! ?\d)(?![A-Za-z_])/g;
