@@ -847,6 +847,9 @@ export const KW_NINO = keywordList(
     'nat ins no',
     'insurance no',
     'ni',
+    // Welsh: "Rhif Yswiriant Gwladol yw MS 22 70 58 C".
+    'yswiriant gwladol',
+    'rhif yswiriant gwladol',
   ],
   { negatable: true },
 );
@@ -939,6 +942,14 @@ export const KW_PHONE = keywordList('phone', [
   'movil',
   'celular',
   'llámame',
+  // Dialling in Spanish ("Le marco al 312 688 5198", "márcame al …").
+  'le marco',
+  'te marco',
+  'marcar al',
+  'márcame',
+  'marcame',
+  'márcale',
+  'marcale',
   'mi número',
   'llamar',
   'llame',
@@ -1551,6 +1562,28 @@ export const KW_HEALTH_ID = keywordList('health_id', [
 ]);
 
 /** Words right before a phone-shaped number that make it an identifier (used when no phone keyword is near). */
+/**
+ * ERP vendor (supplier, creditor) number labels: "Brightwater Supply Co. – vendor 0000395622" names a vendor record, not
+ * a bank account, even with the vendor's bank details on the next row. Not phone context either way: "Mumbai vendor:
+ * 022 2674 1180" is the vendor's phone, so these words stay out of KW_NOT_PHONE.
+ */
+export const KW_VENDOR_LABEL = keywordList('vendor_label', [
+  'vendor',
+  'vendor no',
+  'vendor number',
+  'vendor id',
+  'supplier no',
+  'supplier number',
+  'lieferantennr',
+  'lieferantennummer',
+  'kreditor',
+  'kreditorennr',
+  'kreditorennummer',
+  'n° fournisseur',
+  'numéro fournisseur',
+  'número de proveedor',
+]);
+
 export const KW_NOT_PHONE = keywordList('not_phone', [
   'order',
   'order no',

@@ -3014,3 +3014,39 @@ describe('DLP detectors: article and company numbers that pass Luhn (set 178)', 
     ).toEqual(['k5FgmMrDLLCTUbDICMd84LuEbc74PgLJFPXQe7NF']);
   });
 });
+
+describe('DLP detectors: wave-24 blind-set misses and false alarms (sets 183, 186, 188)', () => {
+  it('reads Spanish dialling verbs as phone context ("Le marco al …")', () => {
+    expect(
+      only('<p>Le marco al 312 688 5198 para confirmar la dirección de entrega en Cali</p>', 'phone_number'),
+    ).toEqual(['312 688 5198']);
+  });
+
+  it('reads an ERP vendor number as no bank account, even with bank details on the next row', () => {
+    const html =
+      '<p><b>Brightwater Supply Co.</b> – vendor 0000395622</p><table><tr><td>USD payments</td>' +
+      '<td>ABA 637650247, checking acct # 852727404013</td></tr></table>';
+    expect(only(html, 'us_bank_account')).toEqual(['852727404013']);
+    // The vendor's phone stays a phone: vendor words are no identifier label for phones.
+    expect(only('<p>Mumbai vendor: 022 2674 1180, ask for Ravi.</p>', 'phone_number')).toEqual([
+      '022 2674 1180',
+    ]);
+  });
+
+  it('reads the Welsh words for National Insurance as NINO context', () => {
+    expect(
+      only('<p>"Rhif Yswiriant Gwladol yw MS 22 70 58 C, a fy rhif ffôn yw 029 2094 4678"</p>', 'uk_nino'),
+    ).toEqual(['MS 22 70 58 C']);
+  });
+
+  it('takes a private quad right after "upgraded to" for the version installed, not a host upgraded at an address', () => {
+    expect(
+      only('<p>Core banking upgraded to 10.5.3.218 tonight, FPS adapter v4.8.0</p>', 'ip_address'),
+    ).toEqual([]);
+    // A word of networks in the message keeps it an address (as "the clients upgraded to 10.20.30.41" after "relay").
+    expect(
+      only('<p>Core banking upgraded to 10.5.3.218 tonight; its gateway is 10.5.3.1.</p>', 'ip_address'),
+    ).toEqual(['10.5.3.218', '10.5.3.1']);
+    expect(only('<p>We upgraded the relay at 10.5.3.218 tonight.</p>', 'ip_address')).toEqual(['10.5.3.218']);
+  });
+});

@@ -24,6 +24,7 @@ import {
   KW_PASSPORT,
   KW_PHONE_NUMBER_LABEL,
   KW_SSN,
+  KW_VENDOR_LABEL,
 } from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import {
@@ -420,7 +421,7 @@ export const bankAccountDetector: Detector = {
       // Freistellung: 93995455363 (bitte nicht mit der Kontonummer verwechseln)"); "Account:" is no other identifier.
       const bankBefore = ctx.keywordDistanceWhere(KW_BANK_ACCOUNT, start, end, 20, 0, bankWorded);
       if (dist > 20 || bankBefore < 0) {
-        const other = labelBeforeOnLine(
+        const idLabel = labelBeforeOnLine(
           ctx,
           KW_NOT_PHONE,
           start,
@@ -428,6 +429,8 @@ export const bankAccountDetector: Detector = {
           ID_LABEL_BEFORE_ACCOUNT,
           notAnAccountWord,
         );
+        const vendorLabel = labelBeforeOnLine(ctx, KW_VENDOR_LABEL, start, end, ID_LABEL_BEFORE_ACCOUNT);
+        const other = idLabel < 0 ? vendorLabel : vendorLabel < 0 ? idLabel : Math.min(idLabel, vendorLabel);
         if (other >= 0 && (other < dist || (bankBefore < 0 && other === dist))) continue;
       }
       pushMatch(out, ctx, 'us_bank_account', this.id, start, end, 75, dist);

@@ -366,6 +366,8 @@ const VERSION_IDIOM_BEFORE_RE =
  */
 const UPGRADED_TO_BEFORE_RE =
   /(?:upgraded|upgrading|updated|updating|bumped|bumping|patched|aktualisiert|actualizad[oa]s?|mis à jour|mise à jour|mises à jour)(?: [a-z0-9äöüéèàíóúñ.-]+){0,4} (?:to|from|auf|von|a|à|de|vers|en) $/;
+// Only verbs of installing software: "DNS record updated to 10.1.2.3" is a configuration change to an address.
+const UPGRADED_DIRECTLY_TO_BEFORE_RE = /(?:upgraded|bumped|patched) to $/;
 /** How far before the quad UPGRADED_TO_BEFORE_RE looks (the verb, up to four words naming what, the preposition). */
 const UPGRADED_TO_REACH = 64;
 
@@ -638,7 +640,11 @@ export const ipDetector: Detector = {
             versionLabelLine(ctx, start, end) ||
             ((versionShaped(m[0]) || ctx.keywordDistance(KW_VERSION_CONTEXT, start, end, 60, 0) >= 0) &&
               VERSION_IDIOM_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 16), start))) ||
-            (!privateRange(m[0]) &&
+            ((!privateRange(m[0]) ||
+              // "Core banking upgraded to 10.5.3.218": nothing between the verb and its preposition, and no word of
+              // networks in the message ("Our relay moved; the clients upgraded to 10.20.30.41" repoints clients).
+              (UPGRADED_DIRECTLY_TO_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 24), start)) &&
+                ctx.hits(KW_IP).length === 0)) &&
               UPGRADED_TO_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - UPGRADED_TO_REACH), start)) &&
               // What was upgraded, named before the quad, decides ("the edge firewall to …"); an address word after it
               // belongs to the next clause ("… to 1.0.3.2 and the gateway to 3000.214.7").
