@@ -731,6 +731,18 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 181, ordinal: 'hundred-and-eighty-first', minNegatives: 110 },
   // insurance claims and brokers in the UK, US and EU: policy and claim numbers, VINs, payout accounts
   { set: 182, ordinal: 'hundred-and-eighty-second', minNegatives: 105 },
+  // Spanish-speaking customer support in the US and Latin America: US ids in Spanish, LATAM phones and national ids
+  { set: 183, ordinal: 'hundred-and-eighty-third', minNegatives: 105 },
+  // Teams meeting chat, live captions and transcripts: meeting ids, dial-ins, passcodes, numbers read aloud
+  { set: 184, ordinal: 'hundred-and-eighty-fourth', minNegatives: 110 },
+  // code review and pull-request discussions: diffs adding and removing secrets, CI bot comments, fake fixtures
+  { set: 185, ordinal: 'hundred-and-eighty-fifth', minNegatives: 125 },
+  // ERP and accounting pastes: vendor master data, ACH lines, VAT ids, document numbers, amounts
+  { set: 186, ordinal: 'hundred-and-eighty-sixth', minNegatives: 110 },
+  // webhook and API event payloads: Stripe, Twilio, SendGrid, Slack, GitHub, Event Grid JSON and headers
+  { set: 187, ordinal: 'hundred-and-eighty-seventh', minNegatives: 130 },
+  // UK retail banking: sort codes and 8-digit accounts as negatives, NINOs, UK passports, Welsh phrasing
+  { set: 188, ordinal: 'hundred-and-eighty-eighth', minNegatives: 110 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
