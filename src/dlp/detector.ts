@@ -394,11 +394,22 @@ export function markedFake(ctx: ScanContext, start: number, end: number): boolea
         !lureNamed(ctx.lower, hitStart, hitEnd) &&
         (hitEnd > start
           ? // A word after the value marks it only in its sentence and on its line ("6243…. Both need to be
-            // redacted" does not, nor does "test number:" on the line after "client secret: …").
-            !sentenceEndBetween(ctx.view, end, hitStart) && !newlineBetween(ctx.view, end, hitStart)
+            // redacted" does not, nor does "test number:" on the line after "client secret: …"), and not when it
+            // labels a number of its own ("JCB 3586 …; Stripe test card 4111 1111 1111 1111 was what QA used").
+            !sentenceEndBetween(ctx.view, end, hitStart) &&
+            !newlineBetween(ctx.view, end, hitStart) &&
+            !digitsFollow(ctx.view, hitEnd)
           : !(realWordBetween(ctx, hitEnd, start) || valueClauseBetween(ctx.view, hitEnd, start))),
     ) >= 0
   );
+}
+
+/** A number right after a word ending at `at` (after at most three spaces, `:` or `#`): the word labels it. */
+function digitsFollow(v: string, at: number): boolean {
+  let k = at;
+  while (k < at + 3 && (v.charCodeAt(k) === 32 || v.charCodeAt(k) === 58 || v.charCodeAt(k) === 35)) k++;
+  const c = v.charCodeAt(k);
+  return k > at && c >= 48 && c <= 57;
 }
 
 /**
@@ -414,7 +425,7 @@ const LURE_NOUNS = new Set(
     'remboursement reembolso invoice facture factura rechnung request demande solicitud domain domaine dominio shop ' +
     'store boutique tienda app support notification change changement cambio änderung parcel colis paquete paket ' +
     'delivery livraison entrega lieferung renewal renouvellement renovación verlängerung seller vendeur vendedor ' +
-    'verkäufer'
+    'verkäufer página pagina sitio'
   ).split(' '),
 );
 const LURE_WINDOW = 40;

@@ -3050,3 +3050,38 @@ describe('DLP detectors: wave-24 blind-set misses and false alarms (sets 183, 18
     expect(only('<p>We upgraded the relay at 10.5.3.218 tonight.</p>', 'ip_address')).toEqual(['10.5.3.218']);
   });
 });
+
+describe('DLP detectors: wave-25 blind-set misses and false alarms (sets 191, 194)', () => {
+  it('reads a secret typed into a fake page ("una página falsa") as real: the page is the lure', () => {
+    expect(
+      only(
+        '<p>Un dev metió el client secret en una página falsa de "verificación de Azure AD": <code>V874Q~eb.8K5E0B5eVCVNyMtOUqkTX7Gxj9uE3qX</code></p>',
+        'entra_client_secret',
+      ),
+    ).toEqual(['V874Q~eb.8K5E0B5eVCVNyMtOUqkTX7Gxj9uE3qX']);
+  });
+
+  it('lets "test card" mark only the number it labels, not a real card earlier in the sentence', () => {
+    expect(
+      only(
+        '<p>Guest from Osaka paid with JCB 3586 2275 4563 7436; Stripe test card 4111 1111 1111 1111 was what QA used.</p>',
+        'credit_card',
+      ),
+    ).toEqual(['3586 2275 4563 7436']);
+    expect(only('<p>Card 3586 2275 4563 7436 test card, do not use</p>', 'credit_card')).toEqual([]);
+  });
+
+  it('takes an Entra secret of exactly 40 characters, not a copy one character short', () => {
+    const html =
+      '<p>New client secret: <code>cXD5Q~qk7nDzQx4zIcIUFySpxJIuZNI4-U4NISZy</code><br>The one in the pipeline ' +
+      'variable was cXD5Q~qk7nDzQx4zIcIUFySpxJIuZNI4-U4NISZ — last char missing.</p>';
+    expect(only(html, 'entra_client_secret')).toEqual(['cXD5Q~qk7nDzQx4zIcIUFySpxJIuZNI4-U4NISZy']);
+  });
+
+  it('reads no SSN in a bare run right after a routing label, valid ABA or not', () => {
+    const html =
+      '<p>employee SSN 400-26-3139, new direct deposit: routing 800178200, checking acct # 912656180118. ' +
+      'Old routing 801178200 to be removed.</p>';
+    expect(only(html, 'us_ssn')).toEqual(['400-26-3139']);
+  });
+});

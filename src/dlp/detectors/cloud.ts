@@ -184,8 +184,10 @@ export const azureSasDetector: Detector = {
 };
 
 // A `.` right after the secret ends a sentence ("…xVESVvM4W. Tenant …") unless more secret characters follow it.
+// Exactly 34 characters after `Q~` (the contract's 40-character secret): a copy one character short is a broken
+// fragment people point out ("the one in the pipeline was cXD5Q~… — last char missing"), not a working secret.
 const ENTRA_RE =
-  /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~-]|\.[A-Za-z0-9_~.-])/g;
+  /(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{34}(?![A-Za-z0-9_~-]|\.[A-Za-z0-9_~.-])/g;
 
 export const entraSecretDetector: Detector = {
   id: 'entra_client_secret',

@@ -254,11 +254,14 @@ export const ssnDetector: Detector = {
       }
       // "U.S. passport no. 393684234, SSN 703-52-7534": a bare run right after a passport label is that passport
       // (the SSN word after it names the next number), unless an SSN label stands nearer before it.
+      // So is a bare run right after a routing label ("Old routing 801178200 to be removed"), valid ABA or not.
       if (!m[2]) {
         const passport = ctx.keywordDistance(KW_PASSPORT, start, end, 20, 0);
-        if (passport >= 0) {
+        const routing = ctx.keywordDistance(KW_ABA, start, end, 12, 0);
+        const named = passport < 0 ? routing : routing < 0 ? passport : Math.min(passport, routing);
+        if (named >= 0) {
           const ssnBefore = ctx.keywordDistance(KW_SSN, start, end, 20, 0);
-          if (ssnBefore < 0 || passport < ssnBefore) continue;
+          if (ssnBefore < 0 || named < ssnBefore) continue;
         }
       }
       if (markedFake(ctx, start, end)) continue;
