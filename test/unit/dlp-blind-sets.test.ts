@@ -743,6 +743,32 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 187, ordinal: 'hundred-and-eighty-seventh', minNegatives: 130 },
   // UK retail banking: sort codes and 8-digit accounts as negatives, NINOs, UK passports, Welsh phrasing
   { set: 188, ordinal: 'hundred-and-eighty-eighth', minNegatives: 110 },
+  // everyday channel and group chat in four languages: rare sensitive values among ordinary numbers and links
+  { set: 189, ordinal: 'hundred-and-eighty-ninth', minNegatives: 115 },
+  // HR onboarding and offboarding: new-hire forms, payroll bank details, emergency contacts
+  { set: 190, ordinal: 'hundred-and-ninetieth', minNegatives: 110 },
+  // security awareness and phishing reports: forwarded e-mails, defanged IOCs, credentials typed into fake pages
+  { set: 191, ordinal: 'hundred-and-ninety-first', minNegatives: 120 },
+  // mobile app development: Firebase configs, APNs and keystore keys, store console ids, crash logs
+  { set: 192, ordinal: 'hundred-and-ninety-second', minNegatives: 115 },
+  // European hospitals and clinics: patients' contacts, invoice IBANs, out-of-scope health and national ids
+  { set: 193, ordinal: 'hundred-and-ninety-third', minNegatives: 100 },
+  // near-misses by construction: values one checksum digit, character, prefix or mask away from real
+  {
+    set: 194,
+    ordinal: 'hundred-and-ninety-fourth',
+    minNegatives: 110,
+    accepted: [
+      {
+        type: 'generic_api_key',
+        // "Der SAS-Token-Parameter sig=ZhY7FD9tmxCzgE97deQAfypqa6k5L%2FGw wird abgelehnt … Signatur ist
+        // unvollständig": a truncated SAS signature (not 32 bytes, so no SAS token) whose part before `%2F` is read
+        // as a key under the name `sig`. Left: an engine limit.
+        values: ['ZhY7FD9tmxCzgE97deQAfypqa6k5L'],
+        reason: 'the head of a truncated SAS signature read as a generic key under the name sig',
+      },
+    ],
+  },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
