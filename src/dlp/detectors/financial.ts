@@ -175,6 +175,11 @@ function labelsOwnNumber(v: string, labelEnd: number): boolean {
   return isDigitCode(v.charCodeAt(k));
 }
 
+/** The nearer of two keyword distances, where -1 means "none". */
+function nearerDistance(a: number, b: number): number {
+  return a < 0 ? b : b < 0 ? a : Math.min(a, b);
+}
+
 /** How far before a bare 9-digit run, on its line, an identifier label names it ("employee ID instead, e.g. …"). */
 const SSN_ID_LABEL_WINDOW = 24;
 
@@ -258,7 +263,7 @@ export const ssnDetector: Detector = {
       if (!m[2]) {
         const passport = ctx.keywordDistance(KW_PASSPORT, start, end, 20, 0);
         const routing = ctx.keywordDistance(KW_ABA, start, end, 12, 0);
-        const named = passport < 0 ? routing : routing < 0 ? passport : Math.min(passport, routing);
+        const named = nearerDistance(passport, routing);
         if (named >= 0) {
           const ssnBefore = ctx.keywordDistance(KW_SSN, start, end, 20, 0);
           if (ssnBefore < 0 || named < ssnBefore) continue;
@@ -433,7 +438,7 @@ export const bankAccountDetector: Detector = {
           notAnAccountWord,
         );
         const vendorLabel = labelBeforeOnLine(ctx, KW_VENDOR_LABEL, start, end, ID_LABEL_BEFORE_ACCOUNT);
-        const other = idLabel < 0 ? vendorLabel : vendorLabel < 0 ? idLabel : Math.min(idLabel, vendorLabel);
+        const other = nearerDistance(idLabel, vendorLabel);
         if (other >= 0 && (other < dist || (bankBefore < 0 && other === dist))) continue;
       }
       pushMatch(out, ctx, 'us_bank_account', this.id, start, end, 75, dist);
