@@ -217,7 +217,10 @@ function normaliseChar(ch: string): string {
     c === 0xfeff
   )
     return ' ';
-  if ((c >= 0x2010 && c <= 0x2015) || c === 0x2212 || c === 0xfe58 || c === 0xfe63 || c === 0xff0d)
+  // An em dash or horizontal bar sets a number off from the sentence ("card no.—3550-8081-2275-2813—please"); no one
+  // writes a number's groups with it, so it is a space here, not a `-` that would glue the number to the words.
+  if (c === 0x2014 || c === 0x2015) return ' ';
+  if ((c >= 0x2010 && c <= 0x2013) || c === 0x2212 || c === 0xfe58 || c === 0xfe63 || c === 0xff0d)
     return '-';
   if (c === 0xff0b) return '+'; // full-width plus, before a full-width country code (`＋８１ ３－…`)
   if (c >= 0xff10 && c <= 0xff19) return String.fromCharCode(48 + c - 0xff10);

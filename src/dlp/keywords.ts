@@ -1463,8 +1463,8 @@ export const KW_AWS_SECRET = keywordList('aws_secret', [
   'secretaccesskey',
   'aws secret',
   'aws_secret',
-  'secret key',
-  'secret_key',
+  // Not 'secret key' / `secret_key` alone: Django, Flask and dealer portals name their secrets so too (contract §9.3
+  // wants an AWS key id or "secret access key"); s3cmd's and Terraform's `secret_key` come with either.
   'aws',
   'aws_access_key_id',
   'access key id',

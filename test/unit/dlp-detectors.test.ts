@@ -3085,3 +3085,63 @@ describe('DLP detectors: wave-25 blind-set misses and false alarms (sets 191, 19
     expect(only(html, 'us_ssn')).toEqual(['400-26-3139']);
   });
 });
+
+describe('DLP detectors: wave-26 blind-set misses and false alarms (sets 195, 196, 197, 199)', () => {
+  const storageKey =
+    'bSXBrWGLRQfuXIJQ8u42/q0a8TPrvEsCbeyH9XGFoLDlD+rym9V5H3yRsN8OKf2SaLNExvRLRTwluCt4W2iakA==';
+  const connectionString = `DefaultEndpointsProtocol=https;AccountName=stventasg9ek;AccountKey=${storageKey};BlobEndpoint=https://stventasg9ek.blob.core.windows.net/`;
+
+  it('ends a connection string before the bracket or sentence punctuation around it', () => {
+    const type = 'azure_storage_connection_string';
+    expect(only(`<p>(${connectionString})</p>`, type)).toEqual([connectionString]);
+    expect(only(`<p>[${connectionString}].</p>`, type)).toEqual([connectionString]);
+    expect(only(`<p>Use ${connectionString}, then restart.</p>`, type)).toEqual([connectionString]);
+    // A bracket the value itself opened stays.
+    const withParens = `${connectionString.replace('.net/', '.net/(x)')}`;
+    expect(only(`<p>${withParens}</p>`, type)).toEqual([withParens]);
+  });
+
+  it('reads a card set off by em dashes, not glued to the words around it', () => {
+    expect(only('<p>JCB card no.—3550-8081-2275-2813—please charge the deposit.</p>', 'credit_card')).toEqual(
+      ['3550-8081-2275-2813'],
+    );
+    expect(only('<p>Ref INV-4111111111111111 closed.</p>', 'credit_card')).toEqual([]);
+  });
+
+  it('takes "upgrading the CRM to" a private quad for a version, unless networks are in the message', () => {
+    expect(
+      only(
+        '<p>After upgrading the CRM to 10.4.7.118 the batch report broke. Rolling back to 10.3.9 tonight.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Our relay moved; the clients upgraded to 10.20.30.41 now.</p>', 'ip_address')).toEqual([
+      '10.20.30.41',
+    ]);
+    expect(only('<p>Upgrading the firewall to 10.20.30.41 tonight.</p>', 'ip_address')).toEqual([
+      '10.20.30.41',
+    ]);
+  });
+
+  it('reads no AWS secret under a bare `secret_key` name without an AWS key id or AWS word', () => {
+    const secret = 'EzXzp4eeuhSnPc7tQ9rSHkwsSnCHEEtqKQy9WGUP';
+    expect(
+      scan(`<pre># dealer portal config\nsecret_key = "${secret}"\ndealer_code = "ES-0087"</pre>`),
+    ).toEqual([['generic_api_key', secret]]);
+    expect(
+      only(`<pre>access_key = AKIAJ5B4XRTNMQ7WLP2D\nsecret_key = ${secret}</pre>`, 'aws_secret_access_key'),
+    ).toEqual([secret]);
+    expect(
+      only(`<pre>provider "aws" {\n  secret_key = "${secret}"\n}</pre>`, 'aws_secret_access_key'),
+    ).toEqual([secret]);
+  });
+
+  it("reads no key in a SealedSecret's encryptedData, but still one in its plain template data", () => {
+    const sealed = `AgBcNQyfXwj/EpcHjLsy7C269M2tkzSpyL1DshlvepY3/Ixf147fSWeNpDIOdwQuTgOJ+v2kTME0sYURE5P6+rsXuQcX8sUK2fJ2z`;
+    const html =
+      '<pre>apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nspec:\n  encryptedData:\n' +
+      `    api_key: ${sealed}\n    webhook_secret: ${sealed.slice(0, 80)}\n  template:\n    data:\n` +
+      '      api_key: Zq8sN3kLm2Pq9rT4vW7xY1bC5dF6gH0j</pre>';
+    expect(only(html, 'generic_api_key')).toEqual(['Zq8sN3kLm2Pq9rT4vW7xY1bC5dF6gH0j']);
+  });
+});

@@ -61,6 +61,42 @@ export function connectionStringValue(s: string, lowerName: string): string | un
   return found;
 }
 
+/**
+ * A connection string without what follows it in the sentence: trailing `;` and spaces, sentence punctuation, and a
+ * `)` or `]` that closes a bracket opened before the string ("(DefaultEndpointsProtocol=…;BlobEndpoint=https://…/)").
+ * No value of a storage connection string ends with any of them (keys end in `=`, endpoints in a name or `/`).
+ */
+export function trimConnectionStringEnd(s: string): string {
+  let end = s.length;
+  for (;;) {
+    const c = s.charCodeAt(end - 1);
+    if (
+      c === 59 /* ; */ ||
+      c === 32 ||
+      c === 46 /* . */ ||
+      c === 44 /* , */ ||
+      c === 33 /* ! */ ||
+      c === 63 /* ? */
+    )
+      end--;
+    else if (c === 41 /* ) */ && unclosed(s, end - 1, 40, 41)) end--;
+    else if (c === 93 /* ] */ && unclosed(s, end - 1, 91, 93)) end--;
+    else break;
+  }
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/** Whether the closing bracket at `at` has no opening one before it in `s` (it closes one outside `s`). */
+function unclosed(s: string, at: number, open: number, close: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < at; i++) {
+    const c = s.charCodeAt(i);
+    if (c === open) depth++;
+    else if (c === close && depth > 0) depth--;
+  }
+  return depth === 0;
+}
+
 export const azureConnectionStringDetector: Detector = {
   id: 'azure_storage_connection_string',
   types: ['azure_storage_connection_string'],
@@ -72,8 +108,7 @@ export const azureConnectionStringDetector: Detector = {
       CONN_RE.lastIndex = at;
       const m = CONN_RE.exec(t);
       if (m === null) continue;
-      let s = m[0];
-      while (s.endsWith(';') || s.endsWith(' ')) s = s.slice(0, -1);
+      const s = trimConnectionStringEnd(m[0]);
       const name = connectionStringValue(s, 'accountname');
       const key = connectionStringValue(s, 'accountkey');
       if (!name || !key || !ctx.verdict(key, validStorageKey)) continue;

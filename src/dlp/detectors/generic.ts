@@ -373,6 +373,8 @@ function namedKeyValue(
   const name = lower.slice(ns, ne);
   // Helm's `checksum/secret:` annotation holds a hash of the rendered secret, not the secret.
   if (ns >= 9 && lower.startsWith('checksum/', ns - 9)) return SKIP;
+  // A SealedSecret's `encryptedData:` entries are ciphertext for the cluster's controller, made to be committed.
+  if (underEncryptedData(lower, ns)) return SKIP;
   const passwordName = anchorLength === PASSWORD_ANCHOR_LENGTH;
   if (passwordName ? !PASSWORD_NAME.test(name) : !NAME_OK.test(name) || PUBLIC_NAME.test(name)) return NONE;
   NAMED.nameEnd = ne;
@@ -433,6 +435,29 @@ function namedKeyValue(
   NAMED.start = s;
   NAMED.end = e;
   return FOUND;
+}
+
+/** How many lines above a YAML entry its parent mapping's key is looked for. */
+const YAML_PARENT_MAX_LINES = 64;
+
+/**
+ * Whether the YAML entry whose name starts at `at` is indented under an `encryptedData:` key (Bitnami SealedSecret,
+ * `spec.encryptedData.api_key: AgBc…`): its parent is the nearest line above with less indentation.
+ */
+export function underEncryptedData(lower: string, at: number): boolean {
+  if (lower.indexOf('encrypteddata:') < 0) return false;
+  let lineStart = lower.lastIndexOf('\n', at - 1) + 1;
+  const indent = at - lineStart;
+  if (indent === 0 || lower.slice(lineStart, at).trim() !== '') return false;
+  for (let lines = 0; lineStart > 0 && lines < YAML_PARENT_MAX_LINES; lines++) {
+    const prevStart = lower.lastIndexOf('\n', lineStart - 2) + 1;
+    const line = lower.slice(prevStart, lineStart - 1);
+    lineStart = prevStart;
+    const text = line.trimStart();
+    if (text === '') continue;
+    if (line.length - text.length < indent) return text.trimEnd() === 'encrypteddata:';
+  }
+  return false;
 }
 
 /**

@@ -366,8 +366,10 @@ const VERSION_IDIOM_BEFORE_RE =
  */
 const UPGRADED_TO_BEFORE_RE =
   /(?:upgraded|upgrading|updated|updating|bumped|bumping|patched|aktualisiert|actualizad[oa]s?|mis à jour|mise à jour|mises à jour)(?: [a-z0-9äöüéèàíóúñ.-]+){0,4} (?:to|from|auf|von|a|à|de|vers|en) $/;
-// Only verbs of installing software: "DNS record updated to 10.1.2.3" is a configuration change to an address.
-const UPGRADED_DIRECTLY_TO_BEFORE_RE = /(?:upgraded|bumped|patched) to $/;
+// Only verbs of installing software: "DNS record updated to 10.1.2.3" is a configuration change to an address. At most
+// one word names what was upgraded ("upgrading the CRM to 10.4.7.118"); an address word there is checked by the caller.
+const UPGRADED_DIRECTLY_TO_BEFORE_RE =
+  /(?:upgraded|upgrading|bumped|bumping|patched)(?:(?: the| our| its| their)? [a-z0-9-]+)? to $/;
 /** How far before the quad UPGRADED_TO_BEFORE_RE looks (the verb, up to four words naming what, the preposition). */
 const UPGRADED_TO_REACH = 64;
 
