@@ -769,6 +769,18 @@ const BLIND_SETS: ReadonlyArray<{
       },
     ],
   },
+  // punctuation and boundaries: values in quotes, brackets, backticks, between em dashes, before sentence punctuation
+  { set: 195, ordinal: 'hundred-and-ninety-fifth', minNegatives: 115 },
+  // nonprofits and fundraising: card and bank donations, Gift Aid NINOs, donor CRM exports, charity numbers
+  { set: 196, ordinal: 'hundred-and-ninety-sixth', minNegatives: 110 },
+  // infrastructure as code: Terraform, Helm, docker-compose, Kubernetes and SealedSecrets, CI YAML, .env files
+  { set: 197, ordinal: 'hundred-and-ninety-seventh', minNegatives: 110 },
+  // real estate and mortgages: escrow wires, tenant screening, SEPA rent, parcel, MLS and loan numbers
+  { set: 198, ordinal: 'hundred-and-ninety-eighth', minNegatives: 110 },
+  // automotive dealers, fleets and rental: VINs, plates, telematics IMEIs and ICCIDs, fuel cards, portal keys
+  { set: 199, ordinal: 'hundred-and-ninety-ninth', minNegatives: 120 },
+  // universities and research: ORCID iDs, ISBNs, DOIs, grant numbers, lab IPs, HPC keys, students' passports
+  { set: 200, ordinal: 'two-hundredth', minNegatives: 115 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
