@@ -3145,3 +3145,74 @@ describe('DLP detectors: wave-26 blind-set misses and false alarms (sets 195, 19
     expect(only(html, 'generic_api_key')).toEqual(['Zq8sN3kLm2Pq9rT4vW7xY1bC5dF6gH0j']);
   });
 });
+
+describe('DLP detectors: wave-27 blind-set misses and false alarms (sets 201, 203, 204, 205)', () => {
+  it('reads IBANs doubly spaced, in national groupings and glued to the BIC label', () => {
+    const ibans = (html: string) => only(html, 'iban');
+    expect(ibans('<p>IBAN MC58  3000  3342  4500  0410  3378  279 (letterhead)</p>')).toEqual([
+      'MC58  3000  3342  4500  0410  3378  279',
+    ]);
+    expect(ibans('<p>IBAN: IT35 P03062 53895 501490222476 | BIC: UNCRITMM</p>')).toEqual([
+      'IT35 P03062 53895 501490222476',
+    ]);
+    expect(ibans('<p>IBAN AT38 20111 57385986344 überweisen</p>')).toEqual(['AT38 20111 57385986344']);
+    expect(ibans('<p>IBAN FR76 30003 20055 00059786453 61 (en-tête)</p>')).toEqual([
+      'FR76 30003 20055 00059786453 61',
+    ]);
+    expect(ibans('<p>„IBAN:NL67ABNA5660931673BIC:ABNANL2A“</p>')).toEqual(['NL67ABNA5660931673']);
+    // Still cut at the country's length, and never inside a longer word.
+    expect(ibans('<p>IBAN DE91 5001 0517 0617 5813 58 BIC MARKDEF1</p>')).toEqual([
+      'DE91 5001 0517 0617 5813 58',
+    ]);
+    expect(ibans('<p>ref XDE9150010517061758135</p>')).toEqual([]);
+  });
+
+  it('reads no card or phone in the body of an IBAN that failed its check', () => {
+    expect(
+      scan('<p>El OCR ha leído PT07 0O33 3898 3740 9773 9628 4: hay una O en lugar de un 0.</p>'),
+    ).toEqual([]);
+    expect(
+      scan('<p>AC01 – numéro de compte incorrect pour BE19 0012 8567 0412. La clé ne correspond pas.</p>'),
+    ).toEqual([]);
+  });
+
+  it('ends a connection string before an emoji glued to it', () => {
+    const key = 'Gv61IpfiWqLz1Jz734JAmhjzBcnkNyMSFwSwD95m0R1nhVZWiiGPx4HueqRrXDkwkJVzCUzQRDxBWEUhXxL0CQ==';
+    const cs = `DefaultEndpointsProtocol=https;AccountName=stlogs777;AccountKey=${key};EndpointSuffix=core.windows.net`;
+    expect(
+      only(
+        `<pre>${cs}<img itemtype="http://schema.skype.com/Emoji" alt="🔒" src="x.png"></pre>`,
+        'azure_storage_connection_string',
+      ),
+    ).toEqual([cs]);
+  });
+
+  it("reads no password in a template's fill-in (`Password={{ db_password }}`)", () => {
+    expect(
+      only(
+        '<pre>Server=tcp:sql-dev,1433;User ID=app;Password={{ db_password }};Encrypt=True;</pre>',
+        'password_in_connection_string',
+      ),
+    ).toEqual([]);
+    expect(only('<pre>Driver={ODBC};Pwd={Xr7!kq2Lm9};</pre>', 'password_in_connection_string')).toEqual([
+      'Xr7!kq2Lm9',
+    ]);
+  });
+
+  it('takes a quad after a package name and `@` for a version, not one after a login', () => {
+    expect(only('<p>Release <code>identity-gateway@7.36.12.93</code> deployed.</p>', 'ip_address')).toEqual(
+      [],
+    );
+    expect(only('<p>npm i @contoso/sdk-core@4.2.1.0 please</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>log in as ec2-user@52.14.3.9</p>', 'ip_address')).toEqual(['52.14.3.9']);
+    expect(only('<p>ssh -i key.pem deploy-team@52.14.3.9</p>', 'ip_address')).toEqual(['52.14.3.9']);
+  });
+
+  it("reads no key in PagerDuty's dedup_key or Postman's Postman-Token header", () => {
+    expect(scan('<pre>"dedup_key": "48e9ec92056fb89712b77acf4eb83f95"</pre>')).toEqual([]);
+    expect(scan('<pre>Postman-Token: 2d0dce8e-5643-4b2a-80d7-9465218fa43c</pre>')).toEqual([]);
+    expect(only('<pre>"routing_key": "R0A7ZQ5LX1YB9M3TK8PD2FWE6VN4HJ0C"</pre>', 'generic_api_key')).toEqual([
+      'R0A7ZQ5LX1YB9M3TK8PD2FWE6VN4HJ0C',
+    ]);
+  });
+});

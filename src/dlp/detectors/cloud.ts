@@ -62,8 +62,8 @@ export function connectionStringValue(s: string, lowerName: string): string | un
 }
 
 /**
- * A connection string without what follows it in the sentence: trailing `;` and spaces, sentence punctuation, and a
- * `)` or `]` that closes a bracket opened before the string ("(DefaultEndpointsProtocol=…;BlobEndpoint=https://…/)").
+ * A connection string without what follows it in the sentence: trailing `;` and spaces, sentence punctuation, non-ASCII
+ * characters, and a `)` or `]` that closes a bracket opened before the string ("(DefaultEndpointsProtocol=…;BlobEndpoint=https://…/)").
  * No value of a storage connection string ends with any of them (keys end in `=`, endpoints in a name or `/`).
  */
 export function trimConnectionStringEnd(s: string): string {
@@ -76,7 +76,8 @@ export function trimConnectionStringEnd(s: string): string {
       c === 46 /* . */ ||
       c === 44 /* , */ ||
       c === 33 /* ! */ ||
-      c === 63 /* ? */
+      c === 63 /* ? */ ||
+      c > 0x7e // an emoji's alt text glued on (`…core.windows.net🔒`): connection strings are ASCII
     )
       end--;
     else if (c === 41 /* ) */ && unclosed(s, end - 1, 40, 41)) end--;

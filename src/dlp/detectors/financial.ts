@@ -51,21 +51,38 @@ const CARD_RE =
 
 const EXPIRY_RE = /(?<![\d/])(?:0[1-9]|1[0-2])\s?[/-]\s?(?:\d{2}|20\d{2})(?![\d/])/;
 
+/** How many groups before a number afterIbanHead walks back over to find an IBAN's head. */
+const IBAN_HEAD_MAX_GROUPS = 3;
+
 /**
- * Digits right after an IBAN's country and check digits (`DE45 5001 7517 5147 2078 70`, an IBAN with a typo that
- * fails mod-97) are that IBAN's body, not a card.
+ * Digits after an IBAN's country and check digits, right after them or after up to two more groups of the same
+ * written number (`DE45 5001 7517 5147 2078 70`, `BE19 0012 8567 0412`, OCR's `PT07 0O33 3898 …`: IBANs with a typo
+ * that fail mod-97), are that IBAN's body, not a card or a phone.
  */
-function afterIbanHead(v: string, start: number): boolean {
+export function afterIbanHead(v: string, start: number): boolean {
   let k = start;
-  if (v.charCodeAt(k - 1) === 32) k--;
-  return (
-    k >= 4 &&
-    isDigitCode(v.charCodeAt(k - 1)) &&
-    isDigitCode(v.charCodeAt(k - 2)) &&
-    isUpperAscii(v.charCodeAt(k - 3)) &&
-    isUpperAscii(v.charCodeAt(k - 4)) &&
-    (k === 4 || !isWordCode(v.charCodeAt(k - 5)))
-  );
+  for (let groups = 0; groups < IBAN_HEAD_MAX_GROUPS; groups++) {
+    if (v.charCodeAt(k - 1) !== 32) return false;
+    k--;
+    const groupEnd = k;
+    while (
+      k > 0 &&
+      groupEnd - k < 6 &&
+      (isDigitCode(v.charCodeAt(k - 1)) || isUpperAscii(v.charCodeAt(k - 1)))
+    )
+      k--;
+    const len = groupEnd - k;
+    if (len === 0 || (k > 0 && isWordCode(v.charCodeAt(k - 1)))) return false;
+    if (
+      len === 4 &&
+      isUpperAscii(v.charCodeAt(k)) &&
+      isUpperAscii(v.charCodeAt(k + 1)) &&
+      isDigitCode(v.charCodeAt(k + 2)) &&
+      isDigitCode(v.charCodeAt(k + 3))
+    )
+      return true;
+  }
+  return false;
 }
 
 /** Whether four digits and `separator` stand right before `start` (the number is the tail of a longer grouped one). */
@@ -447,11 +464,14 @@ export const bankAccountDetector: Detector = {
 };
 
 /**
- * Country code + check digits, then 11-30 more alphanumerics in groups of up to 4 separated by one space; also right
- * after an MT940 `:86:` subfield code (`?31DE59500105171813760326?32…`). The lookbehind nests rather than alternates:
- * "no word character before, unless it ends `?dd`" (an alternation of two lookbehinds made the scan 4× slower).
+ * Country code + check digits, then more alphanumerics in groups of any size separated by one or two spaces or a
+ * `-`: in fours as the standard prints them, doubly spaced (`MC58  3000  3342 …`) or in the national layout of a
+ * letterhead (`IT35 P03062 53895 501490222476`, `AT38 20111 57385986344`); ibanLength cuts it at the country's
+ * length. Also right after an MT940 `:86:` subfield code (`?31DE59500105171813760326?32…`). The lookbehind nests
+ * rather than alternates: "no word character before, unless it ends `?dd`" (an alternation of two lookbehinds made
+ * the scan 4× slower). Nothing follows the repetition, so the first greedy match is final (no backtracking).
  */
-const IBAN_RE = /(?<![0-9A-Za-z_](?<!\?\d\d))[A-Z]{2}\d{2}(?:[ -]?[0-9A-Z]{4}){2,7}(?:[ -]?[0-9A-Z]{1,3})?/g;
+const IBAN_RE = /(?<![0-9A-Za-z_](?<!\?\d\d))[A-Z]{2}\d{2}(?:(?: {1,2}|-)?[0-9A-Z]{1,30}){1,9}/g;
 const IBAN_GATE = /[A-Z]{2}\d\d/;
 
 /**
@@ -493,7 +513,8 @@ function ibanLength(ctx: ScanContext, v: string, s: string, start: number): numb
   const country = s.slice(0, 2);
   const want = IBAN_LENGTHS[country] ?? IBAN_LENGTHS[country.toUpperCase()];
   if (want === undefined) return -1;
-  // Walk to exactly `want` alphanumerics; the cut must fall at the end or before a separator.
+  // Walk to exactly `want` alphanumerics; the cut must fall at the end or before a separator, or before the BIC's
+  // label when a PDF copy lost the spaces (`IBAN:NL67ABNA5660931673BIC:ABNANL2A`).
   let n = 0;
   let k = 0;
   while (k < s.length && n < want) {
@@ -502,13 +523,13 @@ function ibanLength(ctx: ScanContext, v: string, s: string, start: number): numb
     k++;
   }
   if (n !== want) return -1;
-  if (k < s.length && s[k] !== ' ' && s[k] !== '-') return -1;
   const after = v.charCodeAt(start + k);
   if (
-    (after >= 48 && after <= 57) ||
-    (after >= 65 && after <= 90) ||
-    (after >= 97 && after <= 122) ||
-    after === 95
+    ((after >= 48 && after <= 57) ||
+      (after >= 65 && after <= 90) ||
+      (after >= 97 && after <= 122) ||
+      after === 95) &&
+    !BIC_LABEL_AFTER_RE.test(v.slice(start + k, start + k + 6))
   )
     return -1;
   let compact = s.slice(0, k).replace(/[ -]/g, '');
@@ -518,8 +539,11 @@ function ibanLength(ctx: ScanContext, v: string, s: string, start: number): numb
   return k;
 }
 
+/** The BIC's label glued to the end of an IBAN (`…5660931673BIC:ABNANL2A`, `…SWIFT ABNANL2A`). */
+const BIC_LABEL_AFTER_RE = /^(?:BIC|SWIFT)(?![a-z])/;
+
 /** An IBAN typed in lower case (`de44 5001 0517 …`, forms and phone keyboards), tried only after the word IBAN. */
-const LOWER_IBAN_RE = /[a-z]{2}\d{2}(?:[ -]?[0-9a-z]{4}){2,7}(?:[ -]?[0-9a-z]{1,3})?/y;
+const LOWER_IBAN_RE = /[a-z]{2}\d{2}(?:(?: {1,2}|-)?[0-9a-z]{1,30}){1,9}/y;
 /** How far after the word IBAN a lower-case one may start (`die IBAN kleingeschrieben ins Formular getippt: de82…`). */
 const LOWER_IBAN_WINDOW = 80;
 

@@ -129,6 +129,8 @@ export const passwordInConnectionStringDetector: Detector = {
           quote = q;
           s++;
         } else if (q === 123 /* { */) {
+          // `Password={{ db_password }}`: a template's fill-in (Jinja, Helm, Mustache), not a braced value.
+          if (t.charCodeAt(s + 1) === 123) continue;
           // ODBC-style {braced} value
           const close = t.indexOf('}', s);
           if (close > s && close - s < 256) {
@@ -200,9 +202,10 @@ const NAME_OK =
 const PASSWORD_NAME = /^(?:[a-z0-9]+[_.-])*[a-z0-9]*pass(?:word|wd)$/;
 /**
  * Public keys (`public_key`, WireGuard's `PublicKey`) are not secrets, nor are hashes of secrets (detect-secrets'
- * `hashed_secret`, `password_hash`, `secret_sha256`).
+ * `hashed_secret`, `password_hash`, `secret_sha256`), nor identifiers named like keys: PagerDuty's `dedup_key` (an
+ * alert's id) and the `Postman-Token` header (a random GUID Postman adds to every request).
  */
-const PUBLIC_NAME = /public|(?:^|[_.-])pub[_.-]?key$|hash|sha\d/;
+const PUBLIC_NAME = /public|(?:^|[_.-])pub[_.-]?key$|hash|sha\d|dedup|postman-token/;
 // Gitea's app.ini quotes values in backticks (`PASSWD = \`…\``).
 const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["'`]?/y;
 function isNameChar(c: number): boolean {

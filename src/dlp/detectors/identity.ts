@@ -37,6 +37,7 @@ import {
   isTrivialDigits,
   validNino,
 } from '../validators.js';
+import { afterIbanHead } from './financial.js';
 
 /** US: 9 digits or a letter + 8 digits; UK: 9 digits. Nationality decides between them. */
 const PASSPORT_RE = /(?<![0-9_\-./+])\d{8,9}(?![0-9A-Za-z_]|[-./]\d|,\d{1,3}(?!\d))/g;
@@ -571,6 +572,8 @@ export const phoneDetector: Detector = {
       if ((next === 32 || next === 46 || next === 45) && isDigitCode(v.charCodeAt(m.index + s.length + 1)))
         continue;
       const d = digitsOf(s);
+      // `BE19 0012 8567 0412`, an IBAN that failed its check: its body, not a phone.
+      if (afterIbanHead(v, m.index)) continue;
       // `0008048342`: a zero-padded record id; no number dials with three zeros (`00` + a country code never 0).
       if (d.charCodeAt(0) === 48 && d.charCodeAt(1) === 48 && d.charCodeAt(2) === 48) continue;
       // `…:2022:065972.20210322` (an ECLI court reference), `12:30`: digits after a colon that follows a digit

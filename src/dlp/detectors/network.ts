@@ -115,6 +115,27 @@ function isAsciiLetter(c: number): boolean {
 }
 
 /**
+ * A package pinned to a version (`identity-gateway@7.36.12.93`, `@scope/pkg@1.2.3.4`): a name with a `-` or `/` right
+ * before the `@` at `at`, not a login (`ec2-user@…`, `svc-admin@…`) nor one after a remote-shell command on its line
+ * (`ssh -i key.pem deploy-team@…`).
+ */
+function packageNameBefore(v: string, at: number, lower: string): boolean {
+  let k = at;
+  let joined = false;
+  while (k > 0 && at - k < 100) {
+    const c = v.charCodeAt(k - 1);
+    if (c === 45 || c === 47) joined = true;
+    else if (!(isAsciiLetter(c) || isDigitCode(c) || c === 46 || c === 95 || c === 64)) break;
+    k--;
+  }
+  if (!joined || k === at) return false;
+  const name = lower.slice(k, at);
+  if (/(?:user|admin|root|svc|bot)$/.test(name)) return false;
+  const lineBefore = lower.slice(Math.max(0, k - 60, lower.lastIndexOf('\n', k) + 1), k);
+  return !/(?:^|[^a-z])(?:ssh|scp|sftp|rsync|mosh)(?![a-z])/.test(lineBefore);
+}
+
+/**
  * Every part ≤ 99 and not a `10.x` address (the private range chat mentions most): the shape of `2.4.1.0`,
  * `6.4.12.2`, `1.4.0.27`. Public resolvers such as 1.1.1.1 fit too, which is why the version word alone does
  * not decide (see the scan).
@@ -617,7 +638,8 @@ export const ipDetector: Detector = {
             isAsciiLetter(v.charCodeAt(start - 2)) &&
             !squidHierarchyCodeBefore(v, start - 1)) ||
           // `registry.local/netflow-collector:9.8.25.28`: the tag of a container image.
-          (prev === 58 /* : */ && imageReferenceBefore(v, start - 1));
+          (prev === 58 /* : */ && imageReferenceBefore(v, start - 1)) ||
+          (prev === 64 /* @ */ && versionShaped(m[0]) && packageNameBefore(v, start - 1, ctx.lower));
         // `host:port` is an address whatever words surround it; no version carries a port.
         const withPort = portAfter(v, end);
         // `222.195.168.192.in-addr.arpa`: a reverse-DNS name spells the address backwards; X.500 OIDs are no hosts.
