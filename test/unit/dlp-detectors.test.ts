@@ -3216,3 +3216,21 @@ describe('DLP detectors: wave-27 blind-set misses and false alarms (sets 201, 20
     ]);
   });
 });
+
+describe('DLP detectors: slashed national phone numbers (set 202)', () => {
+  it('reads a German number with its trunk 0 set apart or a (0) before a slashed area code', () => {
+    expect(
+      only('<p>Laut altem Briefkopf: Tel.: 0 69 / 65 23 34 36. Ob die noch stimmt?</p>', 'phone_number'),
+    ).toEqual(['0 69 / 65 23 34 36']);
+    expect(only('<p>Störungsstelle, Telefon: +49 (0) 69 / 942 66 78.</p>', 'phone_number')).toEqual([
+      '+49 (0) 69 / 942 66 78',
+    ]);
+  });
+
+  it('reads a Belgian mobile written 0484/25.40.46 under a phone column: no date has a month 25', () => {
+    const html =
+      '<table><tr><th>Pays</th><th>Téléphone</th></tr><tr><td>Belgique</td><td>0484/25.40.46</td></tr></table>';
+    expect(only(html, 'phone_number')).toEqual(['0484/25.40.46']);
+    expect(only('<p>Call on 2024/12/25 at noon, Tel. desk</p>', 'phone_number')).toEqual([]);
+  });
+});

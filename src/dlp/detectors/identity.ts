@@ -394,7 +394,7 @@ const MESSAGE_ID_HEADER_RE =
  * is unmistakable (`+` international with separators, `(555) 123-4567`, `555-123-4567`).
  */
 const PHONE_RE =
-  /(?<![0-9A-Za-z_+\-./])(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?|\(\+\d{1,3}\)[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0\d{2,5} ?\/ ?|8 ?\(\d{3,5}\) ?)?\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/]\d|,\d{1,3}(?!\d))/g;
+  /(?<![0-9A-Za-z_+\-./])(?:\+\d{1,3}[ .-]?\(0\)[ .-]?\d{2,5} ?\/ ?|(?:\+\d{1,3}(?:[ .-]?\(0\))?[ .-]?|\(\+\d{1,3}\)[ .-]?)?(?:\(\d{1,5}\)[ .-]?|0 ?\d{2,5} ?\/ ?|8 ?\(\d{3,5}\) ?)?)\d{1,15}(?:[ .-]\d{1,12}){0,5}(?![0-9A-Za-z_]|[.\-/]\d|,\d{1,3}(?!\d))/g;
 // The country code 1 with or without its plus (`1-800-796-3306`, the way US toll-free numbers are written).
 const NANP_RE = /^(?:\+1[ .-]?|1[ .-])?(?:\(\d{3}\) ?|\d{3}[.-])\d{3}[.-]\d{4}$/;
 
@@ -427,7 +427,9 @@ const GROUPED_NATIONAL_PHONE_RE =
 const TWO_FOUR_FOUR_RE = /^0[1-9] \d{4} \d{4}$/;
 /** German mobile numbers (015x, 016x, 017x and 7-8 more digits: `0160 71814052`, `0170 3709 0633`), 11-12 digits. */
 const GERMAN_MOBILE_RE = /^01[5-7]\d{1,2}[ /-]?\d{3,8}(?:[ -]\d{3,5})?$/;
-const DATE_LIKE = /^\d{4}[-./]\d{1,2}[-./]\d{1,2}|^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}/;
+// Months and days as they can be (`0484/25.40.46`, a Belgian mobile, has a "month" of 25): ≤ 12 and ≤ 31.
+const DATE_LIKE =
+  /^\d{4}[-./](?:0?\d|1[0-2])[-./](?:[012]?\d|3[01])|^(?:[012]?\d|3[01])[-./](?:[012]?\d|3[01])[-./]\d{2,4}/;
 
 /** How far before a separator-free number of 11+ digits its phone word must stand. */
 const COMPACT_LONG_PHONE_WORD_WINDOW = 30;
