@@ -781,6 +781,18 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 199, ordinal: 'hundred-and-ninety-ninth', minNegatives: 120 },
   // universities and research: ORCID iDs, ISBNs, DOIs, grant numbers, lab IPs, HPC keys, students' passports
   { set: 200, ordinal: 'two-hundredth', minNegatives: 115 },
+  // formatting stress, second round: values split by inline tags and <wbr>, entities inside values, glued emoji
+  { set: 201, ordinal: 'two-hundred-and-first', minNegatives: 120 },
+  // phones in the national formats of twelve countries next to dates, postcodes, amounts and ids
+  { set: 202, ordinal: 'two-hundred-and-second', minNegatives: 110 },
+  // HTTP traffic: curl -v, HAR, Postman exports, access logs, headers, cookies, query strings
+  { set: 203, ordinal: 'two-hundred-and-third', minNegatives: 105 },
+  // IBANs of 57 countries: lower case, national groupings, glued fields, wrong check digits and lengths
+  { set: 204, ordinal: 'two-hundred-and-fourth', minNegatives: 110 },
+  // bots, connectors and alerts: Adaptive Cards, Power Automate, webhooks, monitoring and DevOps notifications
+  { set: 205, ordinal: 'two-hundred-and-fifth', minNegatives: 125 },
+  // capital markets: ISINs, LEIs, CUSIPs, SEDOLs, BICs, FIX messages, settlement instructions
+  { set: 206, ordinal: 'two-hundred-and-sixth', minNegatives: 115 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
