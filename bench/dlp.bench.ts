@@ -255,6 +255,9 @@ function naiveScan(html: string, rules: NaiveRule[], decodeTeamsHtml: (html: str
   return found;
 }
 
+/** Most CPU that 8× the input may cost before the bench calls the engine non-linear (8, plus noise and GC). */
+const LINEAR_SCALING_LIMIT = 12;
+
 function timeIt(
   messages: string[],
   fn: (html: string) => number,
@@ -393,8 +396,11 @@ export async function run(args: string[], progress: (line: string) => void): Pro
   const cpuOf = (body: string) => timeIt([body], scan, 2).seconds;
   const scale1 = cpuOf(body1);
   const scale8 = cpuOf(body8);
+  // 8× the input should cost about 8× the CPU; well above that is a per-candidate scan of the whole message somewhere.
+  const linear = scale8 / scale1 <= LINEAR_SCALING_LIMIT;
   progress(
-    `one dense message: 1 MB ${(scale1 * 1000).toFixed(0)} ms, 8 MB ${(scale8 * 1000).toFixed(0)} ms CPU`,
+    `one dense message: 1 MB ${(scale1 * 1000).toFixed(0)} ms, 8 MB ${(scale8 * 1000).toFixed(0)} ms CPU` +
+      (linear ? ' (linear)' : ` — NOT LINEAR: ${(scale8 / scale1).toFixed(1)}× the CPU for 8× the input`),
   );
 
   const proseRate = proseMb / ep.seconds;
@@ -434,6 +440,7 @@ export async function run(args: string[], progress: (line: string) => void): Pro
         mb1: Math.round(scale1 * 1000),
         mb8: Math.round(scale8 * 1000),
         ratio_8x: r2(scale8 / scale1),
+        linear,
         bytes: [body1.length, body8.length],
       },
       node: process.version,

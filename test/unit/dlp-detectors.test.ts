@@ -12,6 +12,7 @@ import {
   wordTriggerBits,
 } from '../../src/dlp/context.js';
 import { connectionStringValue, nextBase64Run40 } from '../../src/dlp/detectors/cloud.js';
+import { underEncryptedData } from '../../src/dlp/detectors/generic.js';
 import { createDlpEngine } from '../../src/dlp/index.js';
 import { base62Encode, crc32 } from '../../src/dlp/validators.js';
 
@@ -3232,5 +3233,16 @@ describe('DLP detectors: slashed national phone numbers (set 202)', () => {
       '<table><tr><th>Pays</th><th>Téléphone</th></tr><tr><td>Belgique</td><td>0484/25.40.46</td></tr></table>';
     expect(only(html, 'phone_number')).toEqual(['0484/25.40.46']);
     expect(only('<p>Call on 2024/12/25 at noon, Tel. desk</p>', 'phone_number')).toEqual([]);
+  });
+});
+
+describe('DLP detectors: SealedSecret parent lookup stays local', () => {
+  it('finds the encryptedData parent a few lines up, and not beyond its bound of 4,096 characters', () => {
+    const yaml = 'spec:\n  encrypteddata:\n    api_key: agb\n    other: x\n  template:\n    api_key: y';
+    expect(underEncryptedData(yaml, yaml.indexOf('api_key'))).toBe(true);
+    expect(underEncryptedData(yaml, yaml.indexOf('other'))).toBe(true);
+    expect(underEncryptedData(yaml, yaml.lastIndexOf('api_key'))).toBe(false);
+    const far = `spec:\n  encrypteddata:\n${'    # filler\n'.repeat(400)}    api_key: agb`;
+    expect(underEncryptedData(far, far.lastIndexOf('api_key'))).toBe(false);
   });
 });

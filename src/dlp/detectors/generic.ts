@@ -377,7 +377,7 @@ function namedKeyValue(
   // Helm's `checksum/secret:` annotation holds a hash of the rendered secret, not the secret.
   if (ns >= 9 && lower.startsWith('checksum/', ns - 9)) return SKIP;
   // A SealedSecret's `encryptedData:` entries are ciphertext for the cluster's controller, made to be committed.
-  if (underEncryptedData(lower, ns)) return SKIP;
+  if (encryptedDataInSegment && underEncryptedData(lower, ns)) return SKIP;
   const passwordName = anchorLength === PASSWORD_ANCHOR_LENGTH;
   if (passwordName ? !PASSWORD_NAME.test(name) : !NAME_OK.test(name) || PUBLIC_NAME.test(name)) return NONE;
   NAMED.nameEnd = ne;
@@ -440,25 +440,35 @@ function namedKeyValue(
   return FOUND;
 }
 
-/** How many lines above a YAML entry its parent mapping's key is looked for. */
-const YAML_PARENT_MAX_LINES = 64;
+/**
+ * Whether the segment being scanned has an `encryptedData:` key at all: set once per segment by the detector's scan
+ * (looking for it per key value was quadratic on a large message with many of them).
+ */
+let encryptedDataInSegment = false;
+
+/** How far above a YAML entry (characters) its parent mapping's key is looked for. */
+const YAML_PARENT_MAX_CHARS = 4096;
 
 /**
  * Whether the YAML entry whose name starts at `at` is indented under an `encryptedData:` key (Bitnami SealedSecret,
  * `spec.encryptedData.api_key: AgBc…`): its parent is the nearest line above with less indentation.
  */
 export function underEncryptedData(lower: string, at: number): boolean {
-  if (lower.indexOf('encrypteddata:') < 0) return false;
-  let lineStart = lower.lastIndexOf('\n', at - 1) + 1;
+  const lowest = Math.max(0, at - YAML_PARENT_MAX_CHARS);
+  let lineStart = at;
+  while (lineStart > lowest && lower.charCodeAt(lineStart - 1) !== 10) lineStart--;
+  if (lineStart === lowest && lineStart > 0) return false;
   const indent = at - lineStart;
   if (indent === 0 || lower.slice(lineStart, at).trim() !== '') return false;
-  for (let lines = 0; lineStart > 0 && lines < YAML_PARENT_MAX_LINES; lines++) {
-    const prevStart = lower.lastIndexOf('\n', lineStart - 2) + 1;
-    const line = lower.slice(prevStart, lineStart - 1);
-    lineStart = prevStart;
+  // Lines above, nearest first, within the bound: the first one indented less is the parent.
+  let lineEnd = lineStart - 1;
+  while (lineEnd > lowest) {
+    let start = lineEnd;
+    while (start > lowest && lower.charCodeAt(start - 1) !== 10) start--;
+    const line = lower.slice(start, lineEnd);
     const text = line.trimStart();
-    if (text === '') continue;
-    if (line.length - text.length < indent) return text.trimEnd() === 'encrypteddata:';
+    if (text !== '' && line.length - text.length < indent) return text.trimEnd() === 'encrypteddata:';
+    lineEnd = start - 1;
   }
   return false;
 }
@@ -819,6 +829,7 @@ export const genericApiKeyDetector: Detector = {
     }
     if (!(triggers & (T_NAME | T_PASS))) return;
     const lower = ctx.lower;
+    encryptedDataInSegment = lower.indexOf('encrypteddata:') >= 0;
     let lastNameEnd = -1;
     const keyAnchors = triggers & T_NAME ? mergeAnchors(ctx.keyNameAnchors, localKeyAnchors(lower)) : [];
     const anchors = triggers & T_PASS ? mergeAnchors(keyAnchors, passwordAnchors(lower)) : keyAnchors;

@@ -131,7 +131,8 @@ function packageNameBefore(v: string, at: number, lower: string): boolean {
   if (!joined || k === at) return false;
   const name = lower.slice(k, at);
   if (/(?:user|admin|root|svc|bot)$/.test(name)) return false;
-  const lineBefore = lower.slice(Math.max(0, k - 60, lower.lastIndexOf('\n', k) + 1), k);
+  const window = lower.slice(Math.max(0, k - 60), k);
+  const lineBefore = window.slice(window.lastIndexOf('\n') + 1);
   return !/(?:^|[^a-z])(?:ssh|scp|sftp|rsync|mosh)(?![a-z])/.test(lineBefore);
 }
 
