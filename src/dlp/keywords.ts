@@ -1374,6 +1374,8 @@ export const KW_NOT_IP = keywordList('not_ip', [
   // "l'article 4.2.1.3", "Records series 4.2.1.3"). Not `point` or `rule`: "access point 10.…", "firewall rule 10.…".
   'cláusula',
   'clausula',
+  // Mexican and Latin American contracts number their sub-clauses as incisos ("Ver inciso 4.3.2.1 del contrato").
+  'inciso',
   'klausel',
   'article',
   'articles',
@@ -1585,6 +1587,8 @@ export const KW_VENDOR_LABEL = keywordList('vendor_label', [
 ]);
 
 export const KW_NOT_PHONE = keywordList('not_phone', [
+  // HMRC's Unique Taxpayer Reference, ten digits often written 5 5 ("Corporation tax UTR 36613 21588").
+  'utr',
   'order',
   'order no',
   'order number',

@@ -504,9 +504,15 @@ const PLACEHOLDER_WHOLE = /^\[.*\]$|^\$\(.*\)$|^%[^%]+%$|^\$[A-Za-z_][A-Za-z0-9_
 const MASK_RUN = /[xX*•.#_?-]{4,}/;
 const MASK_ONLY = /^[xX*•.#_?\-\s]*[^xX*•.#_?-]{0,6}[xX*•.#_?\-\s]*$/;
 
+/**
+ * Public sandbox credentials that payment gateways print in their documentation (§9.4: documented examples are
+ * negatives): PayU Latam's test `apiKey` (merchant 508029) and `apiLogin`.
+ */
+const DOCUMENTED_SANDBOX_VALUES = new Set(['4Vj8eK4rloUd272L48hsrarnUA', 'pRRXKOl8ikMmt9u']);
+
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();
-  if (v.length === 0) return true;
+  if (v.length === 0 || DOCUMENTED_SANDBOX_VALUES.has(v)) return true;
   if (PLACEHOLDER_WORDS.test(v)) return true;
   if (PLACEHOLDER_MARKERS.test(v) || PLACEHOLDER_WHOLE.test(v)) return true;
   return MASK_ONLY.test(v) && MASK_RUN.test(v); // the anchored test fails fast on real tokens

@@ -3246,3 +3246,34 @@ describe('DLP detectors: SealedSecret parent lookup stays local', () => {
     expect(underEncryptedData(far, far.lastIndexOf('api_key'))).toBe(false);
   });
 });
+
+describe('DLP detectors: wave-28 blind-set misses and false alarms (sets 202, 207, 208, 209)', () => {
+  it('reads the number in a WhatsApp or Telegram deep link', () => {
+    expect(only('<p><a href="https://wa.me/447484775075">WhatsApp</a></p>', 'phone_number')).toEqual([
+      '447484775075',
+    ]);
+    expect(only('<p><a href="https://t.me/+447807133479">Telegram</a></p>', 'phone_number')).toEqual([
+      '+447807133479',
+    ]);
+    expect(only('<p><a href="https://wa.me/12345">short</a></p>', 'phone_number')).toEqual([]);
+  });
+
+  it('starts an address or an IBAN after an escaped space in a mailto: body', () => {
+    const html =
+      '<p><a href="mailto:ap@contoso.com?body=Please%20add%20my%20colleague%20daniel.hughes@northgate-health.org%20IBAN%20DE58200411114763226101%20thanks">mail</a></p>';
+    expect(only(html, 'email')).toEqual(['ap@contoso.com', 'daniel.hughes@northgate-health.org']);
+    expect(only(html, 'iban')).toEqual(['DE58200411114763226101']);
+  });
+
+  it('takes "inciso" for a clause and a UTR label for a tax reference, and PayU\'s sandbox key for documentation', () => {
+    expect(only('<p>Ver inciso 4.3.2.1 del contrato con el PAC.</p>', 'ip_address')).toEqual([]);
+    expect(
+      only('<p>Corporation tax UTR 36613 21588. Call 020 7946 0958 with questions.</p>', 'phone_number'),
+    ).toEqual(['020 7946 0958']);
+    expect(
+      scan(
+        '<p>apiKey de pruebas de PayU (la pública de la documentación): <code>4Vj8eK4rloUd272L48hsrarnUA</code></p>',
+      ),
+    ).toEqual([]);
+  });
+});

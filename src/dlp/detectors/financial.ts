@@ -467,11 +467,13 @@ export const bankAccountDetector: Detector = {
  * Country code + check digits, then more alphanumerics in groups of any size separated by one or two spaces or a
  * `-`: in fours as the standard prints them, doubly spaced (`MC58  3000  3342 …`) or in the national layout of a
  * letterhead (`IT35 P03062 53895 501490222476`, `AT38 20111 57385986344`); ibanLength cuts it at the country's
- * length. Also right after an MT940 `:86:` subfield code (`?31DE59500105171813760326?32…`). The lookbehind nests
+ * length. Also right after an MT940 `:86:` subfield code (`?31DE59500105171813760326?32…`) or a URL's escaped space or
+ * line break (`mailto:…?body=IBAN%20DE58200411114763226101%20…`). The lookbehind nests
  * rather than alternates: "no word character before, unless it ends `?dd`" (an alternation of two lookbehinds made
  * the scan 4× slower). Nothing follows the repetition, so the first greedy match is final (no backtracking).
  */
-const IBAN_RE = /(?<![0-9A-Za-z_](?<!\?\d\d))[A-Z]{2}\d{2}(?:(?: {1,2}|-)?[0-9A-Z]{1,30}){1,9}/g;
+const IBAN_RE =
+  /(?<![0-9A-Za-z_](?<!\?\d\d|%(?:20|0[AD9]|2C|3[ABD])))[A-Z]{2}\d{2}(?:(?: {1,2}|-)?[0-9A-Z]{1,30}){1,9}/g;
 const IBAN_GATE = /[A-Z]{2}\d\d/;
 
 /**

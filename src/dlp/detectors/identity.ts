@@ -298,6 +298,38 @@ function isDomainChar(c: number): boolean {
   );
 }
 
+/** End of the last `%20`, `%0A`, `%0D`, `%09`, `%2C`, `%3A`, `%3B` or `%3D` in t[from, to), or -1. */
+function lastPercentEscapeEnd(t: string, from: number, to: number): number {
+  // A loop over the local part (at most 64 characters): lastIndexOf would run back to the text's start.
+  for (let k = to - 3; k >= from; k--)
+    if (t.charCodeAt(k) === 37 /* % */ && URL_SEPARATOR_ESCAPE_RE.test(t.slice(k, k + 3))) return k + 3;
+  return -1;
+}
+const URL_SEPARATOR_ESCAPE_RE = /^%(?:20|0[aAdD9]|2[cC]|3[aAbBdD])$/;
+
+/** Messaging deep links that carry a full international number: WhatsApp's `wa.me/447484775075`, Telegram's `t.me/+44…`. */
+const PHONE_DEEP_LINKS = ['wa.me/', 't.me/+'];
+
+/** The number in each messaging deep link (its path is the number, with or without `+`, 10-15 digits). */
+function phoneDeepLinks(ctx: ScanContext, out: RawMatch[], detectorId: string): void {
+  const v = ctx.view;
+  for (const link of PHONE_DEEP_LINKS) {
+    for (let p = v.indexOf(link); p >= 0; p = v.indexOf(link, p + link.length)) {
+      const start = link.endsWith('+') ? p + link.length - 1 : p + link.length;
+      let end = link.endsWith('+') ? start + 1 : start;
+      while (end < v.length && isDigitCode(v.charCodeAt(end))) end++;
+      const digits = end - start - (link.endsWith('+') ? 1 : 0);
+      if (digits < 10 || digits > 15 || isWordCharCode(v.charCodeAt(end))) continue;
+      if (markedFake(ctx, start, end)) continue;
+      pushMatch(out, ctx, 'phone_number', detectorId, start, end, 85);
+    }
+  }
+}
+
+function isWordCharCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
+}
+
 /** Emails anchored on '@' (never an unanchored local-part scan): expand left and right, validate the domain. */
 export const emailDetector: Detector = {
   id: 'email',
@@ -310,6 +342,10 @@ export const emailDetector: Detector = {
       while (s < at && (t.charCodeAt(s) === 46 || t.charCodeAt(s) === 45)) s++;
       if (s === at) continue;
       if (s > 0 && isLocalChar(t.charCodeAt(s - 1))) continue; // local part longer than 64: not an address
+      // A mailto: body keeps its percent escapes (`?body=Please%20add%20daniel.hughes@…`): the address starts after
+      // the last escaped space, comma, colon or line break.
+      const afterEscape = lastPercentEscapeEnd(t, s, at);
+      if (afterEscape > s) s = afterEscape;
       // `scheme://user:pass@host` and `scheme://user@host` are URI userinfo, not addresses; an address further
       // along the URL's path is one (`https://graph.microsoft.com/v1.0/users/jane@contoso.com/manager`).
       const before = t.charCodeAt(s - 1);
@@ -718,6 +754,7 @@ export const phoneDetector: Detector = {
     }
     // "So my cell is 3 4 0 4 2 2 1 4 1 2": a number read out digit by digit, as live captions write it, is a phone only
     // with a phone word near it (PHONE_RE stops at six groups, so such a number never reaches the loop above).
+    phoneDeepLinks(ctx, out, this.id);
     if (ctx.maxSpacedDigits < 10 || ctx.hits(KW_PHONE).length === 0) return;
     SPELLED_DIGITS_RE.lastIndex = 0;
     for (let m = SPELLED_DIGITS_RE.exec(v); m !== null; m = SPELLED_DIGITS_RE.exec(v)) {
