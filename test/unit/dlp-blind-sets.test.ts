@@ -793,6 +793,64 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 205, ordinal: 'two-hundred-and-fifth', minNegatives: 125 },
   // capital markets: ISINs, LEIs, CUSIPs, SEDOLs, BICs, FIX messages, settlement instructions
   { set: 206, ordinal: 'two-hundred-and-sixth', minNegatives: 115 },
+  // values inside links: tel:, mailto: bodies, wa.me and t.me, meeting links, query strings, percent escapes
+  {
+    set: 207,
+    ordinal: 'two-hundred-and-seventh',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'password_in_connection_string',
+        // Zoom join links (`…/j/8…?pwd=OGpUeWpO…`): §9.3 lists `Pwd=` and `?password=` as passwords, and the author
+        // judged these his own label errors (README of the set); the engine reports them.
+        values: ['OGpUeWpObFNWT3hVUjBrUHkyMHREaDhX', 'alVBT1JGWG5VaXpiMmVmUU14SEowdE9N'],
+        reason:
+          "a Zoom link's pwd= parameter, which the author left unlabelled and then judged a label error",
+      },
+    ],
+  },
+  // Latin American business: local phones, CLABE and CBU, national ids, US wires, installments, gateway keys
+  { set: 208, ordinal: 'two-hundred-and-eighth', minNegatives: 120 },
+  // tax, payroll and government paperwork: W-2, W-9, ITINs and EINs, HMRC UTRs and PAYE references
+  {
+    set: 209,
+    ordinal: 'two-hundred-and-ninth',
+    minNegatives: 110,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "engine 4.12.0.3 … tables 24.1.0.7 … staging is already on 25.1.0.2": versions named by product words the
+        // engine does not know as such. Left: an engine limit.
+        values: ['4.12.0.3', '24.1.0.7', '25.1.0.2'],
+        reason: 'versions named by words the engine does not read as software (engine, tables, already on)',
+      },
+      {
+        type: 'us_bank_account',
+        // A New York State withholding account number: "account" with payroll words near. Left: an engine limit.
+        values: ['95254564941'],
+        reason: 'a state withholding tax account read as a bank account',
+      },
+    ],
+  },
+  // messy spreadsheet pastes: tab-separated ranges, scientific notation, apostrophes, locale separators
+  { set: 210, ordinal: 'two-hundred-and-tenth', minNegatives: 120 },
+  // multilingual and Unicode-heavy chat: non-Latin scripts, direction marks, look-alike letters, typographic quotes
+  { set: 211, ordinal: 'two-hundred-and-eleventh', minNegatives: 110 },
+  // credentials handed over: password-manager exports, browser CSVs, handover notes, recovery codes
+  {
+    set: 212,
+    ordinal: 'two-hundred-and-twelfth',
+    minNegatives: 125,
+    accepted: [
+      {
+        type: 'generic_api_key',
+        // A Bitwarden export's `"password": "PEYp#_q*KD3l1AZC"`: the engine reads values under password names in
+        // configuration as generic keys (README, Limitations); the author reads §9.5 as putting them out of scope.
+        values: ['PEYp#_q*KD3l1AZC'],
+        reason: "a password-manager export's password field, which the engine reports as a generic key",
+      },
+    ],
+  },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
