@@ -1563,7 +1563,6 @@ export const KW_HEALTH_ID = keywordList('health_id', [
   'chi number',
 ]);
 
-/** Words right before a phone-shaped number that make it an identifier (used when no phone keyword is near). */
 /**
  * ERP vendor (supplier, creditor) number labels: "Brightwater Supply Co. – vendor 0000395622" names a vendor record, not
  * a bank account, even with the vendor's bank details on the next row. Not phone context either way: "Mumbai vendor:
@@ -1586,6 +1585,7 @@ export const KW_VENDOR_LABEL = keywordList('vendor_label', [
   'número de proveedor',
 ]);
 
+/** Words right before a phone-shaped number that make it an identifier (used when no phone keyword is near). */
 export const KW_NOT_PHONE = keywordList('not_phone', [
   // HMRC's Unique Taxpayer Reference, ten digits often written 5 5 ("Corporation tax UTR 36613 21588").
   'utr',

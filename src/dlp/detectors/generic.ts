@@ -359,6 +359,8 @@ function namedKeyValue(
   p: number,
   anchorLength: number,
   lastNameEnd: number,
+  /** Whether the segment has an `encryptedData:` key (found once per segment: per key value it was quadratic). */
+  encryptedDataInSegment: boolean,
 ): number {
   NAMED.nameEnd = lastNameEnd;
   let ns = p;
@@ -439,12 +441,6 @@ function namedKeyValue(
   NAMED.end = e;
   return FOUND;
 }
-
-/**
- * Whether the segment being scanned has an `encryptedData:` key at all: set once per segment by the detector's scan
- * (looking for it per key value was quadratic on a large message with many of them).
- */
-let encryptedDataInSegment = false;
 
 /** How far above a YAML entry (characters) its parent mapping's key is looked for. */
 const YAML_PARENT_MAX_CHARS = 4096;
@@ -829,14 +825,14 @@ export const genericApiKeyDetector: Detector = {
     }
     if (!(triggers & (T_NAME | T_PASS))) return;
     const lower = ctx.lower;
-    encryptedDataInSegment = lower.indexOf('encrypteddata:') >= 0;
+    const encryptedDataInSegment = lower.indexOf('encrypteddata:') >= 0;
     let lastNameEnd = -1;
     const keyAnchors = triggers & T_NAME ? mergeAnchors(ctx.keyNameAnchors, localKeyAnchors(lower)) : [];
     const anchors = triggers & T_PASS ? mergeAnchors(keyAnchors, passwordAnchors(lower)) : keyAnchors;
     for (let ai = 0; ai < anchors.length; ai += 2) {
       const p = anchors[ai] as number;
       const anchorLength = anchors[ai + 1] as number;
-      const found = namedKeyValue(ctx, t, lower, p, anchorLength, lastNameEnd);
+      const found = namedKeyValue(ctx, t, lower, p, anchorLength, lastNameEnd, encryptedDataInSegment);
       lastNameEnd = NAMED.nameEnd;
       if (found === FOUND) {
         pushMatch(out, ctx, 'generic_api_key', this.id, NAMED.start, NAMED.end, 75);

@@ -307,27 +307,30 @@ function lastPercentEscapeEnd(t: string, from: number, to: number): number {
 }
 const URL_SEPARATOR_ESCAPE_RE = /^%(?:20|0[aAdD9]|2[cC]|3[aAbBdD])$/;
 
-/** Messaging deep links that carry a full international number: WhatsApp's `wa.me/447484775075`, Telegram's `t.me/+44…`. */
-const PHONE_DEEP_LINKS = ['wa.me/', 't.me/+'];
+/**
+ * Messaging deep links whose path is a full international number: WhatsApp's `wa.me/447484775075`, Telegram's
+ * `t.me/+447807133479` (the value keeps the `+`, which the prefix ends with).
+ */
+const PHONE_DEEP_LINKS = [
+  { prefix: 'wa.me/', plus: false },
+  { prefix: 't.me/+', plus: true },
+];
 
-/** The number in each messaging deep link (its path is the number, with or without `+`, 10-15 digits). */
+/** The number in each messaging deep link (10-15 digits, nothing glued after them). */
 function phoneDeepLinks(ctx: ScanContext, out: RawMatch[], detectorId: string): void {
   const v = ctx.view;
-  for (const link of PHONE_DEEP_LINKS) {
-    for (let p = v.indexOf(link); p >= 0; p = v.indexOf(link, p + link.length)) {
-      const start = link.endsWith('+') ? p + link.length - 1 : p + link.length;
-      let end = link.endsWith('+') ? start + 1 : start;
+  for (const { prefix, plus } of PHONE_DEEP_LINKS) {
+    for (let p = v.indexOf(prefix); p >= 0; p = v.indexOf(prefix, p + prefix.length)) {
+      const digitsStart = p + prefix.length;
+      let end = digitsStart;
       while (end < v.length && isDigitCode(v.charCodeAt(end))) end++;
-      const digits = end - start - (link.endsWith('+') ? 1 : 0);
-      if (digits < 10 || digits > 15 || isWordCharCode(v.charCodeAt(end))) continue;
+      const digits = end - digitsStart;
+      if (digits < 10 || digits > 15 || isWordChar(v.charCodeAt(end))) continue;
+      const start = plus ? digitsStart - 1 : digitsStart;
       if (markedFake(ctx, start, end)) continue;
       pushMatch(out, ctx, 'phone_number', detectorId, start, end, 85);
     }
   }
-}
-
-function isWordCharCode(c: number): boolean {
-  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 }
 
 /** Emails anchored on '@' (never an unanchored local-part scan): expand left and right, validate the domain. */
@@ -752,9 +755,9 @@ export const phoneDetector: Detector = {
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 75, 1000);
       }
     }
+    phoneDeepLinks(ctx, out, this.id);
     // "So my cell is 3 4 0 4 2 2 1 4 1 2": a number read out digit by digit, as live captions write it, is a phone only
     // with a phone word near it (PHONE_RE stops at six groups, so such a number never reaches the loop above).
-    phoneDeepLinks(ctx, out, this.id);
     if (ctx.maxSpacedDigits < 10 || ctx.hits(KW_PHONE).length === 0) return;
     SPELLED_DIGITS_RE.lastIndex = 0;
     for (let m = SPELLED_DIGITS_RE.exec(v); m !== null; m = SPELLED_DIGITS_RE.exec(v)) {
