@@ -132,7 +132,17 @@ describe('worker operations: health, metrics, reset safety', () => {
       );
       const client = new EventHubConsumerClient('$default', stack.eventHubsConnectionString, 'notifications');
       const fqns = client.fullyQualifiedNamespace;
+      const p0 = await client.getPartitionProperties('0');
       await client.close();
+      // Starting from earliest, the worker first replays what the earlier test sent: let its checkpoint for
+      // partition 0 land before the intruder claims it, or that write (fence passed, blob not yet written)
+      // races the reading of `before` below.
+      if (!p0.isEmpty) {
+        await waitFor('earlier events on partition 0 checkpointed', async () => {
+          const cps = await store.listCheckpoints(fqns, 'notifications', '$default');
+          return cps.find((c) => c.partitionId === '0')?.sequenceNumber === p0.lastEnqueuedSequenceNumber;
+        });
+      }
       // Another replica claims partition 0 behind our back (we will not notice for a whole balancing cycle).
       const own = (await store.listOwnership(fqns, 'notifications', '$default')).find(
         (o) => o.partitionId === '0',
