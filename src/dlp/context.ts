@@ -542,17 +542,17 @@ export class ScanContext {
     return best;
   }
 
-  private newlines: Int32Array | undefined;
+  private newlines: number[] | undefined;
 
-  /** Positions of the view's newlines, found once per segment on first use. */
-  private newlineIndex(): Int32Array {
+  /**
+   * Positions of the view's newlines, found once per segment on first use. One search pass into a plain array: a
+   * typed array needed a counting pass first, and allocating one costs more than a chat message's few newlines.
+   */
+  private newlineIndex(): readonly number[] {
     if (this.newlines === undefined) {
       const v = this.view;
-      let n = 0;
-      for (let p = v.indexOf('\n'); p >= 0; p = v.indexOf('\n', p + 1)) n++;
-      const index = new Int32Array(n);
-      n = 0;
-      for (let p = v.indexOf('\n'); p >= 0; p = v.indexOf('\n', p + 1)) index[n++] = p;
+      const index: number[] = [];
+      for (let p = v.indexOf('\n'); p >= 0; p = v.indexOf('\n', p + 1)) index.push(p);
       this.newlines = index;
     }
     return this.newlines;

@@ -319,6 +319,8 @@ const PHONE_DEEP_LINKS = [
 /** The number in each messaging deep link (10-15 digits, nothing glued after them). */
 function phoneDeepLinks(ctx: ScanContext, out: RawMatch[], detectorId: string): void {
   const v = ctx.view;
+  // Both prefixes end in `.me/`: one search for it, since a search for `wa.me/` or `t.me/+` stops at every `w` or `t`.
+  if (v.indexOf('.me/') < 0) return;
   for (const { prefix, plus } of PHONE_DEEP_LINKS) {
     for (let p = v.indexOf(prefix); p >= 0; p = v.indexOf(prefix, p + prefix.length)) {
       const digitsStart = p + prefix.length;
