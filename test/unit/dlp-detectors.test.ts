@@ -3277,3 +3277,55 @@ describe('DLP detectors: wave-28 blind-set misses and false alarms (sets 202, 20
     ).toEqual([]);
   });
 });
+
+describe('DLP detectors: card numbers wrapped onto two lines (sets 80, 131, 171, 175)', () => {
+  it('reads a 4-4-4-4 card number split by one line break when a card word is in reach, keeping the break', () => {
+    expect(
+      only(
+        '<p>Card number (split across two lines in the fax):<br>4974 1402<br>0165 3027</p>',
+        'credit_card',
+      ),
+    ).toEqual(['4974 1402\n0165 3027']);
+    expect(
+      only(
+        '<p>Tarjeta de crédito del cliente:</p><p>4556 5250 3962<br>9973 (caduca 02/28)</p>',
+        'credit_card',
+      ),
+    ).toEqual(['4556 5250 3962\n9973']);
+  });
+
+  it('leaves wrapped groups alone without a card word, with a fifth group, or when Luhn fails', () => {
+    expect(
+      only('<p>Ich hab die Nummer zweizeilig bekommen:<br>5516 3923<br>8840 8509</p>', 'credit_card'),
+    ).toEqual([]);
+    expect(only('<p>card batch:<br>4974 1402 0165<br>3027 1234</p>', 'credit_card')).toEqual([]);
+    expect(only('<p>card:<br>4974 1402<br>0165 3028</p>', 'credit_card')).toEqual([]);
+    expect(only('<p>card:<br>4974 1402 0165 3027<br>4974 1402</p>', 'credit_card')).toEqual([
+      '4974 1402 0165 3027',
+    ]);
+  });
+});
+
+describe('DLP detectors: IBANs wrapped onto two lines (sets 132, 171, 175)', () => {
+  it('reads an IBAN whose groups go on after one line break, keeping the break in the value', () => {
+    expect(
+      only(
+        '<p>IBAN for the Milan agent (it wrapped in the email):<br>IT67 A839 8666<br>625X X9RW NMPE 8J0</p>',
+        'iban',
+      ),
+    ).toEqual(['IT67 A839 8666\n625X X9RW NMPE 8J0']);
+    expect(only('<p>IBAN DE58 2004 1111 4763 2261 01<br>BIC COBADEFFXXX</p>', 'iban')).toEqual([
+      'DE58 2004 1111 4763 2261 01',
+    ]);
+    expect(only('<p>IBAN DE58 2004<br>1111<br>4763 2261 01</p>', 'iban')).toEqual([]);
+  });
+
+  it('finds an IBAN that follows another capitals-and-digits code on its line or the line before', () => {
+    expect(only('<p>Ref AB12 CD34<br>DE58 2004 1111 4763 2261 01</p>', 'iban')).toEqual([
+      'DE58 2004 1111 4763 2261 01',
+    ]);
+    expect(only('<p>Ref AB12 CD34 DE58 2004 1111 4763 2261 01</p>', 'iban')).toEqual([
+      'DE58 2004 1111 4763 2261 01',
+    ]);
+  });
+});

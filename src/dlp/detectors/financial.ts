@@ -109,6 +109,7 @@ export const creditCardDetector: Detector = {
   id: 'credit_card',
   types: ['credit_card'],
   scan(ctx: ScanContext, out: RawMatch[]) {
+    if (ctx.maxSpacedDigits >= 4) wrappedCards(ctx, out, this.id);
     if (ctx.maxJoinedDigits < 13) return;
     const v = ctx.view;
     CARD_RE.lastIndex = 0;
@@ -169,6 +170,59 @@ export const creditCardDetector: Detector = {
     }
   },
 };
+
+/** Whether v[at, at + 4) are four digits with no digit right before or after them. */
+function groupOfFourAt(v: string, at: number): boolean {
+  if (at < 0 || isDigitCode(v.charCodeAt(at - 1)) || isDigitCode(v.charCodeAt(at + 4))) return false;
+  for (let k = at; k < at + 4; k++) if (!isDigitCode(v.charCodeAt(k))) return false;
+  return true;
+}
+
+/** What may not stand right before a card number (CARD_RE's lookbehind) or right after it. */
+function gluedToNumber(c: number): boolean {
+  return isWordCode(c) || c === 45 || c === 46 || c === 47 || c === 43;
+}
+
+/**
+ * A 4-4-4-4 card number that a fax, a PDF or a narrow phone screen wrapped onto two lines (`4974 1402<br>0165 3027`): one
+ * line break in place of one of its spaces. Only with a card word within reach (wrapped groups of four are also a
+ * table's short numbers, one line after another); the value keeps the line break, as the text has it.
+ */
+function wrappedCards(ctx: ScanContext, out: RawMatch[], detectorId: string): void {
+  const v = ctx.view;
+  for (let p = v.indexOf('\n'); p >= 0; p = v.indexOf('\n', p + 1)) {
+    if (!isDigitCode(v.charCodeAt(p - 1)) || !isDigitCode(v.charCodeAt(p + 1))) continue;
+    let start = p;
+    let before = 0;
+    while (before < 4 && groupOfFourAt(v, start - 4)) {
+      before++;
+      start -= 4;
+      if (v.charCodeAt(start - 1) !== 32 || !isDigitCode(v.charCodeAt(start - 2))) break;
+      start--;
+    }
+    if (before === 0 || before === 4 || v.charCodeAt(start) === 32 || gluedToNumber(v.charCodeAt(start - 1)))
+      continue;
+    let end = p + 1;
+    let after = 0;
+    while (before + after < 4 && groupOfFourAt(v, end)) {
+      after++;
+      end += 4;
+      if (before + after < 4 && v.charCodeAt(end) === 32 && isDigitCode(v.charCodeAt(end + 1))) end++;
+      else break;
+    }
+    // Exactly four groups: a fifth group on either line makes it some longer number.
+    if (before + after !== 4 || v.charCodeAt(end - 1) === 32) continue;
+    if (v.charCodeAt(end) === 32 && groupOfFourAt(v, end + 1)) continue;
+    if (
+      gluedToNumber(v.charCodeAt(end)) &&
+      !(v.charCodeAt(end) === 46 && !isDigitCode(v.charCodeAt(end + 1)))
+    )
+      continue;
+    if (!validCard(digitsOf(v.slice(start, end)))) continue;
+    if (!ctx.hasKeyword(KW_CARD, start, end, 300) || markedFake(ctx, start, end)) continue;
+    pushMatch(out, ctx, 'credit_card', detectorId, start, end, 85);
+  }
+}
 
 /** Also a number read out digit by digit, as live captions write it (`4 6 3 2 1 6 8 0 …`): 13-19 single digits. */
 const CARD_LOOSE_RE =
@@ -473,7 +527,7 @@ export const bankAccountDetector: Detector = {
  * the scan 4× slower). Nothing follows the repetition, so the first greedy match is final (no backtracking).
  */
 const IBAN_RE =
-  /(?<![0-9A-Za-z_](?<!\?\d\d|%(?:20|0[AD9]|2C|3[ABD])))[A-Z]{2}\d{2}(?:(?: {1,2}|-)?[0-9A-Z]{1,30}){1,9}/g;
+  /(?<![0-9A-Za-z_](?<!\?\d\d|%(?:20|0[AD9]|2C|3[ABD])))[A-Z]{2}\d{2}(?:(?: {1,2}|-|\n)?[0-9A-Z]{1,30}){1,9}/g;
 const IBAN_GATE = /[A-Z]{2}\d\d/;
 
 /**
@@ -519,12 +573,15 @@ function ibanLength(ctx: ScanContext, v: string, s: string, start: number): numb
   // label when a PDF copy lost the spaces (`IBAN:NL67ABNA5660931673BIC:ABNANL2A`).
   let n = 0;
   let k = 0;
+  let lineBreaks = 0;
   while (k < s.length && n < want) {
     const c = s.charCodeAt(k);
-    if (c !== 32 && c !== 45) n++;
+    if (c === 10) lineBreaks++;
+    else if (c !== 32 && c !== 45) n++;
     k++;
   }
-  if (n !== want) return -1;
+  // One line break may stand for a space (an IBAN wrapped in a PDF, a narrow table cell or an e-mail); more is text.
+  if (n !== want || lineBreaks > 1) return -1;
   const after = v.charCodeAt(start + k);
   if (
     ((after >= 48 && after <= 57) ||
@@ -534,7 +591,7 @@ function ibanLength(ctx: ScanContext, v: string, s: string, start: number): numb
     !BIC_LABEL_AFTER_RE.test(v.slice(start + k, start + k + 6))
   )
     return -1;
-  let compact = s.slice(0, k).replace(/[ -]/g, '');
+  let compact = s.slice(0, k).replace(/[ \n-]/g, '');
   if (compact.charCodeAt(0) >= 97) compact = compact.toUpperCase();
   if (!ibanMod97(compact) || DOCUMENTED_EXAMPLE_IBANS.has(compact)) return -1;
   if (markedFake(ctx, start, start + k)) return -1;
@@ -582,7 +639,12 @@ export const ibanDetector: Detector = {
       IBAN_RE.lastIndex = 0;
       for (let m = IBAN_RE.exec(v); m !== null; m = IBAN_RE.exec(v)) {
         const k = ibanLength(ctx, v, m[0], m.index);
-        if (k < 0) continue;
+        if (k < 0) {
+          // The match ran on over the groups that follow (`Ref AB12 CD34 DE58 2004 …`, or the next line's IBAN): look
+          // for an IBAN starting inside it, after this one's country code and check digits.
+          IBAN_RE.lastIndex = m.index + 4;
+          continue;
+        }
         pushMatch(out, ctx, 'iban', this.id, m.index, m.index + k, 85);
         found.push(m.index);
         IBAN_RE.lastIndex = m.index + k;
