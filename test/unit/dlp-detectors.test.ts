@@ -3329,3 +3329,12 @@ describe('DLP detectors: IBANs wrapped onto two lines (sets 132, 171, 175)', () 
     ]);
   });
 });
+
+describe('DLP detectors: a card after a URL escape (set 207)', () => {
+  it('reads a card number right after an escaped space in a mailto: body, not the escape digits with it', () => {
+    const html =
+      '<p><a href="mailto:reservas@grupo-alcala.es?subject=Reserva%20sala&amp;body=Tarjeta%3A%204556985791252432%0ACaducidad%3A%2008%2F27">reservar sala</a></p>';
+    expect(only(html, 'credit_card')).toEqual(['4556985791252432']);
+    expect(only('<p>card 50%4556985791252432</p>', 'credit_card')).toEqual([]);
+  });
+});
