@@ -403,7 +403,6 @@ const JWT_EXAMPLE_SIGNATURES = new Set([
   'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
 ]);
 
-/** JWT: three base64url parts, header JSON with a string `alg` other than `none`, payload JSON. */
 /** Verdicts for recently seen JWT headers: a tenant's tokens share a handful of headers. */
 const JWT_HEADER_VERDICTS = new Map<string, boolean>();
 
@@ -428,6 +427,7 @@ function jwtHeaderAcceptable(encodedHeader: string): boolean {
   return verdict;
 }
 
+/** JWT: three base64url parts, header JSON with a string `alg` other than `none`, payload JSON. */
 export function validJwt(token: string): boolean {
   const parts = token.split('.');
   if (parts.length !== 3) return false;
