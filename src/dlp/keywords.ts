@@ -898,6 +898,10 @@ export const KW_PHONE = keywordList('phone', [
   'mobilnummern',
   'rufnummern',
   'telefonnummern',
+  // A contact list's title ("Telefonliste Wochenende": the numbers below it are phones).
+  'telefonliste',
+  'telefonlisten',
+  'phone list',
   'handynummern',
   'phone numbers',
   'numéros de téléphone',
@@ -1594,6 +1598,13 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'order number',
   'invoice',
   'ticket',
+  // Baggage tags: ten digits (airline code and serial) that read like a landline ("Gepäckanhänger 0220 042167").
+  'bag tag',
+  'baggage tag',
+  'gepäckanhänger',
+  'gepäckschein',
+  'étiquette bagage',
+  'etiqueta de equipaje',
   // Airline e-tickets: 13 digits, written 3-10 like an international call ("e-ticket no. 006-9044772121").
   'ticket no',
   'ticket no.',

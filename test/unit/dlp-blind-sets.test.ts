@@ -851,6 +851,44 @@ const BLIND_SETS: ReadonlyArray<{
       },
     ],
   },
+  // media, publishing and broadcasting: newsrooms, podcast and video production, streaming credentials
+  { set: 213, ordinal: 'two-hundred-and-thirteenth', minNegatives: 110 },
+  // manufacturing shop floor and industrial OT: PLC/SCADA addresses, lot and serial numbers, supplier payments
+  { set: 214, ordinal: 'two-hundred-and-fourteenth', minNegatives: 110 },
+  // airlines and airport operations: crew, passengers' passports and cards, booking and ticket numbers
+  {
+    set: 215,
+    ordinal: 'two-hundred-and-fifteenth',
+    minNegatives: 115,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Check OM-A 8.3.2.1 (fuel policy) and 8.3.2.4": sections of an operations manual named only by its aviation
+        // designator; the quads are plausible addresses (single-digit octets, like 8.8.4.4). Left: an engine limit.
+        values: ['8.3.2.1', '8.3.2.4'],
+        reason: 'manual sections after a document designator (OM-A) the engine does not know',
+      },
+    ],
+  },
+  // e-commerce marketplace sellers: storefront and payment keys, payouts, disputes, order and SKU numbers
+  { set: 216, ordinal: 'two-hundred-and-sixteenth', minNegatives: 110 },
+  // energy and utilities: meter and customer numbers, direct debits, field crews, substation networks
+  { set: 217, ordinal: 'two-hundred-and-seventeenth', minNegatives: 100 },
+  // pharmaceutical clinical trials and laboratory systems: subject and sample ids, investigators, LIMS credentials
+  {
+    set: 218,
+    ordinal: 'two-hundred-and-eighteenth',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'us_ssn',
+        // "do NOT enter SSNs … The subject number format is SSS-CC-NNNN, e.g. 104-01-0021": a formatted ddd-dd-dddd with
+        // an SSN keyword in reach is an SSN to the engine; the author reads the subject-number label as naming it.
+        values: ['104-01-0021'],
+        reason: 'a formatted SSN-shaped subject number in a message that mentions SSNs',
+      },
+    ],
+  },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -3338,3 +3338,39 @@ describe('DLP detectors: a card after a URL escape (set 207)', () => {
     expect(only('<p>card 50%4556985791252432</p>', 'credit_card')).toEqual([]);
   });
 });
+
+describe('DLP detectors: wave-29 blind-set misses and false alarms (sets 214, 215, 216)', () => {
+  it('takes a bag tag for no phone, and a phone list title for phone context', () => {
+    expect(
+      only(
+        '<p>Koffer mit Gepäckanhänger 0220 042167 ist in MUC stehen geblieben, Passagier informiert.</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Telefonliste Wochenende</p><p>Pforte: 0711 77416-448</p>', 'phone_number')).toEqual([
+      '0711 77416-448',
+    ]);
+  });
+
+  it('leaves the full stop that ends the sentence out of an unquoted password', () => {
+    expect(
+      only(
+        '<p>connection <code>Data Source=sql01;User ID=svc;Password=Kx9&amp;mT2!pLw4vR</code>. It failed at 01:00.</p>',
+        'password_in_connection_string',
+      ),
+    ).toEqual(['Kx9&mT2!pLw4vR']);
+    expect(only('<p>Password=Kx9mT2pLw4vR.x rest</p>', 'password_in_connection_string')).toEqual([
+      'Kx9mT2pLw4vR.x',
+    ]);
+  });
+
+  it("takes the last ten digits of a Spanish CCC for that account's number, not a US account", () => {
+    expect(
+      only(
+        '<p>Su número de cuenta antiguo (CCC): 2100 0418 45 0200051332. Le he pedido el IBAN.</p>',
+        'us_bank_account',
+      ),
+    ).toEqual([]);
+    expect(only('<p>checking account 0200051332</p>', 'us_bank_account')).toEqual(['0200051332']);
+  });
+});

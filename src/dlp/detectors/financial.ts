@@ -265,6 +265,17 @@ function purposeBefore(lower: string, hitStart: number): boolean {
   return PURPOSE_BEFORE_RE.test(lower.slice(Math.max(0, hitStart - 12), hitStart));
 }
 
+/**
+ * Whether a Spanish CCC's bank, branch and check digits stand right before `start` (`2100 0418 45 0200051332`): the ten
+ * digits after them are that domestic account's number, which its IBAN carries, not a US account.
+ */
+function endsSpanishCccHead(v: string, start: number): boolean {
+  const head = start - 13;
+  if (head < 0 || (head > 0 && isWordCode(v.charCodeAt(head - 1)))) return false;
+  return SPANISH_CCC_HEAD_RE.test(v.slice(head, start));
+}
+const SPANISH_CCC_HEAD_RE = /^\d{4}([ -])\d{4}\1\d{2}\1$/;
+
 /** Whether 1-3 digits start at `at` and no digit follows them: the decimals of an amount after a comma. */
 function decimalTail(v: string, at: number): boolean {
   let k = at;
@@ -480,6 +491,7 @@ export const bankAccountDetector: Detector = {
       const end = start + m[0].length;
       if (isTrivialDigits(m[0])) continue;
       if (v.charCodeAt(start - 1) === 42 /* * */ && !x12AccountQualified(v, start)) continue;
+      if (m[0].length === 10 && endsSpanishCccHead(v, start)) continue;
       let dist = ctx.keywordDistanceWhere(KW_BANK_ACCOUNT, start, end, 150, 60, bankWorded);
       // "ABA 021000021, account 483920175566": next to a routing number, a bare account label names a bank
       // account (alone it names CRM and customer records).

@@ -87,6 +87,18 @@ function kvValueEnd(
   return e;
 }
 
+/**
+ * An unquoted value that ends the sentence (`…;Password=Kx9&mT2!pLw4vR. It failed at 01:00.`, the inline code's end lost
+ * in decoding): its last character is a full stop followed by a line break, the end of the text, or a space and a
+ * capital letter. The full stop is the sentence's.
+ */
+function sentenceEndsAfter(t: string, e: number): boolean {
+  if (t.charCodeAt(e - 1) !== 46 /* . */) return false;
+  if (e >= t.length || t.charCodeAt(e) === 10) return true;
+  const next = t.charCodeAt(e + 1);
+  return t.charCodeAt(e) === 32 && next >= 65 && next <= 90;
+}
+
 /** A lower-case word as the value, then a space and another word: a sentence goes on, no value was assigned. */
 function proseAfter(t: string, s: number, e: number): boolean {
   for (let k = s; k < e; k++) if (!isLowerLetter(t.charCodeAt(k))) return false;
@@ -148,6 +160,7 @@ export const passwordInConnectionStringDetector: Detector = {
         if (!quote && m[0].endsWith(' ') && proseAfter(t, s, e)) continue;
         // `(jdbc:postgresql://…&password=KM9YA2NA3j!Ux) for user …`: the parenthesis the URL was opened with closes it.
         if (!quote && t.charCodeAt(e - 1) === 41 /* ) */ && openParenBefore(t, nameStart, s, e)) e--;
+        if (!quote && sentenceEndsAfter(t, e)) e--;
         const val = t.slice(s, e);
         if (val.length < 3 || isPlaceholder(val)) continue;
         // A variable reference as the whole value (`${DB_PASS}`, `$(pw)`, `%DB_PASS%`, `@pw`, `{{ pw }}`), an app-setting
