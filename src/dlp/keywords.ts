@@ -1724,6 +1724,12 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   // French company numbers (SIRET, SIREN): Luhn-valid by design.
   'siret',
   'siren',
+  // VAT ids: a country code, then digits that read like a call ("TVA FR 42 284771906" in a letterhead after Tél. and Fax).
+  'tva',
+  'vat',
+  'ust-id',
+  'ust-idnr',
+  'ust-idnr.',
   // Prepaid coupons and vouchers read out to scammers ("Transcash : 199369072878").
   'coupon',
   'coupons',

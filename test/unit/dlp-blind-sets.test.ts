@@ -889,6 +889,66 @@ const BLIND_SETS: ReadonlyArray<{
       },
     ],
   },
+  // construction and architecture firms: site contacts, subcontractor payments, BIM/CAD licences, plot and permit numbers
+  { set: 219, ordinal: 'two-hundred-and-nineteenth', minNegatives: 110 },
+  // line-wrapped and reflowed values: quoted replies, narrow cells, PDF and fax reflow
+  {
+    set: 220,
+    ordinal: 'two-hundred-and-twentieth',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'iban',
+        // An IBAN's groups going on after one bare line break: this author reads any hard break as ending the value; the
+        // authors of sets 132, 171 and 175 label such wrapped IBANs as findings, and so does the engine.
+        values: [
+          'GB27 VDYA 5042 6746\n9196 70',
+          'ES17 9329 0224 3783 9610\n6895',
+          'AT65 1336 7901\n2232 1531',
+        ],
+        reason: 'an IBAN wrapped onto two lines, which other authors label as a finding',
+      },
+      {
+        type: 'credit_card',
+        // A 4-4-4-4 card with one line break for a space, next to a card word: labelled as a card in sets 80, 131, 171, 175.
+        values: ['5362 7911\n8080 1248', '2223 0135\n6267 5249'],
+        reason: 'a card number wrapped onto two lines, which other authors label as a finding',
+      },
+    ],
+  },
+  // public transport, railways and ticketing: season tickets, depots, ticketing back office
+  {
+    set: 221,
+    ordinal: 'two-hundred-and-twenty-first',
+    minNegatives: 120,
+    accepted: [
+      {
+        type: 'phone_number',
+        // "Tarjeta Transporte Público nº 0013 4471 2291 00": `00` and 12 more digits read as an international call; the
+        // card's label is a generic number sign, which before a phone word would wrongly silence real numbers.
+        values: ['0013 4471 2291 00'],
+        reason: 'a transport card number shaped like an international call after a bare number sign',
+      },
+    ],
+  },
+  // game studios, esports and streaming communities
+  { set: 222, ordinal: 'two-hundred-and-twenty-second', minNegatives: 100 },
+  // numbers and secrets with unusual separators and spacing
+  {
+    set: 223,
+    ordinal: 'two-hundred-and-twenty-third',
+    minNegatives: 115,
+    accepted: [
+      {
+        type: 'ip_address',
+        // CIDR network addresses (`10.0.0.0/8`, `172.16.0.0/12`): most authors label them as addresses (see set 177).
+        values: ['10.0.0.0', '172.16.0.0'],
+        reason: 'the network address of a CIDR range, which most authors label as an address',
+      },
+    ],
+  },
+  // small offices and family businesses chatting informally
+  { set: 224, ordinal: 'two-hundred-and-twenty-fourth', minNegatives: 105 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -3374,3 +3374,29 @@ describe('DLP detectors: wave-29 blind-set misses and false alarms (sets 214, 21
     expect(only('<p>checking account 0200051332</p>', 'us_bank_account')).toEqual(['0200051332']);
   });
 });
+
+describe('DLP detectors: wave-30 blind-set misses and false alarms (sets 220, 223)', () => {
+  it('takes a VAT id for no phone, even among phone numbers', () => {
+    expect(
+      only('<p>Tél. +33 6 42 65 46 50 · Fax +33 6 42 65 46 51 · TVA FR 42 284771906</p>', 'phone_number'),
+    ).toEqual(['+33 6 42 65 46 50', '+33 6 42 65 46 51']);
+  });
+
+  it('takes digits ended by the pound key for a PIN or conference id, not a phone', () => {
+    expect(only('<p>Einwahl-PIN für die Telko: 4711 0815 23#</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>Einwahl für die Telko: 0711 7741 6448</p>', 'phone_number')).toEqual(['0711 7741 6448']);
+  });
+
+  it('reads a dotted 4-6-4 Diners number, a NINO printed 2-6-1 and a key set off in square brackets', () => {
+    expect(only('<p>Carte Diners (3012.291132.1715) refusée deux fois.</p>', 'credit_card')).toEqual([
+      '3012.291132.1715',
+    ]);
+    expect(only('<p>National Insurance no. AJ 590699 A, tax code 1257L.</p>', 'uk_nino')).toEqual([
+      'AJ 590699 A',
+    ]);
+    expect(only('<p>webhook secret: [Pst8IKyd6h6Mq2WvZo4CNbxYHx4M2HXh]</p>', 'generic_api_key')).toEqual([
+      'Pst8IKyd6h6Mq2WvZo4CNbxYHx4M2HXh',
+    ]);
+    expect(scan('<p>secret: [click here](https://example.org/docs/secret-rotation)</p>')).toEqual([]);
+  });
+});

@@ -219,8 +219,9 @@ const PASSWORD_NAME = /^(?:[a-z0-9]+[_.-])*[a-z0-9]*pass(?:word|wd)$/;
  * alert's id) and the `Postman-Token` header (a random GUID Postman adds to every request).
  */
 const PUBLIC_NAME = /public|(?:^|[_.-])pub[_.-]?key$|hash|sha\d|dedup|postman-token/;
-// Gitea's app.ini quotes values in backticks (`PASSWD = \`…\``).
-const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["'`]?/y;
+// Gitea's app.ini quotes values in backticks (`PASSWD = \`…\``); chat sets one off in square brackets
+// (`webhook secret: [Pst8…]`).
+const OPERATOR_RE = /["']?[ \t]{0,3}(?:=>|:=|=|:|\s)[ \t]{0,3}(?:bearer[ \t]+)?["'`[]?/y;
 function isNameChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46;
 }

@@ -210,8 +210,11 @@ export const passportDetector: Detector = {
   },
 };
 
-/** Digit-anchored (cheap on prose): the two prefix letters are checked by hand before the match. */
-const NINO_RE = /\d\d([ -]?)\d\d\1\d\d\1?[A-Da-d](?![0-9A-Za-z_])/g;
+/**
+ * Digit-anchored (cheap on prose): the two prefix letters are checked by hand before the match. The suffix letter may
+ * stand apart from six joined digits (`AJ 590699 A`, as some payslips print it).
+ */
+const NINO_RE = /\d\d([ -]?)\d\d\1\d\d(?:\1| )?[A-Da-d](?![0-9A-Za-z_])/g;
 
 /** Bare "ni" counts only as the upper-case key name "NI" (Spanish "ni" means "nor"). */
 const upperCaseNi = (hit: string) => hit !== 'ni' && hit !== 'Ni' && hit !== 'nI';
@@ -233,6 +236,8 @@ export const ninoDetector: Detector = {
       if (sep) {
         if (v[start - 1] !== sep) continue;
         start--;
+      } else if (v.charCodeAt(start - 1) === 32 && m[0].charCodeAt(m[0].length - 2) === 32) {
+        start--; // `AJ 590699 A`: the letters set apart like the suffix
       }
       if (
         !isLetter(v.charCodeAt(start - 1)) ||
@@ -625,6 +630,9 @@ export const phoneDetector: Detector = {
       // `+16465588656,,83172551189#`: digits after a dial pause are keyed in once the call connects (a meeting id,
       // a PIN), not a number to dial.
       if (v.charCodeAt(m.index - 1) === 44 && v.charCodeAt(m.index - 2) === 44) continue;
+      // `4711 0815 23#`, `Phone conference ID: 123 456 789#`: digits ended by the pound key are keyed in (a PIN or a
+      // conference id), not dialled.
+      if (next === 35 /* # */) continue;
       // `+34 …`, `(+34) …` or `0034 958 …` (the international call prefix): a country code written.
       const plus =
         s.charCodeAt(0) === 43 ||
