@@ -1730,6 +1730,17 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'ust-id',
   'ust-idnr',
   'ust-idnr.',
+  'intracom',
+  'intracom.',
+  'intracommunautaire',
+  // Parcels: a tracking number right after the word ("Your package 7268 9633 3113 is out for delivery").
+  'package',
+  'parcel',
+  'shipment',
+  'paket',
+  'sendung',
+  'colis',
+  'paquete',
   // Prepaid coupons and vouchers read out to scammers ("Transcash : 199369072878").
   'coupon',
   'coupons',

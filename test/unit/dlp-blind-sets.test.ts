@@ -949,6 +949,48 @@ const BLIND_SETS: ReadonlyArray<{
   },
   // small offices and family businesses chatting informally
   { set: 224, ordinal: 'two-hundred-and-twenty-fourth', minNegatives: 105 },
+  // veterinary clinics, pet insurance and pet-care services
+  {
+    set: 225,
+    ordinal: 'two-hundred-and-twenty-fifth',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Firmware 2.10.4.1, die Konsole mit 10.2.0.117": the author meant a version but wrote no version word before it;
+        // a private quad is an address to the engine (the author calls it arguable).
+        values: ['10.2.0.117'],
+        reason: 'a private quad the author meant as a version, with no version word before it',
+      },
+      {
+        type: 'phone_number',
+        // "Pasaporte de Nico ES 0280 1234567": an EU pet passport's number, read as a Spanish landline; its label is a
+        // passport word 14 characters before, which the engine does not take as an identifier label for phones.
+        values: ['0280 1234567'],
+        reason: "a pet passport's number shaped like a landline",
+      },
+    ],
+  },
+  // penetration-test reports and bug-bounty triage
+  { set: 226, ordinal: 'two-hundred-and-twenty-sixth', minNegatives: 105 },
+  // customer onboarding and KYC at European banks and fintechs
+  { set: 227, ordinal: 'two-hundred-and-twenty-seventh', minNegatives: 115 },
+  // content pasted into Teams from other tools (Slack and WhatsApp exports, Jira, ServiceNow, Outlook, SMS)
+  {
+    set: 228,
+    ordinal: 'two-hundred-and-twenty-eighth',
+    minNegatives: 100,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Slack desktop 4.36.141.0 keeps crashing": an app's version after a product name the engine does not know.
+        values: ['4.36.141.0'],
+        reason: 'an app version after a product name the engine does not read as software',
+      },
+    ],
+  },
+  // code-switching chat mixing English with German, French or Spanish
+  { set: 230, ordinal: 'two-hundred-and-thirtieth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -3400,3 +3400,27 @@ describe('DLP detectors: wave-30 blind-set misses and false alarms (sets 220, 22
     expect(scan('<p>secret: [click here](https://example.org/docs/secret-rotation)</p>')).toEqual([]);
   });
 });
+
+describe('DLP detectors: wave-31 blind-set misses and false alarms (sets 227, 228)', () => {
+  it('reads an AWS key id whose random part has a little under 3 bits of entropy, not a patterned placeholder', () => {
+    expect(only('<pre>aws_access_key_id=AKIA3B4W74WB7QBWT7H5</pre>', 'aws_access_key_id')).toEqual([
+      'AKIA3B4W74WB7QBWT7H5',
+    ]);
+    expect(only('<p>aws key AKIAABCDABCDABCDABCD</p>', 'aws_access_key_id')).toEqual([]);
+  });
+
+  it('takes an intra-community VAT id and a parcel number for no phone', () => {
+    expect(only('<div>RCS Lyon 371 398 736 · TVA intracom. FR 71 169887577</div>', 'phone_number')).toEqual(
+      [],
+    );
+    expect(
+      only(
+        '<p>FedEx SMS: "Your package 7268 9633 3113 is out for delivery today by 8pm."</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+    expect(only('<p>call the package desk on 0711 7741 6448</p>', 'phone_number')).toEqual([
+      '0711 7741 6448',
+    ]);
+  });
+});
