@@ -989,6 +989,21 @@ const BLIND_SETS: ReadonlyArray<{
       },
     ],
   },
+  // machine-learning and data-science operations
+  {
+    set: 229,
+    ordinal: 'two-hundred-and-twenty-ninth',
+    minNegatives: 100,
+    accepted: [
+      {
+        type: 'aba_routing',
+        // "MoE routing stats … tokens_routed 029425420": a token count under the word "routing" that passes the ABA
+        // checksum; the contract's letter (routing word, valid checksum) is met, the author calls it arguable.
+        values: ['029425420'],
+        reason: 'a token count under a mixture-of-experts "routing" heading that passes the ABA checksum',
+      },
+    ],
+  },
   // code-switching chat mixing English with German, French or Spanish
   { set: 230, ordinal: 'two-hundred-and-thirtieth', minNegatives: 100 },
 ];
