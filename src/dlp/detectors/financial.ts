@@ -531,8 +531,8 @@ export const bankAccountDetector: Detector = {
 };
 
 /**
- * Country code + check digits, then more alphanumerics in groups of any size separated by one or two spaces or a
- * `-`: in fours as the standard prints them, doubly spaced (`MC58  3000  3342 …`) or in the national layout of a
+ * Country code + check digits, then more alphanumerics in groups of any size separated by one or two spaces, a `-` or
+ * a line break (ibanLength allows one: an IBAN wrapped onto two lines): in fours as the standard prints them, doubly spaced (`MC58  3000  3342 …`) or in the national layout of a
  * letterhead (`IT35 P03062 53895 501490222476`, `AT38 20111 57385986344`); ibanLength cuts it at the country's
  * length. Also right after an MT940 `:86:` subfield code (`?31DE59500105171813760326?32…`) or a URL's escaped space or
  * line break (`mailto:…?body=IBAN%20DE58200411114763226101%20…`). The lookbehind nests
