@@ -110,7 +110,8 @@ export const creditCardDetector: Detector = {
   id: 'credit_card',
   types: ['credit_card'],
   scan(ctx: ScanContext, out: RawMatch[]) {
-    if (ctx.maxSpacedDigits >= 4) wrappedCards(ctx, out, this.id);
+    // Either line of a wrapped 4-4-4-4 card holds at least two of its groups or one and three: 8 spaced digits or more.
+    if (ctx.maxSpacedDigits >= 8) wrappedCards(ctx, out, this.id);
     if (ctx.maxJoinedDigits < 13) return;
     const v = ctx.view;
     CARD_RE.lastIndex = 0;
@@ -201,6 +202,7 @@ function wrappedCards(ctx: ScanContext, out: RawMatch[], detectorId: string): vo
       if (v.charCodeAt(start - 1) !== 32 || !isDigitCode(v.charCodeAt(start - 2))) break;
       start--;
     }
+    // `start` left on a space: the group before it is not of four digits (`123 5678<br>…`), so no card layout.
     if (before === 0 || before === 4 || v.charCodeAt(start) === 32 || gluedToNumber(v.charCodeAt(start - 1)))
       continue;
     let end = p + 1;
