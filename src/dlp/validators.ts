@@ -505,10 +505,16 @@ const MASK_RUN = /[xX*•.#_?-]{4,}/;
 const MASK_ONLY = /^[xX*•.#_?\-\s]*[^xX*•.#_?-]{0,6}[xX*•.#_?\-\s]*$/;
 
 /**
- * Public sandbox credentials that payment gateways print in their documentation (§9.4: documented examples are
- * negatives): PayU Latam's test `apiKey` (merchant 508029) and `apiLogin`.
+ * Public sandbox credentials that payment gateways and exchanges print in their documentation (§9.4: documented
+ * examples are negatives): PayU Latam's test `apiKey` (merchant 508029) and `apiLogin`, and the API key and secret of
+ * Binance's signed-request walkthrough.
  */
-const DOCUMENTED_SANDBOX_VALUES = new Set(['4Vj8eK4rloUd272L48hsrarnUA', 'pRRXKOl8ikMmt9u']);
+const DOCUMENTED_SANDBOX_VALUES = new Set([
+  '4Vj8eK4rloUd272L48hsrarnUA',
+  'pRRXKOl8ikMmt9u',
+  'vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A',
+  'NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j',
+]);
 
 export function isPlaceholder(value: string): boolean {
   const v = value.trim();

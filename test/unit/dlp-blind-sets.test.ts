@@ -1006,6 +1006,27 @@ const BLIND_SETS: ReadonlyArray<{
   },
   // code-switching chat mixing English with German, French or Spanish
   { set: 230, ordinal: 'two-hundred-and-thirtieth', minNegatives: 100 },
+  // cryptocurrency exchanges and wallet support: wallet addresses, tx hashes, xpubs and seed-phrase talk as negatives
+  { set: 231, ordinal: 'two-hundred-and-thirty-first', minNegatives: 100 },
+  // SOC analysts triaging SIEM alerts: IOCs, defanged indicators, hashes and log excerpts
+  {
+    set: 232,
+    ordinal: 'two-hundred-and-thirty-second',
+    minNegatives: 105,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Inventario: FortiClient EMS 7.2.4.108 en los portátiles, Sysmon 15.14, …": a four-part version after a product
+        // name the engine does not know and with no version word, as "Slack desktop 4.36.141.0" in set 228.
+        values: ['7.2.4.108'],
+        reason: 'a four-part app version after an unknown product name, with no version word',
+      },
+    ],
+  },
+  // cross-border contractor payroll and freelancer payments: bank details of many countries, EOR platforms, invoices
+  { set: 233, ordinal: 'two-hundred-and-thirty-third', minNegatives: 100 },
+  // events, conferences and ticketing agencies: registrations, badges, venue contracts, speaker travel
+  { set: 234, ordinal: 'two-hundred-and-thirty-fourth', minNegatives: 105 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -3424,3 +3424,14 @@ describe('DLP detectors: wave-31 blind-set misses and false alarms (sets 227, 22
     ]);
   });
 });
+
+describe('DLP detectors: wave-32 blind-set false alarms (set 231)', () => {
+  it("takes the API key and secret of Binance's documented signed-request example for no key, and a random pair for keys", () => {
+    const documented =
+      '<pre>apiKey=vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A\nsecretKey=NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j</pre>';
+    expect(scan(documented)).toEqual([]);
+    const real =
+      '<pre>apiKey=Qw3rT9uVb2nM4kL7pX8sD1fG6hJ0zC5vB3nM9qW2eR7tY4uI8oP1aS6dF0gH2jK5\nsecretKey=Zx9cV2bN7mL4kJ8hG3fD6sA1qW5eR0tY9uI3oP7aS2dF6gH1jK4lZ8xC5vB0nM3q</pre>';
+    expect(scan(real).map(([type]) => type)).toEqual(['generic_api_key', 'generic_api_key']);
+  });
+});
