@@ -3435,3 +3435,41 @@ describe('DLP detectors: wave-32 blind-set false alarms (set 231)', () => {
     expect(scan(real).map(([type]) => type)).toEqual(['generic_api_key', 'generic_api_key']);
   });
 });
+
+describe('DLP detectors: older blind-set misses fixed in the sixteenth session (sets 127, 224, 228, 229)', () => {
+  it('reads the key of a kaggle.json under its bare quoted "key" name, but not a label or a path under it', () => {
+    expect(
+      only(
+        '<pre>{&quot;username&quot;:&quot;lvogel&quot;,&quot;key&quot;:&quot;2160ff217fb40cdb0f54d4843c5698a9&quot;}</pre>',
+        'generic_api_key',
+      ),
+    ).toEqual(['2160ff217fb40cdb0f54d4843c5698a9']);
+    expect(scan('<pre>{"key": "checkout.summary.title2024", "value": "Your order"}</pre>')).toEqual([]);
+    expect(scan('<pre>{"key": "exports/2024/q3-summary-report.csv"}</pre>')).toEqual([]);
+  });
+
+  it('reads a URI password holding one "?" but not a query string after a port', () => {
+    expect(
+      only(
+        '<pre>mysql://kasse:suuKssUCsSq?1@192.168.178.40:3306/kassenbuch</pre>',
+        'password_in_connection_string',
+      ),
+    ).toEqual(['suuKssUCsSq?1']);
+    expect(
+      only('<p>see https://portal.example.org:8443?to=bob@contoso.com</p>', 'password_in_connection_string'),
+    ).toEqual([]);
+  });
+
+  it('reads a password aligned in an ini file, and leaves backtick-quoted and Terraform-hidden values to the key reading', () => {
+    expect(
+      only(
+        '<pre>UID         = billing_svc\nPWD         = QC.QPStq-D40K0\nEncrypt     = yes</pre>',
+        'password_in_connection_string',
+      ),
+    ).toEqual(['QC.QPStq-D40K0']);
+    expect(scan('<p>USER = gitea<br>PASSWD = `Jap0fOM1SRx5KNGmsKSe`<br>SSL_MODE = disable</p>')).toEqual([
+      ['generic_api_key', 'Jap0fOM1SRx5KNGmsKSe'],
+    ]);
+    expect(scan('<pre>+ password          = (sensitive value)</pre>')).toEqual([]);
+  });
+});

@@ -18,7 +18,8 @@ import { AZURE_EMULATOR_KEY } from './cloud.js';
  * compound before `:` is a key name, the generic detector's): the value only. A compound `pwd` is left out (`OLDPWD=`
  * is a directory).
  */
-const PASSWORD_KV_RE = /(?:password|pwd|passwd)[ \t]{0,2}=[ \t]{0,2}/gi;
+// Up to 16 spaces before `=`: ini and odbc.ini files align their values (`PWD         = QC.QPStq-D40K0`).
+const PASSWORD_KV_RE = /(?:password|pwd|passwd)[ \t]{0,16}=[ \t]{0,2}/gi;
 /** Words that make a compound `…Password` name a setting about passwords (who may read them, policies, expiry). */
 const PASSWORD_SETTING_NAME_RE =
   /allowed|principals|retrieve|policy|expir|never|history|complexity|hint|prompt/i;
@@ -43,8 +44,10 @@ function isPasswordNameCode(c: number): boolean {
 }
 
 /** `scheme://user:PASS@host`: the password only. */
-// A password may hold `#` as people write it (`postgres://app:Vt7u#72Ax@db`), though a URI would encode it.
-const USERINFO_RE = /[^\s:/@?#"'<>]{0,128}:([^\s@/?"'<>]{1,256})@(?=[A-Za-z0-9[])/y;
+// A password may hold `#` or one `?` as people write them (`postgres://app:Vt7u#72Ax@db`, `mysql://kasse:suuK?1@db`),
+// though a URI would encode them; a `?` followed by `=` or `&` starts a query, no password.
+const USERINFO_RE =
+  /[^\s:/@?#"'<>]{0,128}:([^\s@/?"'<>]{1,256}(?:\?[^\s@/?=&"'<>]{1,64})?)@(?=[A-Za-z0-9[])/y;
 
 function isLetterCode(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
@@ -140,6 +143,10 @@ export const passwordInConnectionStringDetector: Detector = {
         if (q === 34 || q === 39) {
           quote = q;
           s++;
+        } else if (q === 96 /* ` */ || t.startsWith('(sensitive', s)) {
+          // Gitea's app.ini quotes in backticks (`PASSWD = \`…\``): the generic detector reads such a setting. A Terraform
+          // plan prints `(sensitive value)` for what it hides.
+          continue;
         } else if (q === 123 /* { */) {
           // `Password={{ db_password }}`: a template's fill-in (Jinja, Helm, Mustache), not a braced value.
           if (t.charCodeAt(s + 1) === 123) continue;
@@ -190,7 +197,7 @@ export const passwordInConnectionStringDetector: Detector = {
         if (pw.length < 3 || isPlaceholder(pw) || /^[$%{]/.test(pw)) continue;
         // `jdbc:sqlserver://host:1433;database=dw;user=etl@host;…`: a port and the JDBC properties after it, with an `@`
         // in a property's value; no userinfo.
-        if (/^\d{1,5};/.test(pw)) continue;
+        if (/^\d{1,5}[;?]/.test(pw)) continue; // a port, then properties or a query
         // Default-credential fill-ins such as postgres:postgres or guest:guest repeat the user name.
         if (m[0].slice(0, m[0].indexOf(':')).toLowerCase() === pw.toLowerCase()) continue;
         const start = p + 3 + m[0].length - 1 - pw.length;
@@ -395,7 +402,11 @@ function namedKeyValue(
   // A SealedSecret's `encryptedData:` entries are ciphertext for the cluster's controller, made to be committed.
   if (encryptedDataInSegment && underEncryptedData(lower, ns)) return SKIP;
   const passwordName = anchorLength === PASSWORD_ANCHOR_LENGTH;
-  if (passwordName ? !PASSWORD_NAME.test(name) : !NAME_OK.test(name) || PUBLIC_NAME.test(name)) return NONE;
+  const bareJsonKey = !passwordName && name === 'key' && quotedName(lower, ns, ne);
+  if (
+    passwordName ? !PASSWORD_NAME.test(name) : !bareJsonKey && (!NAME_OK.test(name) || PUBLIC_NAME.test(name))
+  )
+    return NONE;
   NAMED.nameEnd = ne;
   // .NET configuration names the setting and its value in two attributes (`<add key="ApiKey" value="…"/>`, NuGet's
   // `<add key="ClearTextPassword" value="…"/>`): the value attribute is the assignment.
@@ -450,10 +461,22 @@ function namedKeyValue(
       !PAYMENT_TOKEN_NAME_RE.test(name) &&
       !ID_WORD_BEFORE_NAME_RE.test(lower.slice(Math.max(0, ns - 16), ns)),
   );
-  if (e < 0) return NONE;
+  if (e < 0 || (bareJsonKey && !COMPACT_TOKEN_RE.test(t.slice(s, e)))) return NONE;
   NAMED.start = s;
   NAMED.end = e;
   return FOUND;
+}
+
+/**
+ * A value under a bare, quoted `"key"` name (kaggle.json's `{"username": …, "key": "2160ff…"}`) is a key only when it
+ * looks like one: letters and digits only, 20 to 64 of them. `"key"` alone also names i18n labels, object paths, cache
+ * and map keys (`"key": "checkout.title"`, `"key": "exports/2024/q3.csv"`), which have separators.
+ */
+const COMPACT_TOKEN_RE = /^(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{20,64}$/;
+
+/** Whether the name lower[ns, ne) stands in double quotes (a JSON member name). */
+function quotedName(lower: string, ns: number, ne: number): boolean {
+  return lower.charCodeAt(ns - 1) === 34 && lower.charCodeAt(ne) === 34;
 }
 
 /** How far above a YAML entry (characters) its parent mapping's key is looked for. */
