@@ -3436,7 +3436,7 @@ describe('DLP detectors: wave-32 blind-set false alarms (set 231)', () => {
   });
 });
 
-describe('DLP detectors: older blind-set misses fixed in the sixteenth session (sets 127, 224, 228, 229)', () => {
+describe('DLP detectors: older blind-set misses fixed in the sixteenth session (sets 127, 223, 224, 228, 229)', () => {
   it('reads the key of a kaggle.json under its bare quoted "key" name, but not a label or a path under it', () => {
     expect(
       only(
@@ -3471,5 +3471,12 @@ describe('DLP detectors: older blind-set misses fixed in the sixteenth session (
       ['generic_api_key', 'Jap0fOM1SRx5KNGmsKSe'],
     ]);
     expect(scan('<pre>+ password          = (sensitive value)</pre>')).toEqual([]);
+  });
+
+  it('reads a card whose four groups are set off by slashes, not a slashed year list', () => {
+    expect(only('<p>Karte 5365/3728/5728/0417 bitte sperren</p>', 'credit_card')).toEqual([
+      '5365/3728/5728/0417',
+    ]);
+    expect(only('<p>Budgets 2019/2020/2021/2022 sind freigegeben</p>', 'credit_card')).toEqual([]);
   });
 });

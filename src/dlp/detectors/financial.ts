@@ -40,7 +40,7 @@ import {
 
 /**
  * Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator (two spaces as OCR of a card or a receipt
- * spaces them: `5115  9983  3457  7679`), or 13-19 compact digits. A fifth group of four digits makes the number longer
+ * spaces them: `5115  9983  3457  7679`; slashes only between four groups of four, `5365/3728/5728/0417`), or 13-19 compact digits. A fifth group of four digits makes the number longer
  * than any card (`ARN 2409 2159 3557 4621 0731 524`, a 23-digit acquirer reference); a CVV after a card has three. Only compact digits before `,` and 1-3 more digits
  * are an amount's integer part (`4556737586899855,50`); no amount groups its digits by four, so a grouped number before
  * a comma ends a CSV cell (`CB-500511,2024-12-25,3557 7209 3612 6006,58.61,USD`), and so does a compact one before
@@ -48,7 +48,7 @@ import {
  * stand right before one (`mailto:…?body=Tarjeta%3A%204556985791252432%0A…`), nested in the lookbehind as IBAN_RE does.
  */
 const CARD_RE =
-  /(?<![0-9A-Za-z_\-./+%](?<!%(?:20|0[AD9]|2C|3[ABD])))(?:\d{4}( {1,2}|[.-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?(?!\1\d{4})|\d{4}([ .-])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19}(?!,\d{1,3}(?![\d/]|\.\d)))(?![0-9A-Za-z_/]|[-.:]\d)/g;
+  /(?<![0-9A-Za-z_\-./+%](?<!%(?:20|0[AD9]|2C|3[ABD])))(?:\d{4}( {1,2}|[./-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?(?!\1\d{4})|\d{4}([ .-])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19}(?!,\d{1,3}(?![\d/]|\.\d)))(?![0-9A-Za-z_/]|[-.:]\d)/g;
 
 const EXPIRY_RE = /(?<![\d/])(?:0[1-9]|1[0-2])\s?[/-]\s?(?:\d{2}|20\d{2})(?![\d/])/;
 
