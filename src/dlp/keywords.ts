@@ -1360,6 +1360,15 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'du point',
   'ziff',
   'ziff.',
+  // German outline and margin numbers ("Gliederungspunkt 2.1.10.5 des SPA-Entwurfs", "Nr. 2.3.1.4 der
+  // Verwaltungsvorschrift", "Tz. 3.1.2.4", "Rn. 4.2.1.1"); three letters or fewer name only a quad right after them.
+  'gliederungspunkt',
+  'gliederungsnummer',
+  'textziffer',
+  'tz.',
+  'randnummer',
+  'rn.',
+  'nr.',
   'anlage',
   'art',
   'art.',

@@ -1027,6 +1027,14 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 233, ordinal: 'two-hundred-and-thirty-third', minNegatives: 100 },
   // events, conferences and ticketing agencies: registrations, badges, venue contracts, speaker travel
   { set: 234, ordinal: 'two-hundred-and-thirty-fourth', minNegatives: 105 },
+  // mergers and acquisitions data rooms and due diligence: escrow and wire details, employee lists, target code
+  { set: 235, ordinal: 'two-hundred-and-thirty-fifth', minNegatives: 110 },
+  // customer-support transcripts: values read out in groups, spelled-out and partial values as negatives
+  { set: 236, ordinal: 'two-hundred-and-thirty-sixth', minNegatives: 100 },
+  // public-sector case workers: benefits, permits, municipal and social services
+  { set: 237, ordinal: 'two-hundred-and-thirty-seventh', minNegatives: 105 },
+  // infrastructure-as-code reviews: Terraform, Helm, Ansible, GitHub Actions, Dockerfiles
+  { set: 238, ordinal: 'two-hundred-and-thirty-eighth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -3480,3 +3480,34 @@ describe('DLP detectors: older blind-set misses fixed in the sixteenth session (
     expect(only('<p>Budgets 2019/2020/2021/2022 sind freigegeben</p>', 'credit_card')).toEqual([]);
   });
 });
+
+describe('DLP detectors: wave-32 blind-set false alarms (sets 235, 237, 238)', () => {
+  it('takes a German outline or margin number for no address, and keeps an address after "Nr." of something else', () => {
+    expect(only('<p>Gliederungspunkt 2.1.10.5 des SPA-Entwurfs ist noch offen.</p>', 'ip_address')).toEqual(
+      [],
+    );
+    expect(
+      only('<p>Nach Nr. 2.3.1.4 der Verwaltungsvorschrift zum WoGG zählt das nicht.</p>', 'ip_address'),
+    ).toEqual([]);
+    expect(only('<p>Server Nr. 3 hat die IP 10.20.30.40</p>', 'ip_address')).toEqual(['10.20.30.40']);
+  });
+
+  it('takes a value cut short with three dots for no key', () => {
+    expect(scan('<pre>aws_session_token = IQoJb3JpZ2luX2VjE...(cut)</pre>')).toEqual([]);
+    expect(only('<pre>aws_session_token = IQoJb3JpZ2luX2VjEK7x9Lq2Vr</pre>', 'generic_api_key')).toEqual([
+      'IQoJb3JpZ2luX2VjEK7x9Lq2Vr',
+    ]);
+  });
+
+  it('does not pair a bare account label with a network routing word', () => {
+    expect(
+      only(
+        '<p>Las reglas de routing del módulo de Front Door están bien. El archivo va a la cuenta 558822343796 (log-archive).</p>',
+        'us_bank_account',
+      ),
+    ).toEqual([]);
+    expect(only('<p>ABA routing 021000021, cuenta 483920175566</p>', 'us_bank_account')).toEqual([
+      '483920175566',
+    ]);
+  });
+});

@@ -464,6 +464,20 @@ function nextToDomesticBankCode(ctx: ScanContext, v: string, start: number, end:
 /** How far before an account-shaped number, on its line, another identifier label names it. */
 const ID_LABEL_BEFORE_ACCOUNT = 40;
 const ACCOUNT_WORD_RE = /^(?:account|acct|konto|compte|cuenta)/i;
+/** Network routing ("routing rules", "reglas de routing", "Routing-Tabelle"), not a bank's routing number. */
+const NETWORK_ROUTING_AFTER_RE = /^[ -]?(?:rules?|tables?|polic|tabelle|regeln)/;
+const NETWORK_ROUTING_BEFORE_RE = /(?:reglas?|règles?|tablas?|tables?) de $/;
+/**
+ * Whether the routing hit at lower[hitStart, hitEnd) means a network's routing, by the words around it: then the bare
+ * account label next to an account-shaped number has no routing number to pair with (an AWS account id in a note about
+ * Front Door's "reglas de routing").
+ */
+function networkRouting(lower: string, hitStart: number, hitEnd: number): boolean {
+  return (
+    NETWORK_ROUTING_AFTER_RE.test(lower.slice(hitEnd, hitEnd + 9)) ||
+    NETWORK_ROUTING_BEFORE_RE.test(lower.slice(Math.max(0, hitStart - 12), hitStart))
+  );
+}
 const notAnAccountWord = (hit: string) => !ACCOUNT_WORD_RE.test(hit);
 
 export const bankAccountDetector: Detector = {
@@ -477,6 +491,8 @@ export const bankAccountDetector: Detector = {
     const v = ctx.view;
     const bankContext = ctx.hits(KW_BANK_CONTEXT).length > 0;
     const lower = ctx.lower;
+    const bankRouting = (_hit: string, hitStart: number, hitEnd: number) =>
+      !networkRouting(lower, hitStart, hitEnd);
     const bankWorded = (hit: string, hitStart: number) => {
       const label = hit.toLowerCase();
       // "Old carrier acct", "Wireless account number": an account with that carrier or utility, whatever bank words.
@@ -499,7 +515,8 @@ export const bankAccountDetector: Detector = {
       // account (alone it names CRM and customer records).
       if (dist < 0 && wired) {
         const label = ctx.keywordDistance(KW_ACCOUNT_WORD, start, end, 3, 0);
-        if (label >= 0 && ctx.keywordDistance(KW_ABA, start, end, 150, 60) >= 0) dist = label;
+        if (label >= 0 && ctx.keywordDistanceWhere(KW_ABA, start, end, 150, 60, bankRouting) >= 0)
+          dist = label;
       }
       const column = typeColumn(ctx, start, end, KW_BANK_ACCOUNT, bankWorded);
       if (column === COLUMN_OTHER) continue;

@@ -519,9 +519,9 @@ function keyValueEnd(ctx: ScanContext, t: string, s: number, guidMayBeKey = fals
   // DeepL's API keys end in `:fx` (free plan): `402b2065-…-8452:fx` is one key.
   if (t.startsWith(':fx', s + val.length) && !isKeyValueCode(t.charCodeAt(s + val.length + 3))) val += ':fx';
   // A value directly followed by more non-space text is part of a longer word (e.g. a URL): skip. One cut short
-  // with an ellipsis (`IQoJb3JpZ2luX2Vj…`) is no usable secret.
+  // with an ellipsis (`IQoJb3JpZ2luX2Vj…`, `IQoJb3JpZ2luX2VjE...(cut)`) is no usable secret.
   const next = t.charCodeAt(s + val.length);
-  if (next === 64 /* @ */ || next === 58 /* : */ || next === 0x2026 /* … */) return -1;
+  if (next === 64 /* @ */ || next === 58 /* : */ || next === 0x2026 /* … */ || val.endsWith('...')) return -1;
   while (val.endsWith('.') || val.endsWith(',')) val = val.slice(0, -1);
   if (val.length < 16) return -1;
   // `signing secret: webhook_secret=whsec_…`: the value is itself an assignment, which its own name reads.
