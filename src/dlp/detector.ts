@@ -425,7 +425,9 @@ const LURE_NOUNS = new Set(
     'remboursement reembolso invoice facture factura rechnung request demande solicitud domain domaine dominio shop ' +
     'store boutique tienda app support notification change changement cambio änderung parcel colis paquete paket ' +
     'delivery livraison entrega lieferung renewal renouvellement renovación verlängerung seller vendeur vendedor ' +
-    'verkäufer página pagina sitio'
+    'verkäufer página pagina sitio ' +
+    // Impersonated people ("Víctima del falso técnico de soporte: …, móvil +34 …"): the victim's values are real.
+    'technician technicien techniker técnico tecnico soporte agent agente police policía policia polizei policier'
   ).split(' '),
 );
 const LURE_WINDOW = 40;

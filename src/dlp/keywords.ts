@@ -1355,9 +1355,12 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'sec.',
   'cl.',
   'para.',
-  // "Au point 7.6.9.8 du CCTP" (a bare `point` is left out: "access point 10.…").
+  // "Au point 7.6.9.8 du CCTP", "selon le point 7.2.1.4 du référentiel" (a bare `point` or `le point` is left out:
+  // "access point 10.…", "le point d'accès 10.…").
   'au point',
   'du point',
+  'selon le point',
+  'voir le point',
   'ziff',
   'ziff.',
   // German outline and margin numbers ("Gliederungspunkt 2.1.10.5 des SPA-Entwurfs", "Nr. 2.3.1.4 der
@@ -1678,6 +1681,10 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'loyalty',
   'fidélité',
   'transaction',
+  // Its short forms as query and log fields (`&txn=2272010341`, `txn_id=…`).
+  'txn',
+  'txnid',
+  'txn_id',
   'batch',
   // Teams meeting invitations: the meeting and phone-conference ids sit right under the dial-in numbers.
   'meeting id',

@@ -1035,6 +1035,14 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 237, ordinal: 'two-hundred-and-thirty-seventh', minNegatives: 105 },
   // infrastructure-as-code reviews: Terraform, Helm, Ansible, GitHub Actions, Dockerfiles
   { set: 238, ordinal: 'two-hundred-and-thirty-eighth', minNegatives: 100 },
+  // agriculture, food processing and cold-chain logistics: cooperatives, sensor gateways, supplier payments, inspectors
+  { set: 239, ordinal: 'two-hundred-and-thirty-ninth', minNegatives: 100 },
+  // fraud investigation and chargeback teams: case notes, disputed transactions, mule accounts, scam victims
+  { set: 240, ordinal: 'two-hundred-and-fortieth', minNegatives: 105 },
+  // open-source maintainers and community managers: issue triage, leaked CI secrets, sponsor payouts
+  { set: 241, ordinal: 'two-hundred-and-forty-first', minNegatives: 105 },
+  // sales teams and CRM exports: leads, quotes, call notes, contact cards, deal spreadsheets
+  { set: 242, ordinal: 'two-hundred-and-forty-second', minNegatives: 110 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

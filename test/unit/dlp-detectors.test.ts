@@ -3511,3 +3511,30 @@ describe('DLP detectors: wave-32 blind-set false alarms (sets 235, 237, 238)', (
     ]);
   });
 });
+
+describe('DLP detectors: wave-33 blind-set misses and false alarms (sets 239, 240)', () => {
+  it('takes a clause number after "selon le point" for no address, but keeps an access point\'s address', () => {
+    expect(only('<p>Selon le point 7.2.1.4 du référentiel IFS Food, …</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>le point d&#39;accès 10.0.0.1 ne répond plus</p>', 'ip_address')).toEqual(['10.0.0.1']);
+  });
+
+  it('takes a transaction id in a query string for no phone', () => {
+    // "Appel" (a call) is a phone word; the field name is nearer.
+    expect(
+      only(
+        "<p>Appel à l'API de scoring du prestataire :</p><pre>GET /v3/transactions/risk?api_key=x&amp;txn=2272010341</pre>",
+        'phone_number',
+      ),
+    ).toEqual([]);
+  });
+
+  it("reads a scam victim's phone: a fake technician is the lure, not the victim's number", () => {
+    expect(
+      only(
+        '<p>Víctima del falso técnico de soporte: carmen.ruiz29@gmail.com, móvil +34 622 00 69 54.</p>',
+        'phone_number',
+      ),
+    ).toEqual(['+34 622 00 69 54']);
+    expect(only('<p>Número falso para pruebas: móvil +34 622 00 69 54</p>', 'phone_number')).toEqual([]);
+  });
+});
