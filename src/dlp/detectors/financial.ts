@@ -40,8 +40,9 @@ import {
 
 /**
  * Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator (two spaces as OCR of a card or a receipt
- * spaces them: `5115  9983  3457  7679`; slashes only between four groups of four, `5365/3728/5728/0417`), or 13-19 compact digits. A fifth group of four digits makes the number longer
- * than any card (`ARN 2409 2159 3557 4621 0731 524`, a 23-digit acquirer reference); a CVV after a card has three. Only compact digits before `,` and 1-3 more digits
+ * spaces them: `5115  9983  3457  7679`; slashes only between four groups of four, `5365/3728/5728/0417`), or 13-19
+ * compact digits. A fifth group of four digits makes the number longer than any card (`ARN 2409 2159 3557 4621 0731
+ * 524`, a 23-digit acquirer reference); a CVV after a card has three. Only compact digits before `,` and 1-3 more digits
  * are an amount's integer part (`4556737586899855,50`); no amount groups its digits by four, so a grouped number before
  * a comma ends a CSV cell (`CB-500511,2024-12-25,3557 7209 3612 6006,58.61,USD`), and so does a compact one before
  * `,58.61` (a decimal comma is not followed by a decimal point). A URL's escaped space, line break or punctuation may

@@ -144,8 +144,8 @@ export const passwordInConnectionStringDetector: Detector = {
           quote = q;
           s++;
         } else if (q === 96 /* ` */ || t.startsWith('(sensitive', s)) {
-          // Gitea's app.ini quotes in backticks (`PASSWD = \`…\``): the generic detector reads such a setting. A Terraform
-          // plan prints `(sensitive value)` for what it hides.
+          // Gitea's app.ini sets a value off in backticks, which the generic detector reads without them (a password
+          // name is a key name there). A Terraform plan prints `(sensitive value)` for what it hides.
           continue;
         } else if (q === 123 /* { */) {
           // `Password={{ db_password }}`: a template's fill-in (Jinja, Helm, Mustache), not a braced value.
