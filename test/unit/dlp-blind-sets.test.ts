@@ -1043,6 +1043,10 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 241, ordinal: 'two-hundred-and-forty-first', minNegatives: 105 },
   // sales teams and CRM exports: leads, quotes, call notes, contact cards, deal spreadsheets
   { set: 242, ordinal: 'two-hundred-and-forty-second', minNegatives: 110 },
+  // maritime shipping and port operations: IMO numbers, MMSIs, container numbers and customs MRNs as negatives
+  { set: 243, ordinal: 'two-hundred-and-forty-third', minNegatives: 125 },
+  // home healthcare and elder-care agencies: care schedules, family contacts, billing, care-app credentials
+  { set: 244, ordinal: 'two-hundred-and-forty-fourth', minNegatives: 105 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -3538,3 +3538,16 @@ describe('DLP detectors: wave-33 blind-set misses and false alarms (sets 239, 24
     expect(only('<p>Número falso para pruebas: móvil +34 622 00 69 54</p>', 'phone_number')).toEqual([]);
   });
 });
+
+describe('DLP detectors: wave-34 blind-set false alarm (set 244)', () => {
+  it('takes a minimum version ("… or newer") for no address, and keeps addresses joined by "oder"', () => {
+    expect(
+      only(
+        "<p>Office printer is at 192.168.20.226. If the tablets can't find it make sure they're on CareApp 4.12.0.3 or newer.</p>",
+        'ip_address',
+      ),
+    ).toEqual(['192.168.20.226']);
+    expect(only('<p>Bitte auf 4.2.1.0 oder neuer aktualisieren.</p>', 'ip_address')).toEqual([]);
+    expect(only('<p>Server 10.1.2.3 oder 10.1.2.4</p>', 'ip_address')).toEqual(['10.1.2.3', '10.1.2.4']);
+  });
+});

@@ -501,6 +501,15 @@ function softwareWordBefore(v: string, lower: string, start: number, acronymAllo
   return softwareWordBefore(v, lower, a, false);
 }
 
+const VERSION_FLOOR_AFTER_RE =
+  /[ \u00a0]+(?:or (?:newer|later|higher|above)|and (?:newer|later|above)|oder (?:neuer|höher|später)|ou (?:plus récente?|supérieure?|ultérieure?)|o (?:superior|posterior|más reciente))(?![a-z])/iy;
+
+/** Whether the words right after the number make it a minimum version. */
+function versionFloorAfter(v: string, end: number): boolean {
+  VERSION_FLOOR_AFTER_RE.lastIndex = end;
+  return VERSION_FLOOR_AFTER_RE.test(v);
+}
+
 /** A currency right after the number (after an optional decimal part `,dd`) or right before it. */
 const CURRENCY_AFTER_RE = /(?:,\d\d)?[ \u00a0]?(?:€|\$|£|¥|EUR\b|USD\b|GBP\b|CHF\b|Euro\b)/y;
 const CURRENCY_BEFORE_RE = /(?:€|\$|£|¥|\bEUR|\bUSD|\bGBP|\bCHF)[ \u00a0]?$/;
@@ -727,6 +736,9 @@ export const ipDetector: Detector = {
             }
           }
         }
+        // A minimum version ("make sure they're on CareApp 4.12.0.3 or newer", "4.2.1.0 oder neuer"): no address is
+        // "or later".
+        if (!withPort && versionFloorAfter(v, end)) continue;
         // A public quad in a clause that names a version ("Version du firmware du variateur … : 1.15.19.164", "WinCC OA
         // 5.11.24.235 ist freigegeben"), with no address word nearer: larger numbers than the rule above allows, so
         // only the words that name a version itself count, and only within the clause.
