@@ -240,7 +240,10 @@ export function readFindings(path: string): Array<{ id: string; type: string; me
   } catch {
     return [];
   }
-  return text
+  // The worker may be appending while we read: a line is complete only once its newline is there, so a trailing
+  // fragment (seen once in CI as "Unterminated string in JSON") waits for the next read, as a tailing reader does.
+  const complete = text.slice(0, text.lastIndexOf('\n') + 1);
+  return complete
     .split('\n')
     .filter((l) => l.trim() !== '')
     .map((l) => JSON.parse(l));
