@@ -42,11 +42,12 @@ import {
  * Card numbers: 4-4-4-4(-3) or 4-6-4/5 groups with one consistent separator (two spaces as OCR of a card or a receipt
  * spaces them: `5115  9983  3457  7679`; slashes only between four groups of four, `5365/3728/5728/0417`), or 13-19
  * compact digits. A fifth group of four digits makes the number longer than any card (`ARN 2409 2159 3557 4621 0731
- * 524`, a 23-digit acquirer reference); a CVV after a card has three. Only compact digits before `,` and 1-3 more digits
- * are an amount's integer part (`4556737586899855,50`); no amount groups its digits by four, so a grouped number before
- * a comma ends a CSV cell (`CB-500511,2024-12-25,3557 7209 3612 6006,58.61,USD`), and so does a compact one before
- * `,58.61` (a decimal comma is not followed by a decimal point). A URL's escaped space, line break or punctuation may
- * stand right before one (`mailto:…?body=Tarjeta%3A%204556985791252432%0A…`), nested in the lookbehind as IBAN_RE does.
+ * 524`, a 23-digit acquirer reference); a CVV after a card has three. Only compact digits before `,` and 1-3 more
+ * digits are an amount's integer part (`4556737586899855,50`); no amount groups its digits by four, so a grouped number
+ * before a comma ends a CSV cell (`CB-500511,2024-12-25,3557 7209 3612 6006,58.61,USD`), and so does a compact one
+ * before `,58.61` (a decimal comma is not followed by a decimal point). A URL's escaped space, line break or
+ * punctuation may stand right before one (`mailto:…?body=Tarjeta%3A%204556985791252432%0A…`), nested in the lookbehind
+ * as IBAN_RE does.
  */
 const CARD_RE =
   /(?<![0-9A-Za-z_\-./+%](?<!%(?:20|0[AD9]|2C|3[ABD])))(?:\d{4}( {1,2}|[./-])\d{4}\1\d{4}\1\d{1,4}(?:\1\d{1,3})?(?!\1\d{4})|\d{4}([ .-])\d{6}\2\d{4,5}|\d{4}([ -])\d{4}\3\d{5}|\d{13,19}(?!,\d{1,3}(?![\d/]|\.\d)))(?![0-9A-Za-z_/]|[-.:]\d)/g;
@@ -551,13 +552,14 @@ export const bankAccountDetector: Detector = {
 };
 
 /**
- * Country code + check digits, then more alphanumerics in groups of any size separated by one or two spaces, a `-` or
- * a line break (ibanLength allows one: an IBAN wrapped onto two lines): in fours as the standard prints them, doubly spaced (`MC58  3000  3342 …`) or in the national layout of a
- * letterhead (`IT35 P03062 53895 501490222476`, `AT38 20111 57385986344`); ibanLength cuts it at the country's
- * length. Also right after an MT940 `:86:` subfield code (`?31DE59500105171813760326?32…`) or a URL's escaped space or
- * line break (`mailto:…?body=IBAN%20DE58200411114763226101%20…`). The lookbehind nests
- * rather than alternates: "no word character before, unless it ends `?dd`" (an alternation of two lookbehinds made
- * the scan 4× slower). Nothing follows the repetition, so the first greedy match is final (no backtracking).
+ * Country code + check digits, then more alphanumerics in groups of any size separated by one or two spaces, a `-` or a
+ * line break (ibanLength allows one: an IBAN wrapped onto two lines): in fours as the standard prints them, doubly
+ * spaced (`MC58  3000  3342 …`) or in the national layout of a letterhead (`IT35 P03062 53895 501490222476`, `AT38 20111
+ * 57385986344`); ibanLength cuts it at the country's length. Also right after an MT940 `:86:` subfield code
+ * (`?31DE59500105171813760326?32…`) or a URL's escaped space or line break
+ * (`mailto:…?body=IBAN%20DE58200411114763226101%20…`). The lookbehind nests rather than alternates: "no word character
+ * before, unless it ends `?dd`" (an alternation of two lookbehinds made the scan 4× slower). Nothing follows the
+ * repetition, so the first greedy match is final (no backtracking).
  */
 const IBAN_RE =
   /(?<![0-9A-Za-z_](?<!\?\d\d|%(?:20|0[AD9]|2C|3[ABD])))[A-Z]{2}\d{2}(?:(?: {1,2}|-|\n)?[0-9A-Z]{1,30}){1,9}/g;
