@@ -475,16 +475,10 @@ const BLIND_SETS: ReadonlyArray<{
     accepted: [
       {
         type: 'email',
-        // SSH login targets with a full domain, a Kerberos principal and an address at example.fr (not a reserved
-        // domain): the author's own doubtful labels, all shaped like mailboxes.
-        values: [
-          'admin@bastion.weber-bau.de',
-          'deploy@bastion.logistica-sur.com',
-          'deploy@bastion.bodegas-rioja.es',
-          'svc_backup@AD.STADTWERKE-LINDAU.DE',
-          'jean.dupont@example.fr',
-        ],
-        reason: 'login targets and a principal shaped like addresses (the author calls them ambiguous)',
+        // A Kerberos principal and an address at example.fr (not a reserved domain): the author's own doubtful labels,
+        // both shaped like mailboxes.
+        values: ['svc_backup@AD.STADTWERKE-LINDAU.DE', 'jean.dupont@example.fr'],
+        reason: 'a principal and an address at a non-reserved domain (the author calls them ambiguous)',
       },
     ],
   },
@@ -564,19 +558,7 @@ const BLIND_SETS: ReadonlyArray<{
     ],
   },
   // passports of many nations: US and UK with nationality words in four languages next to other passports, visas, trip and loyalty numbers
-  {
-    set: 144,
-    ordinal: 'hundred-and-forty-fourth',
-    minNegatives: 100,
-    accepted: [
-      {
-        type: 'phone_number',
-        // "E-ticket numbers for the NYC group: … 006-5459275384": an airline ticket number in an international layout.
-        values: ['006-5459275384'],
-        reason: 'an e-ticket number written like an international call: an engine limit left',
-      },
-    ],
-  },
+  { set: 144, ordinal: 'hundred-and-forty-fourth', minNegatives: 100 },
   // US bank accounts and routing numbers as US and Spanish-speaking staff write them, next to loan, policy and European account numbers
   { set: 145, ordinal: 'hundred-and-forty-fifth', minNegatives: 105 },
   // long base64 and hex strings: storage keys, SAS signatures, client secrets next to SHA-512 integrity hashes and signatures
@@ -917,20 +899,7 @@ const BLIND_SETS: ReadonlyArray<{
     ],
   },
   // public transport, railways and ticketing: season tickets, depots, ticketing back office
-  {
-    set: 221,
-    ordinal: 'two-hundred-and-twenty-first',
-    minNegatives: 120,
-    accepted: [
-      {
-        type: 'phone_number',
-        // "Tarjeta Transporte Público nº 0013 4471 2291 00": `00` and 12 more digits read as an international call; the
-        // card's label is a generic number sign, which before a phone word would wrongly silence real numbers.
-        values: ['0013 4471 2291 00'],
-        reason: 'a transport card number shaped like an international call after a bare number sign',
-      },
-    ],
-  },
+  { set: 221, ordinal: 'two-hundred-and-twenty-first', minNegatives: 120 },
   // game studios, esports and streaming communities
   { set: 222, ordinal: 'two-hundred-and-twenty-second', minNegatives: 100 },
   // numbers and secrets with unusual separators and spacing
@@ -1047,6 +1016,14 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 243, ordinal: 'two-hundred-and-forty-third', minNegatives: 125 },
   // home healthcare and elder-care agencies: care schedules, family contacts, billing, care-app credentials
   { set: 244, ordinal: 'two-hundred-and-forty-fourth', minNegatives: 105 },
+  // reception desks and switchboards: call-back notes, visitor logs, phone lists, courier and badge requests
+  { set: 245, ordinal: 'two-hundred-and-forty-fifth', minNegatives: 105 },
+  // data migration and ETL: log excerpts, mapping sheets, connection settings, reconciliation reports
+  { set: 246, ordinal: 'two-hundred-and-forty-sixth', minNegatives: 115 },
+  // university research groups and HPC clusters: SSH jump hosts, grant admin, cloud credits, visiting researchers
+  { set: 247, ordinal: 'two-hundred-and-forty-seventh', minNegatives: 110 },
+  // subscription e-commerce: orders, refunds, payment gateway settings, influencer payouts, carrier tracking numbers
+  { set: 248, ordinal: 'two-hundred-and-forty-eighth', minNegatives: 110 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -3551,3 +3551,59 @@ describe('DLP detectors: wave-34 blind-set false alarm (set 244)', () => {
     expect(only('<p>Server 10.1.2.3 oder 10.1.2.4</p>', 'ip_address')).toEqual(['10.1.2.3', '10.1.2.4']);
   });
 });
+
+describe('DLP detectors: wave-35 blind-set misses and false alarms (sets 237, 244, 246-248)', () => {
+  it('reads a German landline with a five-digit area code or the old slash after it as a phone, without a phone word', () => {
+    expect(
+      only('<p>Hausnotruf-Zentrale für Lindenthal: 02203 750 4390, Störungen per Mail.</p>', 'phone_number'),
+    ).toEqual(['02203 750 4390']);
+    expect(
+      only(
+        '<p>Ansprechpartnerin Frau Öztürk, 0221/349 0371, Bestellungen an die Apotheke.</p>',
+        'phone_number',
+      ),
+    ).toEqual(['0221/349 0371']);
+    // Twelve digits in four-digit groups stay ids (hex dumps, references); a slash needs the trunk 0.
+    expect(only('<p>Aktenzeichen 0806 0000 0035</p>', 'phone_number')).toEqual([]);
+    expect(only('<p>Vorgang 2203/7504 3901 abgeschlossen.</p>', 'phone_number')).toEqual([]);
+  });
+
+  it('takes a role after an identifier label ("Case officer") for a person, so the number on the line is a phone', () => {
+    const row =
+      '<table><tr><td>Claim</td><td>NI number</td><td>Balance</td></tr><tr><td>Case officer</td><td>Rhys Evans</td><td>0161 269 3207</td></tr></table>';
+    expect(only(row, 'phone_number')).toEqual(['0161 269 3207']);
+    expect(only('<p>Case ref 0161 269 3207</p>', 'phone_number')).toEqual([]);
+  });
+
+  it('takes a remote-shell login target for no e-mail address, but keeps an address the sentence mentions', () => {
+    expect(
+      only('<pre><code>ssh -J tw512@gw.kelvin.hpc.northbridge.ac.uk tw512@login01</code></pre>', 'email'),
+    ).toEqual([]);
+    expect(only('<p>scp report.csv deploy@host.contoso.de:/tmp</p>', 'email')).toEqual([]);
+    expect(only('<p>ssh -i id_ed25519 admin@bastion.contoso.de</p>', 'email')).toEqual([]);
+    expect(only('<p>send the ssh key to bob@contoso.com</p>', 'email')).toEqual(['bob@contoso.com']);
+    expect(only('<p>sshd logs mailed to bob@contoso.com</p>', 'email')).toEqual(['bob@contoso.com']);
+  });
+
+  it('takes a quad differing from a section number only in its last part for another section', () => {
+    expect(
+      only(
+        '<p>See runbook section 4.2.1.3 for the rollback order; 4.2.1.4 covers the DNS part.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(
+      only('<p>See runbook section 4.2.1.3 for the rollback order; DNS 4.2.1.4 is down.</p>', 'ip_address'),
+    ).toEqual(['4.2.1.4']);
+  });
+
+  it("rejects a 00-prefixed number too long for its country's plan when no phone word names it", () => {
+    const table =
+      '<p>Envíos retrasados:</p><table><tbody><tr><td>SEUR</td><td>0061 2345 6789 01</td></tr></tbody></table>';
+    expect(only(table, 'phone_number')).toEqual([]);
+    expect(only('<p>Madrid 0034 913 123 456</p>', 'phone_number')).toEqual(['0034 913 123 456']);
+    expect(only('<p>Sydney office 0061 2 9374 4000</p>', 'phone_number')).toEqual(['0061 2 9374 4000']);
+    // A written `+` is taken as it stands, whatever the length (labellers write `+cc` numbers of any length).
+    expect(only('<p>Paris +33 9 12 42 56 77 0</p>', 'phone_number')).toEqual(['+33 9 12 42 56 77 0']);
+  });
+});

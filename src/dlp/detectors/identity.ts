@@ -394,11 +394,42 @@ export const emailDetector: Detector = {
       )
         continue;
       if (PLACEHOLDER_DOMAIN_RE.test(domain) || PLACEHOLDER_LOCAL_RE.test(local)) continue;
+      if (remoteShellTarget(ctx.lower, s)) continue;
       pushMatch(out, ctx, 'email', this.id, s, e, 85);
       at = e - 1;
     }
   },
 };
+
+/** A remote-shell command word, then its arguments up to the end of the text before a login target. */
+const REMOTE_SHELL_RE = /(?<![a-z0-9_-])(?:ssh|scp|sftp|rsync|mosh)[ \t]/g;
+/** An argument that is no word of prose: an option, a path or file, `key=value`, `host:port`, a login, a number. */
+const COMMAND_ARGUMENT_RE = /^-|[./~=:@]|^\d+$/;
+
+/**
+ * A login target of a remote-shell command on its line (`ssh -J tw512@gw.hpc.example.ac.uk`, `scp report.csv
+ * deploy@host.example.de:/tmp`, `ssh -i id_ed25519 admin@bastion…`): it names an account on a host, not a mailbox. Only
+ * options, their values, paths and other targets may stand between the command and the target, so prose that mentions
+ * the command keeps its addresses ("send the ssh key to bob@contoso.com").
+ */
+function remoteShellTarget(lower: string, at: number): boolean {
+  const before = lower.charCodeAt(at - 1);
+  if (before !== 32 && before !== 9) return false;
+  const from = Math.max(lower.lastIndexOf('\n', at - 1) + 1, at - 200);
+  REMOTE_SHELL_RE.lastIndex = from;
+  let argsStart = -1;
+  for (let m = REMOTE_SHELL_RE.exec(lower); m !== null && m.index < at; m = REMOTE_SHELL_RE.exec(lower))
+    argsStart = REMOTE_SHELL_RE.lastIndex;
+  if (argsStart < 0 || argsStart > at) return false;
+  let optionValue = false;
+  for (const arg of lower.slice(argsStart, at).split(/[ \t]+/)) {
+    if (arg.length === 0) continue;
+    if (arg.charCodeAt(0) === 45) optionValue = true;
+    else if (optionValue) optionValue = false;
+    else if (!COMMAND_ARGUMENT_RE.test(arg)) return false;
+  }
+  return true;
+}
 
 /** A slash with a space on each side, as a German area code is written (`030 / 2562 4987`). */
 function spacedSlashIn(v: string): boolean {
@@ -473,6 +504,12 @@ const GROUPED_NATIONAL_PHONE_RE =
 const TWO_FOUR_FOUR_RE = /^0[1-9] \d{4} \d{4}$/;
 /** German mobile numbers (015x, 016x, 017x and 7-8 more digits: `0160 71814052`, `0170 3709 0633`), 11-12 digits. */
 const GERMAN_MOBILE_RE = /^01[5-7]\d{1,2}[ /-]?\d{3,8}(?:[ -]\d{3,5})?$/;
+/**
+ * German landlines as written outside DIN 5008: a five-digit area code and two groups (`02203 750 4390`, 12 digits), or
+ * the old slash after the area code (`0221/349 0371`, `06221/862383`), 10-12 digits. No id is written so: a five-digit
+ * first group starting 0 and a 3-4-4 tail, or a trunk 0 before a slash.
+ */
+const GERMAN_LANDLINE_RE = /^0[2-9]\d{3} \d{3,4} \d{4}$|^0[2-9]\d{1,4}\/\d{3,8}(?: \d{2,4}){0,2}$/;
 // Months and days as they can be (`0484/25.40.46`, a Belgian mobile, has a "month" of 25): ≤ 12 and ≤ 31.
 const DATE_LIKE =
   /^\d{4}[-./](?:0?\d|1[0-2])[-./](?:[012]?\d|3[01])|^(?:[012]?\d|3[01])[-./](?:[012]?\d|3[01])[-./]\d{2,4}/;
@@ -483,8 +520,27 @@ const COMPACT_LONG_PHONE_WORD_WINDOW = 30;
 /** How far before a separator-free number an identifier label names it (same line). */
 const COMPACT_ID_LABEL_WINDOW = 40;
 
+/**
+ * A person's role after an identifier label (`Case officer`, `claims handler`, `customer service`, `member services`)
+ * makes the label a job, not the name of a number: a number after it on the line is that person's or desk's.
+ */
+const ROLE_AFTER_LABEL_RE =
+  /s?[ _-]?(?:officer|worker|manager|handler|owner|agent|lead|coordinator|advis[eo]r|service|support|care|desk|team|contact)s?(?![a-z])/y;
+
+function roleAfterLabel(lower: string, labelEnd: number): boolean {
+  ROLE_AFTER_LABEL_RE.lastIndex = labelEnd;
+  return ROLE_AFTER_LABEL_RE.test(lower);
+}
+
 function compactIdLabelled(ctx: ScanContext, start: number, end: number): boolean {
-  const label = labelBeforeOnLine(ctx, KW_NOT_PHONE, start, end, COMPACT_ID_LABEL_WINDOW);
+  const label = labelBeforeOnLine(
+    ctx,
+    KW_NOT_PHONE,
+    start,
+    end,
+    COMPACT_ID_LABEL_WINDOW,
+    (_hit, _hitStart, hitEnd) => !roleAfterLabel(ctx.lower, hitEnd),
+  );
   if (label < 0) return false;
   const phoneBefore = ctx.keywordDistance(KW_PHONE, start, end, COMPACT_ID_LABEL_WINDOW, 0);
   return phoneBefore < 0 || label < phoneBefore;
@@ -542,6 +598,50 @@ const INTERNATIONAL_PREFIX_RE = /^00[1-9]\d{0,2}[ .-]/;
  * usernames and carrier exports write numbers (a zero-padded id has a third zero or no such country code).
  */
 const COMPACT_INTERNATIONAL_RE = /^00(?:3[0-469]|4[0-9]|35[1-9]|42[01])[1-9]\d{7,10}$/;
+/**
+ * Lengths of the national significant number where a country's numbering plan fixes them (ITU-T E.164 national plans
+ * as libphonenumber records them); countries with variable lengths (Germany, Austria, Italy, China…) are absent.
+ */
+const NATIONAL_NUMBER_LENGTHS: ReadonlyMap<string, readonly number[]> = new Map([
+  ['1', [10]],
+  ['7', [10]],
+  ['30', [10]],
+  ['31', [9]],
+  ['32', [8, 9]],
+  ['33', [9]],
+  ['34', [9]],
+  ['41', [9]],
+  ['44', [9, 10]],
+  ['45', [8]],
+  ['47', [8]],
+  ['48', [9]],
+  ['52', [10, 11]],
+  ['61', [9]],
+  ['65', [8]],
+  ['91', [10]],
+  ['351', [9]],
+  ['420', [9]],
+  ['852', [8]],
+  ['971', [8, 9]],
+  ['972', [8, 9]],
+]);
+
+/**
+ * Whether an international number (`+cc …`, `00cc …`) has as many digits as its country's plan allows: `0061 2345 6789
+ * 01` (a parcel's tracking number) is one digit too long for Australia. A `(0)` trunk prefix is not dialled from abroad.
+ * Blind labellers write `+cc` numbers of any length (the contract asks only 10-15 digits), so the phone detector asks
+ * this of `00`-prefixed numbers alone.
+ */
+function fitsCountryPlan(s: string, d: string): boolean {
+  let digits = s.indexOf('(0)') >= 0 ? digitsOf(s.replace('(0)', '')) : d;
+  if (digits.charCodeAt(0) === 48 && digits.charCodeAt(1) === 48) digits = digits.slice(2);
+  for (let codeLength = 1; codeLength <= 3; codeLength++) {
+    const lengths = NATIONAL_NUMBER_LENGTHS.get(digits.slice(0, codeLength));
+    if (lengths !== undefined) return lengths.includes(digits.length - codeLength);
+  }
+  return true;
+}
+
 /** Twilio's magic test numbers: +1 500 555 0000 to 0009 (also written without the `+`). */
 const TEST_NUMBER_RE = /^1?500555000\d$/;
 
@@ -646,7 +746,7 @@ export const phoneDetector: Detector = {
       const national =
         NATIONAL_PHONE_RE.test(s) ||
         (digits <= 11 && GROUPED_NATIONAL_PHONE_RE.test(s)) ||
-        (digits <= 12 && GERMAN_MOBILE_RE.test(s)) ||
+        (digits <= 12 && (GERMAN_MOBILE_RE.test(s) || GERMAN_LANDLINE_RE.test(s))) ||
         (TWO_FOUR_FOUR_RE.test(s) && !wordBeforeOnLine(v, m.index));
       if (!national && DATE_LIKE.test(s)) continue;
       // `20240403-418057`: a first group that is a date (year, month, day) before a separator is a dated call, case or
@@ -759,8 +859,18 @@ export const phoneDetector: Detector = {
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 85, dist);
       } else if (
         (international || nanp) &&
+        // With no phone word, `00` and a country code must be followed by a number that fits that country's plan: parcel
+        // and container codes start with `00` too (`0061 2345 6789 01`). A written `+` is taken as it stands.
+        (!international || s.charCodeAt(0) !== 48 || fitsCountryPlan(s, d)) &&
         // On its line only: a label on the line above heads another column ("TN | Old carrier acct | PIN").
-        labelBeforeOnLine(ctx, KW_NOT_PHONE, start, end, international ? 3 : 20) < 0
+        labelBeforeOnLine(
+          ctx,
+          KW_NOT_PHONE,
+          start,
+          end,
+          international ? 3 : 20,
+          (_hit, _hitStart, hitEnd) => !roleAfterLabel(ctx.lower, hitEnd),
+        ) < 0
       ) {
         pushMatch(out, ctx, 'phone_number', this.id, start, end, 75, 1000);
       }

@@ -613,6 +613,14 @@ function sameMajorAs(versions: ReadonlySet<string> | undefined, quad: string): b
   return false;
 }
 
+/** Whether a quad judged a version differs from `quad` only in its last part (`4.2.1.3` and `4.2.1.4`). */
+function sameSeriesAs(versions: ReadonlySet<string> | undefined, quad: string): boolean {
+  if (versions === undefined) return false;
+  const series = quad.slice(0, quad.lastIndexOf('.') + 1);
+  for (const v of versions) if (v.startsWith(series) && v.indexOf('.', series.length) < 0) return true;
+  return false;
+}
+
 const COLUMN_UNNAMED = 0;
 const COLUMN_ADDRESS = 1;
 const COLUMN_VERSION = 2;
@@ -710,12 +718,14 @@ export const ipDetector: Detector = {
         }
         // After a version quad, another small-number quad, or one with the same major number, with no address word
         // near it is a version too (`AssemblyFileVersion("2.4.1.0")` … "Explorer still shows 2.4.0.0 for the DLL").
+        // One that differs from a version or section only in its last part is its sibling even when an address word
+        // follows it ("section 4.2.1.3 for the rollback order; 4.2.1.4 covers the DNS part"), unless one precedes it.
         if (
           !withPort &&
           versionEnd >= 0 &&
           !lanRange(m[0]) &&
           (versionShaped(m[0]) || sameMajorAs(versionValues, m[0])) &&
-          !addressWordInClause(ctx, v, start, end)
+          !addressWordInClause(ctx, v, start, end, sameSeriesAs(versionValues, m[0]) ? 0 : 40)
         ) {
           versionEnd = end;
           versionValues ??= new Set();
