@@ -1024,6 +1024,12 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 247, ordinal: 'two-hundred-and-forty-seventh', minNegatives: 110 },
   // subscription e-commerce: orders, refunds, payment gateway settings, influencer payouts, carrier tracking numbers
   { set: 248, ordinal: 'two-hundred-and-forty-eighth', minNegatives: 110 },
+  // dental, optometry and physiotherapy practices: recalls, insurance billing, practice software, lab orders
+  { set: 249, ordinal: 'two-hundred-and-forty-ninth', minNegatives: 100 },
+  // broadcast and live-event AV crews: stream keys, venue networks, firmware, crew contacts, encoder configs
+  { set: 251, ordinal: 'two-hundred-and-fifty-first', minNegatives: 105 },
+  // family offices and private wealth: custodian accounts, trust paperwork, KYC packs, wire instructions
+  { set: 252, ordinal: 'two-hundred-and-fifty-second', minNegatives: 105 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -3607,3 +3607,34 @@ describe('DLP detectors: wave-35 blind-set misses and false alarms (sets 237, 24
     expect(only('<p>Paris +33 9 12 42 56 77 0</p>', 'phone_number')).toEqual(['+33 9 12 42 56 77 0']);
   });
 });
+
+describe('DLP detectors: wave-36 blind-set misses and false alarms (sets 251, 252)', () => {
+  it('takes a firmware label naming its device ("Firmware Netzwerk-Switch:") for a version before a small-number quad', () => {
+    expect(
+      only(
+        '<p>Firmware Netzwerk-Switch: 7.0.2.18 — laut Hersteller aktuell, kein Update nötig.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    // Addresses keep their ranges' reading: a 10.x or a quad with large parts is no version.
+    expect(only('<p>Firmware update server: 10.1.2.3</p>', 'ip_address')).toEqual(['10.1.2.3']);
+    expect(only('<p>Firmware Switch: 192.168.1.20</p>', 'ip_address')).toEqual(['192.168.1.20']);
+  });
+
+  it('reads a stream key with short `_` prefixes under a bare "key" JSON name, and no i18n key', () => {
+    const obs =
+      '<pre>{\n  "settings": {\n    "key": "live_331351616_Hb9TOnJE2EH8PrlVwT1F7b4cxKCdQr",\n    "service": "Twitch"\n  }\n}</pre>';
+    expect(only(obs, 'generic_api_key')).toEqual(['live_331351616_Hb9TOnJE2EH8PrlVwT1F7b4cxKCdQr']);
+    expect(only('<pre>{"key": "checkout_title_v2"}</pre>', 'generic_api_key')).toEqual([]);
+  });
+
+  it('takes a 00-prefixed number dialling an unassigned country code (873) for no phone', () => {
+    expect(
+      only(
+        '<p>Póliza del seguro de la colección de arte: 0087-33-1190245, capital asegurado EUR 24 M.</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Ankara 0090 312 555 1234</p>', 'phone_number')).toEqual(['0090 312 555 1234']);
+  });
+});

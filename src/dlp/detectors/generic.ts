@@ -469,10 +469,11 @@ function namedKeyValue(
 
 /**
  * A value under a bare, quoted `"key"` name (kaggle.json's `{"username": …, "key": "2160ff…"}`) is a key only when it
- * looks like one: letters and digits only, 20 to 64 of them. `"key"` alone also names i18n labels, object paths, cache
- * and map keys (`"key": "checkout.title"`, `"key": "exports/2024/q3.csv"`), which have separators.
+ * looks like one: letters and digits only, 20 to 64 of them, after at most three short `_`-ended prefixes (OBS's
+ * `"key": "live_331351616_Hb9T…"`, a Twitch stream key). `"key"` alone also names i18n labels, object paths, cache and
+ * map keys (`"key": "checkout.title"`, `"key": "exports/2024/q3.csv"`), which have other separators.
  */
-const COMPACT_TOKEN_RE = /^(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{20,64}$/;
+const COMPACT_TOKEN_RE = /^(?:[A-Za-z0-9]{1,16}_){0,3}(?=[A-Za-z]*\d)(?=\d*[A-Za-z])[A-Za-z0-9]{20,64}$/;
 
 /** Whether the name lower[ns, ne) stands in double quotes (a JSON member name). */
 function quotedName(lower: string, ns: number, ne: number): boolean {

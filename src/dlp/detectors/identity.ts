@@ -627,7 +627,15 @@ const NATIONAL_NUMBER_LENGTHS: ReadonlyMap<string, readonly number[]> = new Map(
 ]);
 
 /**
- * Whether an international number (`+cc …`, `00cc …`) has as many digits as its country's plan allows: `0061 2345 6789
+ * The country codes ITU-T E.164 assigns (its list of assigned country codes, by first digit): `0087-33-1190245`, an
+ * insurance policy's number, dials 873, which no country holds.
+ */
+const ASSIGNED_COUNTRY_CODE_RE =
+  /^(?:1|2(?:0|1[1-368]|[2-46]\d|5[0-8]|7|9[01789])|3(?:[0-46]|5\d|7[0-8]|8[0-35-79]|9)|4(?:[013-9]|2[013])|5(?:0\d|[1-8]|9\d)|6(?:[0-6]|7[02-9]|8[0-35-9]|9[0-2])|7|8(?:0[08]|[1246]|5[02356]|7[08]|8[0-368])|9(?:[0-58]|6[0-8]|7[0-79]|9[2-68]))/;
+
+/**
+ * Whether an international number (`+cc …`, `00cc …`) dials an assigned country code with as many digits as its
+ * country's plan allows: `0061 2345 6789
  * 01` (a parcel's tracking number) is one digit too long for Australia. A `(0)` trunk prefix is not dialled from abroad.
  * Blind labellers write `+cc` numbers of any length (the contract asks only 10-15 digits), so the phone detector asks
  * this of `00`-prefixed numbers alone.
@@ -635,6 +643,7 @@ const NATIONAL_NUMBER_LENGTHS: ReadonlyMap<string, readonly number[]> = new Map(
 function fitsCountryPlan(s: string, d: string): boolean {
   let digits = s.indexOf('(0)') >= 0 ? digitsOf(s.replace('(0)', '')) : d;
   if (digits.charCodeAt(0) === 48 && digits.charCodeAt(1) === 48) digits = digits.slice(2);
+  if (!ASSIGNED_COUNTRY_CODE_RE.test(digits)) return false;
   for (let codeLength = 1; codeLength <= 3; codeLength++) {
     const lengths = NATIONAL_NUMBER_LENGTHS.get(digits.slice(0, codeLength));
     if (lengths !== undefined) return lengths.includes(digits.length - codeLength);

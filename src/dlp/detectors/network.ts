@@ -195,10 +195,19 @@ function underVersionsHeading(lower: string, start: number): boolean {
 const FIRMWARE_HEADING_RE =
   /(?:^|[^a-z0-9\u00c0-\u024f])(?:firmware|firmwares|firmwarestand|micrologiciels?)(?![a-z0-9\u00c0-\u024f])[^\n:]{0,40}:(?:[^\n.!?]|[.!?](?=\S))*$/;
 
+/**
+ * A firmware label that ends in a colon right before the quad ("Firmware Netzwerk-Switch: 7.0.2.18"): a device named
+ * inside the label says whose firmware it is.
+ */
+const FIRMWARE_LABEL_RE =
+  /(?:^|[^a-z0-9\u00c0-\u024f])(?:firmware|firmwares|firmwarestand|micrologiciels?)(?![a-z0-9\u00c0-\u024f])[^\n:.,;!?]{0,40}:[ \t\u00a0]*$/;
+
 function underFirmwareHeading(ctx: ScanContext, v: string, start: number, end: number): boolean {
+  const before = ctx.lower.slice(Math.max(0, start - VERSIONS_HEADING_REACH), start);
   return (
-    FIRMWARE_HEADING_RE.test(ctx.lower.slice(Math.max(0, start - VERSIONS_HEADING_REACH), start)) &&
-    !addressWordInClause(ctx, v, start, end)
+    FIRMWARE_HEADING_RE.test(before) &&
+    (!addressWordInClause(ctx, v, start, end) ||
+      (versionShaped(v.slice(start, end)) && FIRMWARE_LABEL_RE.test(before)))
   );
 }
 
