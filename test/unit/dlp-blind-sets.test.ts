@@ -1026,6 +1026,8 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 248, ordinal: 'two-hundred-and-forty-eighth', minNegatives: 110 },
   // dental, optometry and physiotherapy practices: recalls, insurance billing, practice software, lab orders
   { set: 249, ordinal: 'two-hundred-and-forty-ninth', minNegatives: 100 },
+  // internal audit and SOX/ICS control testing: evidence requests, sample selections, pasted screenshots, access reviews
+  { set: 250, ordinal: 'two-hundred-and-fiftieth', minNegatives: 110 },
   // broadcast and live-event AV crews: stream keys, venue networks, firmware, crew contacts, encoder configs
   { set: 251, ordinal: 'two-hundred-and-fifty-first', minNegatives: 105 },
   // family offices and private wealth: custodian accounts, trust paperwork, KYC packs, wire instructions

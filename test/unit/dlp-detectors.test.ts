@@ -3608,7 +3608,7 @@ describe('DLP detectors: wave-35 blind-set misses and false alarms (sets 237, 24
   });
 });
 
-describe('DLP detectors: wave-36 blind-set misses and false alarms (sets 251, 252)', () => {
+describe('DLP detectors: wave-36 blind-set misses and false alarms (sets 250-252)', () => {
   it('takes a firmware label naming its device ("Firmware Netzwerk-Switch:") for a version before a small-number quad', () => {
     expect(
       only(
@@ -3626,6 +3626,19 @@ describe('DLP detectors: wave-36 blind-set misses and false alarms (sets 251, 25
       '<pre>{\n  "settings": {\n    "key": "live_331351616_Hb9TOnJE2EH8PrlVwT1F7b4cxKCdQr",\n    "service": "Twitch"\n  }\n}</pre>';
     expect(only(obs, 'generic_api_key')).toEqual(['live_331351616_Hb9TOnJE2EH8PrlVwT1F7b4cxKCdQr']);
     expect(only('<pre>{"key": "checkout_title_v2"}</pre>', 'generic_api_key')).toEqual([]);
+  });
+
+  it('takes a PowerShell cmdlet assigned to a secret name for the command that fetches it, not the secret', () => {
+    expect(
+      only(
+        '<p>The script reads it from Key Vault: <code>$clientSecret = Get-AzKeyVaultSecret -VaultName kv-iam-prd -Name collector-secret -AsPlainText</code>.</p>',
+        'generic_api_key',
+      ),
+    ).toEqual([]);
+    // A token that merely starts with a verb has digits in it.
+    expect(only('<pre>$apiKey = "Get-Xk9PqRtZ2mLw8vBn4c"</pre>', 'generic_api_key')).toEqual([
+      'Get-Xk9PqRtZ2mLw8vBn4c',
+    ]);
   });
 
   it('takes a 00-prefixed number dialling an unassigned country code (873) for no phone', () => {

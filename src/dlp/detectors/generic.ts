@@ -357,8 +357,19 @@ function envValueAt(lower: string, ne: number): number {
 const CODE_PATH_RE =
   /^(?:[a-z_$][a-z0-9_$]*|[A-Z_][A-Z0-9_]*)(?:\.(?:[a-z_$][a-z0-9_$]*|[A-Z_][A-Z0-9_]*)){2,}$|^(?:var|local|locals|env|secrets|vars|inputs|settings|config|os|process|module|data)\.[A-Za-z_][A-Za-z0-9_]*$|^[A-Za-z_$][\w$.]*\($/;
 
+/**
+ * A PowerShell cmdlet, an approved verb and a PascalCase noun (`$clientSecret = Get-AzKeyVaultSecret -VaultName …`): the
+ * command that fetches the secret.
+ */
+const POWERSHELL_CMDLET_RE =
+  /^(?:Get|Set|New|Add|Remove|Invoke|Read|Import|Export|ConvertTo|ConvertFrom|Unprotect|Select|Test|Resolve|Find|Use)-(?:[A-Z]{1,3}[a-z]+){1,6}$/;
+
 function codeReference(val: string, next: number): boolean {
-  return CODE_PATH_RE.test(val) || (next === 40 /* ( */ && /^[A-Za-z_$][\w$.]*$/.test(val));
+  return (
+    CODE_PATH_RE.test(val) ||
+    (next === 40 /* ( */ && /^[A-Za-z_$][\w$.]*$/.test(val)) ||
+    POWERSHELL_CMDLET_RE.test(val)
+  );
 }
 
 const FOUND = 0;
