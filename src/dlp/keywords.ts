@@ -1628,6 +1628,11 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   // Customer accounts, work orders and serial numbers in German ("Kundenkonto 5480984043", "Auftragsnr. 4286264462",
   // "Akku-Seriennr. 042-658-8013"), French identifiers, UCAS ids and commercial driver's licences.
   'kundenkonto',
+  // Delivery notes ("Lieferschein 7283027827" in a product recall, whose "Rückruf" reads as a call-back word). Not the
+  // French "bon de livraison": "il n'a pas le bon de livraison. Son numéro : 07 54 40 32 02" gives a phone.
+  'lieferschein',
+  'lieferscheinnr',
+  'lieferscheinnummer',
   'auftragsnr',
   'auftragsnr.',
   'auftragsnummer',

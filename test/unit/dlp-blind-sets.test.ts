@@ -1032,10 +1032,14 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 251, ordinal: 'two-hundred-and-fifty-first', minNegatives: 105 },
   // family offices and private wealth: custodian accounts, trust paperwork, KYC packs, wire instructions
   { set: 252, ordinal: 'two-hundred-and-fifty-second', minNegatives: 105 },
+  // franchise restaurants and food delivery: POS terminals, delivery-platform keys, supplier recalls, store networks
+  { set: 253, ordinal: 'two-hundred-and-fifty-third', minNegatives: 110 },
   // managed service providers: RMM tools, credential handovers, client contact sheets, firewall change tickets
   { set: 254, ordinal: 'two-hundred-and-fifty-fourth', minNegatives: 110 },
   // relocation, immigration and global mobility: visa files, assignees' passports, deposits, shadow payroll
   { set: 255, ordinal: 'two-hundred-and-fifty-fifth', minNegatives: 120 },
+  // pastes from other tools: Jira and ServiceNow exports, Outlook signatures, Excel rows, terminals, dev tools
+  { set: 256, ordinal: 'two-hundred-and-fifty-sixth', minNegatives: 105 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

@@ -3651,3 +3651,27 @@ describe('DLP detectors: wave-36 blind-set misses and false alarms (sets 250-252
     expect(only('<p>Ankara 0090 312 555 1234</p>', 'phone_number')).toEqual(['0090 312 555 1234']);
   });
 });
+
+describe('DLP detectors: wave-37 blind-set false alarms (sets 253, 256)', () => {
+  it('takes a delivery-note number for an id even when "Rückruf" (a recall) reads as a call-back word', () => {
+    expect(
+      only(
+        '<p>Rückruf beim Geflügellieferanten: Charge L2492-674 (MHD 14.08.) bitte sofort sperren. Lieferschein 7283027827. Ware separieren.</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Bitte um Rückruf unter 0221 3490371, Lieferschein folgt.</p>', 'phone_number')).toEqual([
+      '0221 3490371',
+    ]);
+    expect(
+      only("<p>Le chauffeur n'a pas le bon de livraison. Son numéro : 07 54 40 32 02.</p>", 'phone_number'),
+    ).toEqual(['07 54 40 32 02']);
+  });
+
+  it("takes a conference id keyed in after a dial pause or before '#' for no SSN, even with an SSN word near", () => {
+    const invite =
+      '<div>Ou appelez (audio uniquement)<br>+33 4 40 62 35 14,,352669309#   France, Paris<br>ID de conférence téléphonique : 352669309#</div><p>SSN : XXX-XX-9433</p>';
+    expect(only(invite, 'us_ssn')).toEqual([]);
+    expect(only('<p>SSN 352669309 on file</p>', 'us_ssn')).toEqual(['352669309']);
+  });
+});
