@@ -415,14 +415,17 @@ const COMMAND_ARGUMENT_RE = /^-|[./~=:@]|^\d+$/;
 function remoteShellTarget(lower: string, at: number): boolean {
   const before = lower.charCodeAt(at - 1);
   if (before !== 32 && before !== 9) return false;
-  const from = Math.max(lower.lastIndexOf('\n', at - 1) + 1, at - 200);
-  REMOTE_SHELL_RE.lastIndex = from;
+  // The line's text before the target, at most 200 characters: a search in the whole text after it would make every
+  // address of a long message scan the rest of the message (quadratic).
+  const lineBefore = lower.slice(Math.max(0, at - 200), at);
+  const line = lineBefore.slice(lineBefore.lastIndexOf('\n') + 1);
+  REMOTE_SHELL_RE.lastIndex = 0;
   let argsStart = -1;
-  for (let m = REMOTE_SHELL_RE.exec(lower); m !== null && m.index < at; m = REMOTE_SHELL_RE.exec(lower))
+  for (let m = REMOTE_SHELL_RE.exec(line); m !== null; m = REMOTE_SHELL_RE.exec(line))
     argsStart = REMOTE_SHELL_RE.lastIndex;
-  if (argsStart < 0 || argsStart > at) return false;
+  if (argsStart < 0) return false;
   let optionValue = false;
-  for (const arg of lower.slice(argsStart, at).split(/[ \t]+/)) {
+  for (const arg of line.slice(argsStart).split(/[ \t]+/)) {
     if (arg.length === 0) continue;
     if (arg.charCodeAt(0) === 45) optionValue = true;
     else if (optionValue) optionValue = false;
