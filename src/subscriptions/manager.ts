@@ -422,7 +422,9 @@ export function createSubscriptionManager(options: SubscriptionManagerOptions): 
             certificateId: d.includeResourceData ? certificate.id : null,
             expirationDateTime: created.expirationDateTime,
             createdByUs: true,
-            createdAt: new Date().toISOString(),
+            // The same instant that closed the gaps above: a second clock read could fall a millisecond later and leave
+            // the replacement's creation outside the window a backfill reads.
+            createdAt,
           });
           if (recreatedFrom !== undefined)
             report.recreated.push({
