@@ -401,7 +401,7 @@ export const emailDetector: Detector = {
   },
 };
 
-/** A remote-shell command word, then its arguments up to the end of the text before a login target. */
+/** A remote-shell command word and the blank after it (searched in the line before a login target). */
 const REMOTE_SHELL_RE = /(?<![a-z0-9_-])(?:ssh|scp|sftp|rsync|mosh)[ \t]/g;
 /** An argument that is no word of prose: an option, a path or file, `key=value`, `host:port`, a login, a number. */
 const COMMAND_ARGUMENT_RE = /^-|[./~=:@]|^\d+$/;
@@ -638,10 +638,9 @@ const ASSIGNED_COUNTRY_CODE_RE =
 
 /**
  * Whether an international number (`+cc …`, `00cc …`) dials an assigned country code with as many digits as its
- * country's plan allows: `0061 2345 6789
- * 01` (a parcel's tracking number) is one digit too long for Australia. A `(0)` trunk prefix is not dialled from abroad.
- * Blind labellers write `+cc` numbers of any length (the contract asks only 10-15 digits), so the phone detector asks
- * this of `00`-prefixed numbers alone.
+ * country's plan allows: `0061 2345 6789 01` (a parcel's tracking number) is one digit too long for Australia. A `(0)`
+ * trunk prefix is not dialled from abroad. `+cc` numbers are written at any length (the findings contract asks only
+ * 10-15 digits), so the phone detector asks this of `00`-prefixed numbers alone.
  */
 function fitsCountryPlan(s: string, d: string): boolean {
   let digits = s.indexOf('(0)') >= 0 ? digitsOf(s.replace('(0)', '')) : d;
