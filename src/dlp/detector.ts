@@ -357,6 +357,16 @@ function keywordOnLine(ctx: ScanContext, list: KeywordList, start: number, end: 
 }
 
 /**
+ * Digits at v[start, end) that are keyed in once a call connects, not dialled or written as a number of their own: after
+ * a dial pause (`+16465588656,,83172551189#`) or ended by the pound key (`Phone conference ID: 352669309#`, a PIN).
+ */
+export function keyedInAfterCall(v: string, start: number, end: number): boolean {
+  return (
+    v.charCodeAt(end) === 35 /* # */ || (v.charCodeAt(start - 1) === 44 && v.charCodeAt(start - 2) === 44)
+  );
+}
+
+/**
  * Distance to the nearest label of `list` within `window` characters before [start, end) on the same line, or -1: a
  * label on the line above names something else ("Case reference: …\n+49 …"). `accept` filters the labels (by the hit's
  * text and span), as for ScanContext.keywordDistanceWhere.

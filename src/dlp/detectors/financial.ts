@@ -5,6 +5,7 @@ import {
   cellSeparator,
   columnHeaderKind,
   type Detector,
+  keyedInAfterCall,
   labelBeforeOnLine,
   markedFake,
   namedByIdLabel,
@@ -301,13 +302,8 @@ export const ssnDetector: Detector = {
         // A compact run in a numeric column (`12,869337160`) or an amount with a decimal comma (`869337160,44`) is a
         // number; between text cells of a CSV row (`Lopez,Maria,869337160,WA`, `…,540199468,1962-02-21`) it may be an SSN.
         const after = m.index + m[0].length;
-        // `352669309#`, `+33 4 40 62 35 14,,352669309#`: digits ended by the pound key or after a dial pause are keyed
-        // in once a call connects (a conference id or a PIN), as the phone detector reads them.
-        if (
-          v.charCodeAt(after) === 35 /* # */ ||
-          (v.charCodeAt(m.index - 1) === 44 && v.charCodeAt(m.index - 2) === 44)
-        )
-          continue;
+        // `,,352669309#`: a conference id keyed in once a call connects, as the phone detector reads it.
+        if (keyedInAfterCall(v, m.index, after)) continue;
         if (v.charCodeAt(m.index - 1) === 44 /* , */ && isDigitCode(v.charCodeAt(m.index - 2))) continue;
         if (v.charCodeAt(after) === 44 && decimalTail(v, after + 1)) continue;
       }

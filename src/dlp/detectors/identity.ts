@@ -5,6 +5,7 @@ import {
   cellSeparator,
   columnHeaderKind,
   type Detector,
+  keyedInAfterCall,
   labelBeforeOnLine,
   markedFake,
   namedByIdLabel,
@@ -738,12 +739,8 @@ export const phoneDetector: Detector = {
       // `…:2022:065972.20210322` (an ECLI court reference), `12:30`: digits after a colon that follows a digit
       // continue an identifier or a time (`tel:+49…` has a letter before its colon).
       if (v.charCodeAt(m.index - 1) === 58 && isDigitCode(v.charCodeAt(m.index - 2))) continue;
-      // `+16465588656,,83172551189#`: digits after a dial pause are keyed in once the call connects (a meeting id,
-      // a PIN), not a number to dial.
-      if (v.charCodeAt(m.index - 1) === 44 && v.charCodeAt(m.index - 2) === 44) continue;
-      // `4711 0815 23#`, `Phone conference ID: 123 456 789#`: digits ended by the pound key are keyed in (a PIN or a
-      // conference id), not dialled.
-      if (next === 35 /* # */) continue;
+      // `+16465588656,,83172551189#`, `4711 0815 23#`: a meeting id or a PIN keyed in once the call connects.
+      if (keyedInAfterCall(v, m.index, m.index + s.length)) continue;
       // `+34 …`, `(+34) …` or `0034 958 …` (the international call prefix): a country code written.
       const plus =
         s.charCodeAt(0) === 43 ||
