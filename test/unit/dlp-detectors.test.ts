@@ -3675,3 +3675,21 @@ describe('DLP detectors: wave-37 blind-set false alarms (sets 253, 256)', () => 
     expect(only('<p>SSN 352669309 on file</p>', 'us_ssn')).toEqual(['352669309']);
   });
 });
+
+describe('DLP detectors: wave-38 blind-set false alarms (set 260)', () => {
+  it('takes a version after a security product\'s "sensor" for no address, as after its "agent"', () => {
+    expect(
+      only(
+        '<p>Endpoint evidence for CC6.8: vulnerability agent 5.9.9.60 and EDR sensor 24.2.7.211 on 100% of laptops (412/412).</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    // A sensor's address is written with a preposition, and a private address stays one after the bare word.
+    expect(only('<p>The EDR sensor on 52.14.3.8 stopped reporting.</p>', 'ip_address')).toEqual([
+      '52.14.3.8',
+    ]);
+    expect(only('<p>Alerte chambre froide : sensor 10.60.24.125 à +6,1 °C</p>', 'ip_address')).toEqual([
+      '10.60.24.125',
+    ]);
+  });
+});

@@ -467,6 +467,9 @@ const SOFTWARE_WORDS = new Set([
   'sdk',
   // A product's mobile app ("Concur mobile 8.108.5.9 broke receipt capture"); a device's address is "on" a phone.
   'mobile',
+  // An endpoint-security product's agent ("EDR sensor 24.2.7.211 on 100 % of laptops"); a sensor's address is written
+  // with a preposition, and a private one (a cold-room probe's) stays an address.
+  'sensor',
 ]);
 
 /**
