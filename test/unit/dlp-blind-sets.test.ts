@@ -1040,6 +1040,14 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 255, ordinal: 'two-hundred-and-fifty-fifth', minNegatives: 120 },
   // pastes from other tools: Jira and ServiceNow exports, Outlook signatures, Excel rows, terminals, dev tools
   { set: 256, ordinal: 'two-hundred-and-fifty-sixth', minNegatives: 105 },
+  // notaries, conveyancing and property closings: escrow and completion funds, land registry, identity papers
+  { set: 257, ordinal: 'two-hundred-and-fifty-seventh', minNegatives: 100 },
+  // staffing agencies and temporary workers: timesheets, right-to-work checks, pay cards, portals, rosters
+  { set: 258, ordinal: 'two-hundred-and-fifty-eighth', minNegatives: 105 },
+  // debt collection and accounts receivable: payment plans, cards taken over the phone, skip tracing, dunning
+  { set: 259, ordinal: 'two-hundred-and-fifty-ninth', minNegatives: 100 },
+  // vendor security reviews and GRC: questionnaires, SOC 2 evidence, pentest scoping, key-rotation proof
+  { set: 260, ordinal: 'two-hundred-and-sixtieth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
