@@ -1343,6 +1343,8 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'requirement',
   'requirements',
   'req',
+  // Standard operating procedures are numbered like sections ("Per SOP 2.7.3.4 the call-taker stays on the line").
+  'sop',
   'annex',
   'appendix',
   'appendices',
@@ -1782,11 +1784,19 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'lote',
   'numéro de lot',
   'chargennummer',
-  // Carrier and service-desk incident numbers ("Störungsnummer 1950383229").
+  // Carrier and service-desk incident numbers ("Störungsnummer 1950383229"), and emergency services' ("Einsatz
+  // 2405067530: Angehörige bittet um Rückruf …", "Intervention 2024782632 – feu de cuisine").
   'störungsnummer',
   'incident',
   'incident number',
   'incidencia',
+  'einsatz',
+  'einsatznr',
+  'einsatznr.',
+  'einsatznummer',
+  'intervention',
+  "n° d'intervention",
+  "numéro d'intervention",
   'id de la réunion',
   'id de réunion',
   'id de conférence',
@@ -1898,6 +1908,32 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
 ]);
 
 /** Words that make a card-length number a device id (IMEI), tracking number or product code (EAN, GTIN) rather than a card. */
+/**
+ * Air waybill labels. An air waybill number is an airline's three-digit prefix and eight digits (`020-03477653`), and
+ * after a trunk 0 it reads as a national phone number; the label right before it names it whatever phone word is near.
+ */
+export const KW_WAYBILL = keywordList('waybill', [
+  'air waybill',
+  'airway bill',
+  'air way bill',
+  'waybill',
+  'awb',
+  'awb no',
+  'awb no.',
+  'awb number',
+  'mawb',
+  'hawb',
+  'luftfrachtbrief',
+  'luftfrachtbriefnummer',
+  'frachtbrief',
+  'frachtbriefnummer',
+  'lta',
+  'lettre de transport aérien',
+  'guía aérea',
+  'guia aerea',
+  'conocimiento aéreo',
+]);
+
 export const KW_DEVICE = keywordList('device', [
   // Article numbers (EAN-13 codes that pass Luhn with a Visa prefix: "51x Artikel 4057404058782") and French company
   // numbers (a SIRET can start like a Diners card).

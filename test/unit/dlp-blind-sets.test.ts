@@ -1048,6 +1048,25 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 259, ordinal: 'two-hundred-and-fifty-ninth', minNegatives: 100 },
   // vendor security reviews and GRC: questionnaires, SOC 2 evidence, pentest scoping, key-rotation proof
   { set: 260, ordinal: 'two-hundred-and-sixtieth', minNegatives: 100 },
+  // film and TV production offices: call sheets, crew payroll, location contracts, camera-to-cloud credentials
+  { set: 261, ordinal: 'two-hundred-and-sixty-first', minNegatives: 100 },
+  // emergency dispatch and public-safety IT: CAD incident notes, unit ids, callbacks, mobile data terminals
+  {
+    set: 262,
+    ordinal: 'two-hundred-and-sixty-second',
+    minNegatives: 100,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Maintenance window this week – server goes to 10.0.3.170, the MCT client to 7.23.0.48": the author meant
+        // versions but calls the reading debatable, since nothing names a version and "server goes to" reads as a move.
+        values: ['10.0.3.170', '7.23.0.48'],
+        reason: 'quads the author calls debatable: a server and a client "go to" them with no version word',
+      },
+    ],
+  },
+  // auction houses and art dealers: lots and provenance, buyer KYC, bidder registration, shipping and customs
+  { set: 263, ordinal: 'two-hundred-and-sixty-third', minNegatives: 95 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');

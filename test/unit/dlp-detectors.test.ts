@@ -3676,7 +3676,7 @@ describe('DLP detectors: wave-37 blind-set false alarms (sets 253, 256)', () => 
   });
 });
 
-describe('DLP detectors: wave-38 blind-set false alarms (set 260)', () => {
+describe('DLP detectors: wave-38 blind-set false alarms (sets 260-263)', () => {
   it('takes a version after a security product\'s "sensor" for no address, as after its "agent"', () => {
     expect(
       only(
@@ -3690,6 +3690,62 @@ describe('DLP detectors: wave-38 blind-set false alarms (set 260)', () => {
     ]);
     expect(only('<p>Alerte chambre froide : sensor 10.60.24.125 à +6,1 °C</p>', 'ip_address')).toEqual([
       '10.60.24.125',
+    ]);
+  });
+
+  it('takes the version a person says they are on for no address, in four languages', () => {
+    for (const html of [
+      '<p>Quell-TC 04:54:21:22 auf A035C039_240401_R1AB. Ich bin auf Livegrade 5.4.3.6 — ihr?</p>',
+      '<p>TC source 20:41:15:04 sur A026C054_241113_R4MZ. Je suis en Livegrade 6.2.0.6.</p>',
+      "<p>I'm on Livegrade 5.4.3.6, which one are you on?</p>",
+      '<p>Estoy en Livegrade 6.2.0.6, ¿y vosotros?</p>',
+    ])
+      expect(only(html, 'ip_address')).toEqual([]);
+    // On a host, and on a network product's address, a person is at an address.
+    expect(only('<p>Ich bin auf Server 52.1.2.3 eingeloggt.</p>', 'ip_address')).toEqual(['52.1.2.3']);
+    expect(only("<p>I'm on gateway 52.1.2.3 now.</p>", 'ip_address')).toEqual(['52.1.2.3']);
+  });
+
+  it("takes a standard operating procedure's section number for no address", () => {
+    expect(
+      only(
+        '<p>Per SOP 2.7.3.4 the call-taker stays on the line for CPR until the first unit is at the patient.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(only('<p>SOP for the relay: ping 52.14.3.8 first.</p>', 'ip_address')).toEqual(['52.14.3.8']);
+  });
+
+  it('takes the number after an incident label ("Einsatz", "Intervention") for the incident, not a phone', () => {
+    expect(
+      only(
+        '<ul><li>Einsatz 2405067530: Angehörige bittet um Rückruf unter 0152 9118799.</li><li>Kreisbrandmeister erreichbar über +49 40 8495 6149.</li></ul>',
+        'phone_number',
+      ),
+    ).toEqual(['0152 9118799', '+49 40 8495 6149']);
+    expect(
+      only(
+        '<div><p><b>Intervention 2024782632</b> – feu de cuisine</p><pre>N° de rappel : 05 36 87 52 15</pre></div>',
+        'phone_number',
+      ),
+    ).toEqual(['05 36 87 52 15']);
+  });
+
+  it('takes an air waybill number for a shipment, not a national phone number, whatever phone word is near', () => {
+    expect(
+      only(
+        '<p>El lote 465 sale hoy hacia Nueva York. Guía aérea 057-98562983, partida arancelaria 9701 21 00 00.</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+    expect(
+      only(
+        '<div>Driver: William Hargreaves, +44 7547 258508<br>Ops desk: ops@kestrel-fineart.co.uk<br>Air waybill 020-03477653 (LHR → HKG)</div>',
+        'phone_number',
+      ),
+    ).toEqual(['+44 7547 258508']);
+    expect(only('<p>AWB no.: 020-56245470, call me on 020 7946 0123</p>', 'phone_number')).toEqual([
+      '020 7946 0123',
     ]);
   });
 });

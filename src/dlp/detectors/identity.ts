@@ -28,6 +28,7 @@ import {
   KW_PHONE_NUMBER_LABEL,
   KW_UK,
   KW_US,
+  KW_WAYBILL,
 } from '../keywords.js';
 import type { RawMatch } from '../types.js';
 import {
@@ -521,6 +522,9 @@ const DATE_LIKE =
 /** How far before a separator-free number of 11+ digits its phone word must stand. */
 const COMPACT_LONG_PHONE_WORD_WINDOW = 30;
 
+/** Most characters between an air waybill label and its number (`AWB no.: `, ` n.º `). */
+const WAYBILL_LABEL_GAP = 6;
+
 /** How far before a separator-free number an identifier label names it (same line). */
 const COMPACT_ID_LABEL_WINDOW = 40;
 
@@ -764,6 +768,9 @@ export const phoneDetector: Detector = {
       if (!plus && /^\d{1,3}(\.\d{1,3}){3}$/.test(s)) continue;
       // `3-996-86254-7`, `978-4-49851-752-3`: a book's ISBN, whatever word stands before it.
       if (!plus && hyphenatedIsbn(s, d)) continue;
+      // "Air waybill 020-03477653", "Guía aérea n.º 057-98562983": a shipment's number, named right before it.
+      if (!plus && ctx.keywordDistance(KW_WAYBILL, m.index, m.index + s.length, WAYBILL_LABEL_GAP, 0) >= 0)
+        continue;
       // Separator kinds (0: none, only digits, `+` and parentheses).
       const seps = separatorKinds(s);
       // Dotted groups with a one-digit group are versions (`Chrome 124.0.6367.94`); dotted phones group by 2-4.

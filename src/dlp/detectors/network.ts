@@ -404,12 +404,19 @@ const UPGRADED_DIRECTLY_TO_BEFORE_RE =
 /** How far before the quad UPGRADED_TO_BEFORE_RE looks (the verb, up to four words naming what, the preposition). */
 const UPGRADED_TO_REACH = 64;
 
+/** "We're on OJS 3.4.0.5 now", "still on Moodle 4.1.2.3": the product a team runs, then its version. */
+const WE_ARE_ON_BEFORE_RE = /(?:we're|we’re|we are|still|currently|now|already) on [a-z][a-z0-9.-]{1,20} $/;
+/**
+ * "I'm on Livegrade 5.4.3.6", "Ich bin auf Livegrade 5.4.3.6 — ihr?", "Je suis en Livegrade 6.2.0.6", "Estoy en …": the
+ * version of a tool a person runs. One word between; a person is on a host too ("ich bin auf Server 52.1.2.3"), so
+ * the caller also rules out an address word in the clause.
+ */
+const PERSON_IS_ON_BEFORE_RE =
+  /(?:^|[^a-z])(?:i'm|i’m|i am|we're|we’re|we are) on [a-z][a-z0-9.-]{1,20} $|(?:^|[^a-zäöü])(?:ich bin|wir sind)(?: (?:noch|schon|jetzt|gerade|bereits))? auf [a-zäöü][a-zäöü0-9.-]{1,20} $|(?:^|[^a-zàâçéèêëîïôûù])(?:je suis|on est|nous sommes)(?: (?:encore|déjà|toujours|maintenant))? (?:en|sur) [a-zàâçéèêëîïôûù][a-zàâçéèêëîïôûù0-9.-]{1,20} $|(?:^|[^a-záéíóúñü])(?:estoy|estamos)(?: (?:todavía|ya|aún))? en [a-záéíóúñ][a-záéíóúñü0-9.-]{1,20} $/;
 /**
  * "Rest bleibt auf 7.21.51.208" after a version: the devices not updated stay on the old version (German only: the
  * French "reste sur" is said of a host too).
  */
-/** "We're on OJS 3.4.0.5 now", "still on Moodle 4.1.2.3": the product a team runs, then its version. */
-const WE_ARE_ON_BEFORE_RE = /(?:we're|we’re|we are|still|currently|now|already) on [a-z][a-z0-9.-]{1,20} $/;
 const STAYS_ON_BEFORE_RE = /(?:^|[^a-zäöü])(?:bleibt|bleiben) (?:noch )?auf $/;
 
 /**
@@ -707,6 +714,9 @@ export const ipDetector: Detector = {
             mobilePlatformAfter(ctx, v, start, end) ||
             (versionShaped(m[0]) &&
               WE_ARE_ON_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 40), start))) ||
+            (versionShaped(m[0]) &&
+              PERSON_IS_ON_BEFORE_RE.test(ctx.lower.slice(Math.max(0, start - 48), start)) &&
+              !addressWordInClause(ctx, v, start, end, 0)) ||
             (softwareWordBefore(v, ctx.lower, start) && !privateRange(m[0])) ||
             (notAnAddressWordNearer(ctx, start, end) && !lanRange(m[0])) ||
             (versionEnd >= 0 && !lanRange(m[0]) && VERSION_LINK_RE.test(v.slice(versionEnd, start))))
