@@ -3676,7 +3676,7 @@ describe('DLP detectors: wave-37 blind-set false alarms (sets 253, 256)', () => 
   });
 });
 
-describe('DLP detectors: wave-38 blind-set false alarms (sets 260-263)', () => {
+describe('DLP detectors: wave-38 blind-set false alarms (sets 260-267)', () => {
   it('takes a version after a security product\'s "sensor" for no address, as after its "agent"', () => {
     expect(
       only(
@@ -3701,8 +3701,16 @@ describe('DLP detectors: wave-38 blind-set false alarms (sets 260-263)', () => {
       '<p>Estoy en Livegrade 6.2.0.6, ¿y vosotros?</p>',
     ])
       expect(only(html, 'ip_address')).toEqual([]);
+    // A product named by two words.
+    expect(
+      only(
+        '<p>Ich bin noch auf Empirica Signal 9.7.9.56, die Auswertung sieht bei mir anders aus als bei euch.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
     // On a host, and on a network product's address, a person is at an address.
     expect(only('<p>Ich bin auf Server 52.1.2.3 eingeloggt.</p>', 'ip_address')).toEqual(['52.1.2.3']);
+    expect(only('<p>Ich bin auf dem Server 52.1.2.3 eingeloggt.</p>', 'ip_address')).toEqual(['52.1.2.3']);
     expect(only("<p>I'm on gateway 52.1.2.3 now.</p>", 'ip_address')).toEqual(['52.1.2.3']);
   });
 
@@ -3747,5 +3755,28 @@ describe('DLP detectors: wave-38 blind-set false alarms (sets 260-263)', () => {
     expect(only('<p>AWB no.: 020-56245470, call me on 020 7946 0123</p>', 'phone_number')).toEqual([
       '020 7946 0123',
     ]);
+  });
+
+  it('takes "mob/demob" (mobilisation) for no mobile-phone word', () => {
+    expect(
+      only(
+        '<p>Code the rig move to 7100-242-047 (drilling – mob/demob) and the water hauling to 7300-150-002.</p>',
+        'phone_number',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Site lead: J. Okafor, mob 07700 900123</p>', 'phone_number')).toEqual(['07700 900123']);
+  });
+
+  it("leaves the sentence's full stop out of an unquoted password value", () => {
+    // 15 characters without the stop: too short for a credential under a password name.
+    expect(
+      scan(
+        '<p>For the vendors on the day: guest Wi-Fi is "LakesideGuests", password: barnwedding2025. The DJ has his own 4G router.</p>',
+      ),
+    ).toEqual([]);
+    expect(only('<p>db password: Xk29fjQ02kdlsPq1. Rotate it tomorrow.</p>', 'generic_api_key')).toEqual([
+      'Xk29fjQ02kdlsPq1',
+    ]);
+    expect(only("<p>db password: 'Xk29fjQ02kdlsPq1.'</p>", 'generic_api_key')).toEqual(['Xk29fjQ02kdlsPq1.']);
   });
 });

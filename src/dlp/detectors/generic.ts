@@ -452,8 +452,11 @@ function namedKeyValue(
     // `keyPassword 'Vn3b…'`); "my password Xk29…" is prose (out of scope).
     if (!/[=:]/.test(operator) && before !== 45 /* - */ && !(quote && !BARE_PASSWORD_WORD.test(name)))
       return SKIP;
-    const e = passwordValueEnd(t, s, quote);
+    let e = passwordValueEnd(t, s, quote);
     if (e - s > PASSWORD_VALUE_MAX || (quote && t.charCodeAt(e) !== quote)) return SKIP;
+    // "password: barnwedding2025. The DJ has …": an unquoted value's last dot before a space or the end closes the
+    // sentence.
+    if (!quote && t.charCodeAt(e - 1) === 46 && (e === t.length || t.charCodeAt(e) <= 32)) e--;
     const val = t.slice(s, e);
     if (/^[$%{<]/.test(val) || !credibleValue(ctx, val, s)) return SKIP; // `${VAR}`, `%VAR%`, `{{ x }}`, `<…>`
     NAMED.start = s;

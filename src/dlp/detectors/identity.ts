@@ -522,6 +522,14 @@ const DATE_LIKE =
 /** How far before a separator-free number of 11+ digits its phone word must stand. */
 const COMPACT_LONG_PHONE_WORD_WINDOW = 30;
 
+/** `mob/demob`, `mob & demob`: mobilisation and demobilisation (a rig move's cost line), not a mobile phone. */
+const DEMOB_AFTER_RE = / ?[/&-] ?demob/y;
+
+function mobilisationPair(lower: string, mobEnd: number): boolean {
+  DEMOB_AFTER_RE.lastIndex = mobEnd;
+  return DEMOB_AFTER_RE.test(lower);
+}
+
 /** Most characters between an air waybill label and its number (`AWB no.: `, ` n.º `). */
 const WAYBILL_LABEL_GAP = 6;
 
@@ -723,8 +731,8 @@ export const phoneDetector: Detector = {
     // The digit-run statistics join digits across at most two separators; `030 / 2562 4987` has three. Such a number's
     // part after the slash is a joined run of at least four digits (ten or more in all, at most six before the slash).
     if (ctx.maxJoinedDigits < 10 && (ctx.maxJoinedDigits < 4 || !spacedSlashIn(v))) return;
-    const outsideHostName = (_hit: string, hitStart: number, hitEnd: number) =>
-      !inHostName(v, hitStart, hitEnd);
+    const outsideHostName = (hit: string, hitStart: number, hitEnd: number) =>
+      !inHostName(v, hitStart, hitEnd) && !(hit === 'mob' && mobilisationPair(ctx.lower, hitEnd));
     PHONE_RE.lastIndex = 0;
     for (let m = PHONE_RE.exec(v); m !== null; m = PHONE_RE.exec(v)) {
       const s = m[0];

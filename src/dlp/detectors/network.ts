@@ -407,12 +407,12 @@ const UPGRADED_TO_REACH = 64;
 /** "We're on OJS 3.4.0.5 now", "still on Moodle 4.1.2.3": the product a team runs, then its version. */
 const WE_ARE_ON_BEFORE_RE = /(?:we're|we’re|we are|still|currently|now|already) on [a-z][a-z0-9.-]{1,20} $/;
 /**
- * "I'm on Livegrade 5.4.3.6", "Ich bin auf Livegrade 5.4.3.6 — ihr?", "Je suis en Livegrade 6.2.0.6", "Estoy en …": the
- * version of a tool a person runs. One word between; a person is on a host too ("ich bin auf Server 52.1.2.3"), so
- * the caller also rules out an address word in the clause.
+ * "I'm on Livegrade 5.4.3.6", "Ich bin noch auf Empirica Signal 9.7.9.56", "Je suis en Livegrade 6.2.0.6", "Estoy en
+ * …": the version of a tool a person runs, named by one or two words. A person is on a host too ("ich bin auf dem
+ * Server 52.1.2.3"), so the caller also rules out an address word in the clause.
  */
 const PERSON_IS_ON_BEFORE_RE =
-  /(?:^|[^a-z])(?:i'm|i’m|i am|we're|we’re|we are) on [a-z][a-z0-9.-]{1,20} $|(?:^|[^a-zäöü])(?:ich bin|wir sind)(?: (?:noch|schon|jetzt|gerade|bereits))? auf [a-zäöü][a-zäöü0-9.-]{1,20} $|(?:^|[^a-zàâçéèêëîïôûù])(?:je suis|on est|nous sommes)(?: (?:encore|déjà|toujours|maintenant))? (?:en|sur) [a-zàâçéèêëîïôûù][a-zàâçéèêëîïôûù0-9.-]{1,20} $|(?:^|[^a-záéíóúñü])(?:estoy|estamos)(?: (?:todavía|ya|aún))? en [a-záéíóúñ][a-záéíóúñü0-9.-]{1,20} $/;
+  /(?:^|[^a-z])(?:i'm|i’m|i am|we're|we’re|we are) on [a-z][a-z0-9.-]{1,20}(?: [a-z][a-z0-9.-]{1,20})? $|(?:^|[^a-zäöü])(?:ich bin|wir sind)(?: (?:noch|schon|jetzt|gerade|bereits))? auf [a-zäöü][a-zäöü0-9.-]{1,20}(?: [a-zäöü][a-zäöü0-9.-]{1,20})? $|(?:^|[^a-zàâçéèêëîïôûù])(?:je suis|on est|nous sommes)(?: (?:encore|déjà|toujours|maintenant))? (?:en|sur) [a-zàâçéèêëîïôûù][a-zàâçéèêëîïôûù0-9.-]{1,20}(?: [a-zàâçéèêëîïôûù][a-zàâçéèêëîïôûù0-9.-]{1,20})? $|(?:^|[^a-záéíóúñü])(?:estoy|estamos)(?: (?:todavía|ya|aún))? en [a-záéíóúñ][a-záéíóúñü0-9.-]{1,20}(?: [a-záéíóúñ][a-záéíóúñü0-9.-]{1,20})? $/;
 /**
  * "Rest bleibt auf 7.21.51.208" after a version: the devices not updated stay on the old version (German only: the
  * French "reste sur" is said of a host too).
