@@ -1074,6 +1074,25 @@ const BLIND_SETS: ReadonlyArray<{
     minNegatives: 100,
     accepted: [AZURITE_LOOPBACK_LABEL_ERROR],
   },
+  // pharmacovigilance and medical-device complaints: adverse-event intake, lot and UDI numbers, safety databases
+  { set: 265, ordinal: 'two-hundred-and-sixty-fifth', minNegatives: 100 },
+  // mining and oil-field operations: well and permit numbers, SCADA and telemetry, contractor crews, camp logistics
+  {
+    set: 266,
+    ordinal: 'two-hundred-and-sixty-sixth',
+    minNegatives: 100,
+    accepted: [
+      {
+        type: 'ip_address',
+        // "Patch night list: flow computers go to firmware 2.14.4.7, Kepware server to 6.14.138.0, …": the author means
+        // the server software's version; "server … to" a public quad is how a server's move to an address reads too.
+        values: ['6.14.138.0'],
+        reason: 'a public quad after "server … to" in a patch list, read as an address',
+      },
+    ],
+  },
+  // wedding and private-event planners: deposits and card payments, guest lists, venue contracts, booking platforms
+  { set: 267, ordinal: 'two-hundred-and-sixty-seventh', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
