@@ -1957,12 +1957,17 @@ export const KW_DEVICE = keywordList('device', [
   'sendungsnummer',
   'numéro de suivi',
   'número de seguimiento',
-  // Product codes: an EAN-13 or GTIN can pass Luhn with a card's prefix ("nitrile gloves M — EAN 4164458537917").
+  // Product codes: an EAN-13 or GTIN can pass Luhn with a card's prefix ("nitrile gloves M — EAN 4164458537917"), and
+  // a list of them is named once ("die EANs im Datenblatt sind 4088400773249 (250 g) und …").
   'ean',
+  'eans',
   'ean13',
   'upc',
+  'upcs',
   'gtin',
+  'gtins',
   'barcode',
+  'barcodes',
   'bar code',
   'isbn',
   'strichcode',

@@ -3676,7 +3676,7 @@ describe('DLP detectors: wave-37 blind-set false alarms (sets 253, 256)', () => 
   });
 });
 
-describe('DLP detectors: wave-38 blind-set false alarms (sets 260-267)', () => {
+describe('DLP detectors: wave-38 blind-set false alarms (sets 260-268)', () => {
   it('takes a version after a security product\'s "sensor" for no address, as after its "agent"', () => {
     expect(
       only(
@@ -3778,5 +3778,38 @@ describe('DLP detectors: wave-38 blind-set false alarms (sets 260-267)', () => {
       'Xk29fjQ02kdlsPq1',
     ]);
     expect(only("<p>db password: 'Xk29fjQ02kdlsPq1.'</p>", 'generic_api_key')).toEqual(['Xk29fjQ02kdlsPq1.']);
+  });
+
+  it("takes a postal barcode's routing code (ZIP+4) for no bank routing number", () => {
+    expect(
+      only(
+        '<p>Orlando seeds came back with the wrong IMb. In the file the routing code is 328921997 (ZIP+4, no delivery point), but the printed bars decode to 32892199787.</p>',
+        'aba_routing',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Bank routing code 321171184, ship to ZIP+4 10001-1234</p>', 'aba_routing')).toEqual([
+      '321171184',
+    ]);
+  });
+
+  it('takes a list of EAN-13 codes named once ("die EANs … sind") for product codes, not cards', () => {
+    expect(
+      only(
+        '<p>Faltschachteln: die EANs im Datenblatt sind 4088400773249 (250 g) und 4092914500697 (500 g).</p>',
+        'credit_card',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Kreditkarte 4088400773249 bitte sperren</p>', 'credit_card')).toEqual(['4088400773249']);
+  });
+
+  it("takes the version a device reports for its system for no address, and the message's other versions too", () => {
+    expect(
+      only(
+        '<p>After the patch the Fiery FS500 Pro reports system 1.2.5.14, and Command WorkStation on the prepress Macs is 7.0.6.134.</p><p>Spot colour library still shows the old Pantone+ Solid Coated.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    // A private address after the bare word stays an address.
+    expect(only('<p>The system 10.20.1.7 is down</p>', 'ip_address')).toEqual(['10.20.1.7']);
   });
 });

@@ -376,6 +376,27 @@ export const ssnDetector: Detector = {
 
 const ABA_RE = /(?<![0-9A-Za-z_\-./+])(?:\d{4}-\d{4}-\d|\d{9})(?![0-9A-Za-z_]|[-./]\d|,\d{1,3}(?!\d))/g;
 
+/**
+ * "the routing code is 328921997 (ZIP+4, no delivery point)": the routing code of a postal barcode (USPS Intelligent
+ * Mail: the ZIP+4 and delivery point), not a bank's, when a postal-barcode word stands near it.
+ */
+const POSTAL_BARCODE_WORD_RE = /zip ?\+ ?4|(?<![a-z])imb(?![a-z])|intelligent mail|delivery point|postnet/;
+const POSTAL_ROUTING_REACH = 120;
+/** How far before a number a postal "routing code" names it ("the routing code is 328921997"). */
+const POSTAL_ROUTING_NAMES = 40;
+
+/** A bank named right before "routing code" keeps it a bank's ("Bank routing code 321171184, ship to ZIP+4 …"). */
+const BANK_BEFORE_ROUTING_RE = /bank|banco|banque|aba|ach|wire|checking/;
+
+function postalRouting(lower: string, hitStart: number, hitEnd: number): boolean {
+  if (!lower.startsWith(' code', hitEnd)) return false;
+  // The hit itself may be "bank routing".
+  if (BANK_BEFORE_ROUTING_RE.test(lower.slice(Math.max(0, hitStart - 40), hitEnd))) return false;
+  return POSTAL_BARCODE_WORD_RE.test(
+    lower.slice(Math.max(0, hitStart - POSTAL_ROUTING_REACH), hitEnd + POSTAL_ROUTING_REACH),
+  );
+}
+
 export const abaDetector: Detector = {
   id: 'aba_routing',
   types: ['aba_routing'],
@@ -384,12 +405,17 @@ export const abaDetector: Detector = {
     // Keyword-required type: the (shared, one-pass) keyword index is cheaper than the regex.
     if (ctx.hits(KW_ABA).length === 0) return;
     const v = ctx.view;
+    const lower = ctx.lower;
+    const postal = (_hit: string, hitStart: number, hitEnd: number) => postalRouting(lower, hitStart, hitEnd);
     ABA_RE.lastIndex = 0;
     for (let m = ABA_RE.exec(v); m !== null; m = ABA_RE.exec(v)) {
       if (!validAba(digitsOf(m[0]))) continue;
       const start = m.index;
       const end = start + m[0].length;
       let dist = ctx.keywordDistance(KW_ABA, start, end, 300);
+      // The postal routing code right before the number names it, whatever other routing word the message has.
+      if (dist >= 0 && ctx.keywordDistanceWhere(KW_ABA, start, end, POSTAL_ROUTING_NAMES, 0, postal) >= 0)
+        continue;
       const column = typeColumn(ctx, start, end, KW_ABA);
       if (column === COLUMN_OTHER) continue;
       if (column === COLUMN_OWN) dist = 0;

@@ -474,6 +474,10 @@ const SOFTWARE_WORDS = new Set([
   'sdk',
   // A product's mobile app ("Concur mobile 8.108.5.9 broke receipt capture"); a device's address is "on" a phone.
   'mobile',
+  // A device's system software ("the Fiery FS500 Pro reports system 1.2.5.14"); a device's address is "on" or "at" it.
+  'system',
+  'système',
+  'sistema',
   // An endpoint-security product's agent ("EDR sensor 24.2.7.211 on 100 % of laptops"); a sensor's address is written
   // with a preposition, and a private one (a cold-room probe's) stays an address.
   'sensor',
