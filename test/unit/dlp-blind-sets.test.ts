@@ -1093,6 +1093,8 @@ const BLIND_SETS: ReadonlyArray<{
   },
   // wedding and private-event planners: deposits and card payments, guest lists, venue contracts, booking platforms
   { set: 267, ordinal: 'two-hundred-and-sixty-seventh', minNegatives: 100 },
+  // print shops and direct-mail houses: mail-merge files, postal barcodes and ZIP+4, print portals, proof approvals
+  { set: 268, ordinal: 'two-hundred-and-sixty-eighth', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
