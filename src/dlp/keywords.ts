@@ -1911,6 +1911,7 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
 /**
  * Air waybill labels. An air waybill number is an airline's three-digit prefix and eight digits (`020-03477653`), and
  * after a trunk 0 it reads as a national phone number; the label right before it names it whatever phone word is near.
+ * KW_NOT_PHONE lists the common ones too, as identifier labels of numbers in no phone format.
  */
 export const KW_WAYBILL = keywordList('waybill', [
   'air waybill',
