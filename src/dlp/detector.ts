@@ -459,9 +459,10 @@ function lureNamed(lower: string, hitStart: number, hitEnd: number): boolean {
 }
 
 /**
- * A clause that holds a value of its own between a fake word and the value after it: digits, then `;` or a sentence
- * end ("ignore the dummy IBAN DE00 1234; the supplier's account is DE44…"). The fake word named that value. Commas
- * do not count: "made-up SSNs: 536-22-8142, 219-45-6788" lists fakes.
+ * A clause that holds a value of its own between a fake word and the value after it: digits, then `;`, a sentence
+ * end, or a contrasting conjunction after a comma ("ignore the dummy IBAN DE00 1234; the supplier's account is
+ * DE44…", "staging with the test card 4242 4242 4242 4242 works, but on prod my corporate card 4435 …"). The fake
+ * word named that value. Other commas do not count: "made-up SSNs: 536-22-8142, 219-45-6788" lists fakes.
  */
 function valueClauseBetween(v: string, from: number, to: number): boolean {
   let digit = false;
@@ -470,11 +471,16 @@ function valueClauseBetween(v: string, from: number, to: number): boolean {
     if (c >= 48 && c <= 57) digit = true;
     else if (digit && (c === 59 || ((c === 46 || c === 33 || c === 63) && v.charCodeAt(k + 1) === 32)))
       return true;
+    else if (digit && c === 44) {
+      CONTRAST_AFTER_COMMA_RE.lastIndex = k + 1;
+      if (CONTRAST_AFTER_COMMA_RE.test(v)) return true;
+    }
   }
   return false;
 }
+const CONTRAST_AFTER_COMMA_RE =
+  / (?:but|aber|mais|pero|however|whereas|while|während|alors que|mientras que)(?![a-z])/iy;
 
-/** A KW_REAL word inside [from, to) (not one that ends at `from`: "not a real" holds its own "real"). */
 /** A sentence end (`.`, `!`, `?` before whitespace) in v[from, to). */
 function sentenceEndBetween(v: string, from: number, to: number): boolean {
   for (let k = from; k < to; k++) {
@@ -491,6 +497,7 @@ function newlineBetween(v: string, from: number, to: number): boolean {
   return newline >= 0 && newline < to;
 }
 
+/** A KW_REAL word inside [from, to) (not one that ends at `from`: "not a real" holds its own "real"). */
 function realWordBetween(ctx: ScanContext, from: number, to: number): boolean {
   return (
     ctx.keywordDistanceWhere(KW_REAL, from, from, 0, to - from, (_hit, hitStart) => hitStart >= from) >= 0

@@ -919,6 +919,11 @@ export const KW_PHONE = keywordList('phone', [
   'durchwahl',
   'anrufen',
   'erreichbar',
+  // "La gestionnaire du dossier est joignable au 05 31 55 02 52", "reachable at", "localizable en".
+  'joignable',
+  'reachable',
+  'contactable',
+  'localizable',
   'erreichst',
   'erreichen',
   'meine nummer',
@@ -1061,6 +1066,12 @@ export const KW_IP = keywordList('ip', [
   'subnet',
   'address',
   'ip-adresse',
+  // A device's last known address ("Letzte bekannte Adresse: 39.149.98.34, Firmware 5.6.9.20"); `Adresse` alone is as
+  // often a postal or e-mail address.
+  'bekannte adresse',
+  'letzte adresse',
+  'dernière adresse connue',
+  'última dirección conocida',
   'adresse ip',
   'dirección ip',
   'direccion ip',
@@ -1243,6 +1254,10 @@ export const KW_VERSION_WORD = keywordList('version_word', [
   'versionen',
   'firmware',
   'firmwareversion',
+  // German compounds that name the version of what they start with ("die i40e-Treiberversion im Image: 2.24.20.4").
+  'treiberversion',
+  'softwareversion',
+  'imageversion',
   // A changelog's heading and "fixed in" name the version that follows ("Änderungsprotokoll 7.2.1.235").
   'changelog',
   'änderungsprotokoll',
@@ -1333,6 +1348,8 @@ export const KW_NOT_IP = keywordList('not_ip', [
   'kapitel',
   'absatz',
   'ziffer',
+  // A contract's clause ("Vertragsziffer 3.4.1.2: Zertifikat innerhalb von 10 Werktagen").
+  'vertragsziffer',
   'chapitre',
   'paragraphe',
   'capítulo',

@@ -3813,3 +3813,43 @@ describe('DLP detectors: wave-38 blind-set false alarms (sets 260-268)', () => {
     expect(only('<p>The system 10.20.1.7 is down</p>', 'ip_address')).toEqual(['10.20.1.7']);
   });
 });
+
+describe('DLP detectors: wave-39 blind-set misses and false alarms (sets 269, 270, 272)', () => {
+  it('takes German compound clause and driver-version words for what names the quad after them', () => {
+    expect(
+      only(
+        '<p>Vertragsziffer 3.4.1.2: Zertifikat innerhalb von 10 Werktagen, Report 7 Jahre aufbewahren.</p>',
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(
+      only('<p>Der Käufer fragt nach der i40e-Treiberversion im Image: 2.24.20.4.</p>', 'ip_address'),
+    ).toEqual([]);
+  });
+
+  it("finds a device's last known address next to its firmware version", () => {
+    expect(
+      only(
+        '<p>Letzte bekannte Adresse: 39.149.98.34, Firmware 5.6.9.20, Seriennummer TLM-GW2-BDF181.</p>',
+        'ip_address',
+      ),
+    ).toEqual(['39.149.98.34']);
+  });
+
+  it('finds a French number after "joignable au", even after a case-file word', () => {
+    expect(
+      only('<p>La gestionnaire du dossier est joignable au 05 31 55 02 52.</p>', 'phone_number'),
+    ).toEqual(['05 31 55 02 52']);
+  });
+
+  it('finds a real card after a test card that a contrasting clause sets apart', () => {
+    expect(
+      only(
+        '<p>Checkout smoke test: staging with the test card 4242 4242 4242 4242 works, but on prod my corporate card 4435 6146 3876 8890 exp 07/27 gets "card_declined".</p>',
+        'credit_card',
+      ),
+    ).toEqual(['4435 6146 3876 8890']);
+    // A list after a fake word stays fake.
+    expect(only('<p>made-up SSNs: 536-22-8142, 219-45-6788</p>', 'us_ssn')).toEqual([]);
+  });
+});
