@@ -1095,6 +1095,12 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 267, ordinal: 'two-hundred-and-sixty-seventh', minNegatives: 100 },
   // print shops and direct-mail houses: mail-merge files, postal barcodes and ZIP+4, print portals, proof approvals
   { set: 268, ordinal: 'two-hundred-and-sixty-eighth', minNegatives: 100 },
+  // IT asset disposal and data-centre decommissioning: wipe certificates, rack maps, BMC credentials, asset tags
+  { set: 269, ordinal: 'two-hundred-and-sixty-ninth', minNegatives: 105 },
+  // funeral homes and estate administration: registry numbers, probate, beneficiaries' bank details, pensions
+  { set: 270, ordinal: 'two-hundred-and-seventieth', minNegatives: 100 },
+  // ride-hailing and courier driver operations: onboarding, payouts and instant-pay cards, telematics, escalations
+  { set: 272, ordinal: 'two-hundred-and-seventy-second', minNegatives: 100 },
 ];
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '../fixtures');
