@@ -1099,6 +1099,21 @@ const BLIND_SETS: ReadonlyArray<{
   { set: 269, ordinal: 'two-hundred-and-sixty-ninth', minNegatives: 105 },
   // funeral homes and estate administration: registry numbers, probate, beneficiaries' bank details, pensions
   { set: 270, ordinal: 'two-hundred-and-seventieth', minNegatives: 100 },
+  // language schools and student exchange: host families, student visas, tuition, course platforms, transfers
+  {
+    set: 271,
+    ordinal: 'two-hundred-and-seventy-first',
+    minNegatives: 95,
+    accepted: [
+      {
+        type: 'password_in_connection_string',
+        // Zoom class links' `?pwd=…` passcodes: §9.3 lists `Pwd=` among the passwords and the link lets anyone into the
+        // class; the author left them unlabelled and calls both debatable, as two earlier authors did.
+        values: ['T0p4735UBzvdw3UDQoVwLSf4P21OTO3D.1', 'ViNZhjbX2gneQWfV5S9p6Olgq9b5ZiCm.1'],
+        reason: "a Zoom link's pwd= parameter, which the author left unlabelled and calls debatable",
+      },
+    ],
+  },
   // ride-hailing and courier driver operations: onboarding, payouts and instant-pay cards, telematics, escalations
   { set: 272, ordinal: 'two-hundred-and-seventy-second', minNegatives: 100 },
 ];

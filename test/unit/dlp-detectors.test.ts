@@ -3814,7 +3814,7 @@ describe('DLP detectors: wave-38 blind-set false alarms (sets 260-268)', () => {
   });
 });
 
-describe('DLP detectors: wave-39 blind-set misses and false alarms (sets 269, 270, 272)', () => {
+describe('DLP detectors: wave-39 blind-set misses and false alarms (sets 269-272)', () => {
   it('takes German compound clause and driver-version words for what names the quad after them', () => {
     expect(
       only(
@@ -3851,5 +3851,19 @@ describe('DLP detectors: wave-39 blind-set misses and false alarms (sets 269, 27
     ).toEqual(['4435 6146 3876 8890']);
     // A list after a fake word stays fake.
     expect(only('<p>made-up SSNs: 536-22-8142, 219-45-6788</p>', 'us_ssn')).toEqual([]);
+  });
+
+  it('takes the version of an app named after a software word, or that users are on, for no address', () => {
+    expect(
+      only(
+        "<p>Les tablettes de la salle 2 ont encore l'appli Moodle 4.3.2.11, d'où le bug de synchro hors ligne.</p>",
+        'ip_address',
+      ),
+    ).toEqual([]);
+    expect(only('<p>Students on Zoom 5.17.11.34 get no audio in breakout rooms.</p>', 'ip_address')).toEqual(
+      [],
+    );
+    // A device named like a product after a software word is still at an address.
+    expect(only('<p>The app Gateway 52.1.2.3 is down</p>', 'ip_address')).toEqual(['52.1.2.3']);
   });
 });

@@ -404,8 +404,12 @@ const UPGRADED_DIRECTLY_TO_BEFORE_RE =
 /** How far before the quad UPGRADED_TO_BEFORE_RE looks (the verb, up to four words naming what, the preposition). */
 const UPGRADED_TO_REACH = 64;
 
-/** "We're on OJS 3.4.0.5 now", "still on Moodle 4.1.2.3": the product a team runs, then its version. */
-const WE_ARE_ON_BEFORE_RE = /(?:we're|we’re|we are|still|currently|now|already) on [a-z][a-z0-9.-]{1,20} $/;
+/**
+ * "We're on OJS 3.4.0.5 now", "still on Moodle 4.1.2.3", "Students on Zoom 5.17.11.34 get no audio": the product a team
+ * or its users run, then its version.
+ */
+const WE_ARE_ON_BEFORE_RE =
+  /(?:we're|we’re|we are|still|currently|now|already|users|students|participants|everyone|everybody) on [a-z][a-z0-9.-]{1,20} $/;
 /**
  * "I'm on Livegrade 5.4.3.6", "Ich bin noch auf Empirica Signal 9.7.9.56", "Je suis en Livegrade 6.2.0.6", "Estoy en
  * …": the version of a tool a person runs, named by one or two words. A person is on a host too ("ich bin auf dem
@@ -442,6 +446,7 @@ function sectionSignBefore(v: string, start: number): boolean {
  */
 const SOFTWARE_WORDS = new Set([
   'app',
+  'appli',
   'agent',
   'msi',
   'installer',
@@ -516,9 +521,11 @@ function softwareWordBefore(v: string, lower: string, start: number, acronymAllo
   }
   // A compound names its software by its last part (`Kassen-App 2.6.35.244`).
   if (SOFTWARE_WORDS.has(word) || SOFTWARE_WORDS.has(word.slice(word.lastIndexOf('-') + 1))) return true;
-  // One product acronym may stand between ("App MTR 4.19.11.0", "agent EDR 2.5.18.175").
+  // One product acronym or capitalised product name may stand between ("App MTR 4.19.11.0", "agent EDR 2.5.18.175",
+  // "l'appli Moodle 4.3.2.11").
   let a = wordEnd;
   while (a > 0 && wordEnd - a < 6 && isAcronymChar(v.charCodeAt(a - 1))) a--;
+  if (acronymAllowed && wordEnd - a === 0 && isUpperLetter(v.charCodeAt(k)) && wordEnd - k >= 3) a = k;
   if (!acronymAllowed || wordEnd - a < 2 || !isUpperLetter(v.charCodeAt(a))) return false;
   if (a < 2 || lower.charCodeAt(a - 1) !== 32 || NETWORK_ACRONYMS.has(lower.slice(a, wordEnd))) return false;
   return softwareWordBefore(v, lower, a, false);
@@ -583,6 +590,17 @@ const NETWORK_ACRONYMS = new Set([
   'dhcp',
   'ntp',
   'sip',
+  // Devices and hosts named like products ("the app Gateway 52.1.2.3"): an address, not a version.
+  'gateway',
+  'server',
+  'router',
+  'switch',
+  'firewall',
+  'proxy',
+  'host',
+  'node',
+  'relay',
+  'controller',
 ]);
 
 function isUpperLetter(c: number): boolean {
