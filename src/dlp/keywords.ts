@@ -1924,7 +1924,6 @@ export const KW_NOT_PHONE = keywordList('not_phone', [
   'cage code',
 ]);
 
-/** Words that make a card-length number a device id (IMEI), tracking number or product code (EAN, GTIN) rather than a card. */
 /**
  * Air waybill labels. An air waybill number is an airline's three-digit prefix and eight digits (`020-03477653`), and
  * after a trunk 0 it reads as a national phone number; the label right before it names it whatever phone word is near.
@@ -1952,6 +1951,7 @@ export const KW_WAYBILL = keywordList('waybill', [
   'conocimiento aéreo',
 ]);
 
+/** Words that make a card-length number a device id (IMEI), tracking number or product code (EAN, GTIN) rather than a card. */
 export const KW_DEVICE = keywordList('device', [
   // Article numbers (EAN-13 codes that pass Luhn with a Visa prefix: "51x Artikel 4057404058782") and French company
   // numbers (a SIRET can start like a Diners card).

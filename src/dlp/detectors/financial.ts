@@ -387,11 +387,13 @@ const POSTAL_ROUTING_NAMES = 40;
 
 /** A bank named right before "routing code" keeps it a bank's ("Bank routing code 321171184, ship to ZIP+4 …"). */
 const BANK_BEFORE_ROUTING_RE = /bank|banco|banque|aba|ach|wire|checking/;
+const BANK_BEFORE_ROUTING_REACH = 40;
 
 function postalRouting(lower: string, hitStart: number, hitEnd: number): boolean {
   if (!lower.startsWith(' code', hitEnd)) return false;
   // The hit itself may be "bank routing".
-  if (BANK_BEFORE_ROUTING_RE.test(lower.slice(Math.max(0, hitStart - 40), hitEnd))) return false;
+  if (BANK_BEFORE_ROUTING_RE.test(lower.slice(Math.max(0, hitStart - BANK_BEFORE_ROUTING_REACH), hitEnd)))
+    return false;
   return POSTAL_BARCODE_WORD_RE.test(
     lower.slice(Math.max(0, hitStart - POSTAL_ROUTING_REACH), hitEnd + POSTAL_ROUTING_REACH),
   );

@@ -527,7 +527,8 @@ function softwareWordBefore(v: string, lower: string, start: number, acronymAllo
   while (a > 0 && wordEnd - a < 6 && isAcronymChar(v.charCodeAt(a - 1))) a--;
   if (acronymAllowed && wordEnd - a === 0 && isUpperLetter(v.charCodeAt(k)) && wordEnd - k >= 3) a = k;
   if (!acronymAllowed || wordEnd - a < 2 || !isUpperLetter(v.charCodeAt(a))) return false;
-  if (a < 2 || lower.charCodeAt(a - 1) !== 32 || NETWORK_ACRONYMS.has(lower.slice(a, wordEnd))) return false;
+  if (a < 2 || lower.charCodeAt(a - 1) !== 32 || NETWORK_ROLE_NAMES.has(lower.slice(a, wordEnd)))
+    return false;
   return softwareWordBefore(v, lower, a, false);
 }
 
@@ -575,8 +576,11 @@ function sumNamedBefore(ctx: ScanContext, v: string, quad: string, start: number
   return word >= 0 && !sentenceEndIn(v, start - word, start) && !addressWordInClause(ctx, v, start, end);
 }
 
-/** Acronyms that name a network role ("app VPN 52.1.2.3" is the VPN's address). */
-const NETWORK_ACRONYMS = new Set([
+/**
+ * Acronyms and names of a network role or device between a software word and a quad ("app VPN 52.1.2.3", "the app
+ * Gateway 52.1.2.3"): the quad is that device's address, not the software's version.
+ */
+const NETWORK_ROLE_NAMES = new Set([
   'vpn',
   'dns',
   'nat',
@@ -590,7 +594,6 @@ const NETWORK_ACRONYMS = new Set([
   'dhcp',
   'ntp',
   'sip',
-  // Devices and hosts named like products ("the app Gateway 52.1.2.3"): an address, not a version.
   'gateway',
   'server',
   'router',
